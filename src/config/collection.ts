@@ -1,0 +1,56 @@
+import { CmsConfigError } from '../errors';
+import { fieldTypes } from '../fields/registry';
+import type { Field } from '../fields/types';
+import { type CollectionNames, names, snakeCase } from '../names';
+import type { CollectionDefinition } from './define';
+
+/** A collection once validated: its names, its fields in order, and the fields that are unique. */
+export interface Collection {
+  def: CollectionDefinition;
+  names: CollectionNames;
+  fields: Field[];
+  field: Map<string, Field>;
+  /** Fields usable in `WhereUniqueInput`, besides `id`. */
+  uniqueFields: Field[];
+  /** The join table of each to-many relation, by field name. */
+  joinTables: Map<string, string>;
+}
+
+/** The key of a to-one relation's id column in the Drizzle table (`author` → `authorId`). */
+export const foreignKey = (field: { name: string }) => `${field.name}Id`;
+
+export const SYSTEM_FIELDS = ['id', 'createdAt', 'updatedAt', 'status', 'publishedAt', 'version'] as const;
+const RESERVED = new Set<string>([...SYSTEM_FIELDS, 'AND', 'OR', 'NOT', '__typename']);
+const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
+const FIELD_NAME = /^[a-z][A-Za-z0-9]*$/;
+
+export function normaliseCollection(def: CollectionDefinition): Collection {
+  if (!TYPE_NAME.test(def.name ?? '')) throw new CmsConfigError(`Collection name "${def.name}" must be PascalCase, e.g. "BlogPost"`);
+  const n = names(def);
+  if (!FIELD_NAME.test(n.list)) throw new CmsConfigError(`${def.name}: plural "${n.list}" must be camelCase`);
+  if (n.list === n.one) throw new CmsConfigError(`${def.name}: plural "${n.list}" must differ from the singular`);
+  const fields: Field[] = [];
+  for (const [name, fieldDef] of Object.entries(def.fields ?? {})) {
+    if (!FIELD_NAME.test(name)) throw new CmsConfigError(`${def.name}.${name}: field names must be camelCase`);
+    if (RESERVED.has(name)) throw new CmsConfigError(`${def.name}.${name}: "${name}" is a system field`);
+    if (name.endsWith('Id') && def.fields[name.slice(0, -2)]?.type === 'relation')
+      throw new CmsConfigError(`${def.name}.${name}: the name is taken by relation "${name.slice(0, -2)}"`);
+    const kind = fieldTypes[fieldDef?.type as keyof typeof fieldTypes];
+    if (!kind) throw new CmsConfigError(`${def.name}.${name}: unknown field type "${String(fieldDef?.type)}"`);
+    const column = fieldDef.type === 'relation' && !fieldDef.many ? `${snakeCase(name)}_id` : snakeCase(name);
+    const field: Field = { name, column, def: fieldDef, kind };
+    kind.check?.(field, def.name);
+    fields.push(field);
+  }
+  const joinTables = new Map(
+    fields.filter((f) => f.def.type === 'relation' && f.def.many).map((f) => [f.name, `${n.table}_${snakeCase(f.name)}`]),
+  );
+  return {
+    def,
+    names: n,
+    fields,
+    field: new Map(fields.map((f) => [f.name, f])),
+    uniqueFields: fields.filter((f) => 'unique' in f.def && f.def.unique),
+    joinTables,
+  };
+}

@@ -1,0 +1,43 @@
+import type { FieldDefinition } from '../fields/types';
+import type { CollectionHooks } from '../hooks/types';
+
+export interface CollectionDefinition {
+  /** Singular GraphQL type name, PascalCase: `Post`. */
+  name: string;
+  /** The list query's name; defaults to the lower-case plural (`posts`). */
+  plural?: string;
+  /** The SQL table's name; defaults to the snake_case plural. */
+  table?: string;
+  description?: string;
+  fields: Record<string, FieldDefinition>;
+  access?: {
+    /** Anonymous callers may read PUBLISHED items (enforced by the permissions layer). */
+    publicRead?: boolean;
+  };
+  hooks?: CollectionHooks;
+}
+
+export interface CmsConfig {
+  collections: CollectionDefinition[];
+  /** Largest page a connection returns; asking for more is `BAD_USER_INPUT`. */
+  maxPageSize?: number;
+  /** Page size when neither `first` nor `last` is given. */
+  defaultPageSize?: number;
+}
+
+/**
+ * Declares a collection; returns its input unchanged, for types only (validated when the config is built).
+ * @example
+ * export default defineCollection({
+ *   name: 'Tag',
+ *   fields: { name: text({ required: true, unique: true }), slug: slug({ from: 'name' }) },
+ * });
+ */
+export const defineCollection = <const C extends CollectionDefinition>(collection: C): C => collection;
+
+/**
+ * Declares the whole CMS config; returns its input unchanged.
+ * @example
+ * export default defineConfig({ collections: [author, post, tag] });
+ */
+export const defineConfig = <const C extends CmsConfig>(config: C): C => config;

@@ -1,0 +1,59 @@
+import { buildRelations, type Relations } from '../db/relations';
+import { buildTables, type Tables } from '../db/tables';
+import { CmsConfigError } from '../errors';
+import type { RelationOptions, ReverseOptions, SlugOptions } from '../fields/types';
+import { type Collection, normaliseCollection } from './collection';
+import type { CmsConfig } from './define';
+
+/** The content model without GraphQL: what migrations are generated from and what the database layer needs. */
+export interface Model {
+  config: CmsConfig;
+  collections: Collection[];
+  byName: Map<string, Collection>;
+  tables: Tables;
+  relations: Relations;
+}
+
+/** Validates the config as a whole and builds tables and relations. Throws CmsConfigError naming the mistake. */
+export function buildModel(config: CmsConfig): Model {
+  if (!config || !Array.isArray(config.collections)) throw new CmsConfigError('The config needs a `collections` array');
+  const collections = config.collections.map(normaliseCollection);
+  const byName = new Map<string, Collection>();
+  const taken = new Map<string, string>();
+  for (const c of collections) {
+    if (byName.has(c.names.type)) throw new CmsConfigError(`Two collections are named "${c.names.type}"`);
+    byName.set(c.names.type, c);
+    for (const name of [c.names.one, c.names.list, `table:${c.names.table}`, ...c.joinTables.values()].map(String)) {
+      const owner = taken.get(name);
+      if (owner) throw new CmsConfigError(`${c.names.type}: the name "${name.replace('table:', '')}" is already used by ${owner}`);
+      taken.set(name, c.names.type);
+    }
+  }
+  for (const c of collections) checkLinks(c, byName);
+  const tables = buildTables(collections);
+  return { config, collections, byName, tables, relations: buildRelations(collections, tables) };
+}
+
+function checkLinks(c: Collection, byName: Map<string, Collection>) {
+  for (const field of c.fields) {
+    const where = `${c.names.type}.${field.name}`;
+    if (field.def.type === 'relation') {
+      const { to } = field.def as RelationOptions;
+      if (!byName.has(to)) throw new CmsConfigError(`${where}: relation to unknown collection "${to}"`);
+      if (field.def.many && field.def.required)
+        throw new CmsConfigError(`${where}: a to-many relation can't be required (use validation in a hook)`);
+    }
+    if (field.def.type === 'reverse') {
+      const { from, field: name } = field.def as ReverseOptions;
+      const forward = byName.get(from)?.field.get(name);
+      if (!forward || forward.def.type !== 'relation' || forward.def.to !== c.names.type)
+        throw new CmsConfigError(`${where}: "${from}.${name}" is not a relation to ${c.names.type}`);
+    }
+    if (field.def.type === 'slug') {
+      const source = (field.def as SlugOptions).from;
+      const sourceField = source === undefined ? undefined : c.field.get(source);
+      if (source !== undefined && (!sourceField || sourceField.kind.scalar !== 'String'))
+        throw new CmsConfigError(`${where}: slug source "${source}" is not a text field of ${c.names.type}`);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import type { Cms } from './config/build';
+import type { Database } from './db/client';
+
+/** Per-request context. Features extend it by declaration merging (CONVENTIONS §9). */
+export interface Context {
+  env: Env;
+  cms: Cms;
+  db: Database;
+  requestId: string;
+  request: Request;
+  waitUntil(promise: Promise<unknown>): void;
+}

@@ -1,0 +1,56 @@
+import { GraphQLError } from 'graphql';
+
+/** One problem with one input value, addressed by its path in the mutation's input. */
+export interface FieldError {
+  path: (string | number)[];
+  code: string;
+  message: string;
+}
+
+/** The stable codes of the public contract (`../shared/API.md`). */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'INTERNAL_SERVER_ERROR';
+
+function cmsError(code: ErrorCode, message: string, status: number, extra: Record<string, unknown> = {}) {
+  // A GraphQLError with extensions passes Yoga's masking untouched: these are expected errors.
+  return new GraphQLError(message, { extensions: { code, http: { status }, ...extra } });
+}
+
+export const badUserInput = (message: string, extra?: Record<string, unknown>) =>
+  cmsError('BAD_USER_INPUT', message, 200, extra);
+
+export const validationFailed = (fieldErrors: FieldError[]) =>
+  cmsError('VALIDATION_FAILED', summarise(fieldErrors), 200, { fieldErrors });
+
+export const notFound = (what: string) => cmsError('NOT_FOUND', `${what} was not found`, 200);
+
+export const conflict = (message: string, fieldErrors: FieldError[] = []) =>
+  cmsError('CONFLICT', message, 200, fieldErrors.length ? { fieldErrors } : {});
+
+export const forbidden = (message = 'You are not allowed to do this') => cmsError('FORBIDDEN', message, 200);
+
+export const unauthenticated = (message = 'Sign in to do this') => cmsError('UNAUTHENTICATED', message, 200);
+
+export function isCmsError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && typeof error.extensions?.code === 'string';
+}
+
+function summarise(fieldErrors: FieldError[]): string {
+  const first = fieldErrors[0];
+  if (!first) return 'Validation failed';
+  const more = fieldErrors.length > 1 ? ` (and ${fieldErrors.length - 1} more)` : '';
+  return `Validation failed: ${first.path.join('.')}: ${first.message}${more}`;
+}
+
+/** A mistake in the content model or CMS config, thrown once when the config is built, never during a request. */
+export class CmsConfigError extends Error {
+  override name = 'CmsConfigError';
+}

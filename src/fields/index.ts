@@ -1,0 +1,11 @@
+export { boolean } from './boolean';
+export { datetime } from './datetime';
+export { email } from './email';
+export { json, richText } from './json';
+export { float, integer } from './number';
+export { relation, reverse } from './relation';
+export { select } from './select';
+export { slug } from './slug';
+export { text, textarea } from './text';
+export { url } from './url';
+export type { FieldDefinition } from './types';

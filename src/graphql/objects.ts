@@ -1,0 +1,98 @@
+import { ObjectRef } from '@pothos/core';
+import type { Collection } from '../config/collection';
+import type { Model } from '../config/model';
+import type { RelationOptions } from '../fields/types';
+import { toOrderBy } from '../query/order';
+import { checkPage } from '../query/page';
+import { toFilter } from '../query/where';
+import type { Builder } from './builder';
+import type { Inputs } from './inputs';
+import { valueType } from './inputs';
+
+/** Arguments every connection takes, the root lists and the to-many fields alike. */
+export function connectionArgs(t: any, inputs: Inputs, collection: Collection) {
+  return {
+    where: t.arg({ type: inputs.ref(collection.names.where) }),
+    orderBy: t.arg({ type: [inputs.ref(collection.names.orderBy)] }),
+    skip: t.arg.int({ description: 'Items to skip before the page starts (at most 10000).' }),
+  };
+}
+
+/** The query a connection hands to Drizzle: filter, order and offset, all in SQL. */
+export function connectionQuery(model: Model, collection: Collection, args: any) {
+  checkPage(args, model.config);
+  return {
+    where: toFilter(model, collection, args.where),
+    orderBy: toOrderBy(collection, args.orderBy),
+    ...(args.skip ? { offset: args.skip } : {}),
+  };
+}
+
+export interface ObjectRefs {
+  object: Map<string, any>;
+  connection: Map<string, ObjectRef<any, any>>;
+}
+
+export function createObjects(builder: Builder, model: Model, inputs: Inputs): ObjectRefs {
+  const refs: ObjectRefs = { object: new Map(), connection: new Map() };
+  for (const collection of model.collections) {
+    const n = collection.names;
+    const object = builder.drizzleObject(n.list as never, {
+      name: n.type,
+      description: collection.def.description,
+      fields: (t: any) => {
+        const fields: Record<string, unknown> = {
+          id: t.exposeID('id'),
+          createdAt: t.expose('createdAt', { type: 'DateTime' }),
+          updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+          status: t.expose('status', { type: 'ContentStatus' }),
+          publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
+          version: t.exposeInt('version'),
+        };
+        for (const field of collection.fields) {
+          const description = field.def.description;
+          if (field.def.type === 'relation' && !field.def.many) {
+            fields[field.name] = t.relation(field.name, { nullable: !field.def.required, description });
+          } else if (field.def.type === 'relation' || field.def.type === 'reverse') {
+            const related = model.byName.get(field.def.type === 'relation' ? (field.def as RelationOptions).to : field.def.from)!;
+            fields[field.name] = t.relatedConnection(
+              field.name,
+              {
+                description,
+                totalCount: true,
+                args: connectionArgs(t, inputs, related),
+                query: (args: any) => connectionQuery(model, related, args),
+              },
+              refs.connection.get(related.names.type),
+            );
+          } else {
+            const required = 'required' in field.def && field.def.required;
+            fields[field.name] = t.expose(field.name, { type: valueType(collection, field), nullable: !required, description });
+          }
+        }
+        return fields;
+      },
+    });
+    refs.object.set(n.type, object);
+    refs.connection.set(
+      n.type,
+      builder.connectionObject(
+        {
+          type: object,
+          name: n.connection,
+          fields: (t: any) => ({
+            totalCount: t.int({
+              description: 'Items matching the filter across all pages.',
+              extensions: { pothosDrizzleTotalCount: true },
+              // Root connections count lazily (a function); related connections carry the value.
+              resolve: (connection: any) =>
+                typeof connection.totalCount === 'function' ? connection.totalCount() : connection.totalCount,
+            }),
+          }),
+        } as any,
+        { name: n.edge } as any,
+      ) as ObjectRef<any, any>,
+    );
+  }
+  return refs;
+}

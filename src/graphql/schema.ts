@@ -1,0 +1,19 @@
+import type { GraphQLSchema } from 'graphql';
+import type { Model } from '../config/model';
+import { createBuilder } from './builder';
+import { createEnums } from './enums';
+import { createFilters } from './filters';
+import { createInputs } from './inputs';
+import { createObjects } from './objects';
+import { createQueries } from './queries';
+
+/** The whole GraphQL schema of a model, built once per isolate. */
+export function buildSchema(model: Model): GraphQLSchema {
+  const builder = createBuilder(model);
+  const filters = createFilters(builder);
+  createEnums(builder, model.collections);
+  const inputs = createInputs(builder, model, filters);
+  const refs = createObjects(builder, model, inputs);
+  createQueries(builder, model, inputs, refs);
+  return builder.toSchema({ sortSchema: false });
+}

@@ -1,0 +1,26 @@
+import type { Collection } from '../config/collection';
+import type { Context } from '../context';
+import type { HookArgs, HookName } from './types';
+
+type Extra<N extends HookName> = Omit<HookArgs[N], 'collection' | 'ctx'>;
+
+/**
+ * Runs a collection's handlers for one hook in order. When `carry` names an argument (`data`, `where`), a handler
+ * that returns a value replaces it for the next handler, and the final value is returned. A throw aborts the
+ * operation: before-hooks run before anything is written, so a rejection writes nothing.
+ */
+export async function runHooks<N extends HookName, K extends keyof Extra<N>>(
+  ctx: Context,
+  collection: Collection,
+  name: N,
+  extra: Extra<N>,
+  carry?: K,
+): Promise<Extra<N>[K]> {
+  const handlers = ctx.cms.hooks.handlers(collection.names.type, name);
+  const args = { ...extra, collection, ctx } as HookArgs[N] & Record<string, unknown>;
+  for (const { handler } of handlers) {
+    const result = await handler(args);
+    if (carry !== undefined && result !== undefined && result !== null) (args as Record<string, unknown>)[carry as string] = result;
+  }
+  return (carry === undefined ? undefined : args[carry as string]) as Extra<N>[K];
+}

@@ -1,0 +1,140 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { type Collection, foreignKey } from '../config/collection';
+import type { Model } from '../config/model';
+import { badUserInput } from '../errors';
+import type { RelationOptions, ReverseOptions } from '../fields/types';
+
+/** A `where` argument as the contract shapes it: `{ title: { contains: 'x' }, author: { name: {...} }, OR: [...] }`. */
+export type Where = Record<string, unknown>;
+/** Drizzle relational-query filter (RQB v2). */
+export type Filter = Record<string, unknown>;
+
+type Column = SQL.Aliased | SQL | object;
+type Raw = (table: Record<string, Column>) => SQL;
+
+// Nesting deeper than this is a client mistake or an attack; each level is an EXISTS subquery.
+const MAX_DEPTH = 6;
+const MAX_IN = 90; // under D1's 100 bound parameters, leaving room for the rest of the statement
+
+const STRING_OPS = new Set(['equals', 'not', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'lt', 'lte', 'gt', 'gte', 'mode', 'isNull']);
+
+/**
+ * Translates a contract `where` into a Drizzle relational filter, so filtering always happens in SQL.
+ * Relation filters become EXISTS subqueries: to-one takes the related where, to-many `{some, every, none}`.
+ */
+export function toFilter(model: Model, collection: Collection, where: Where | null | undefined, depth = 0): Filter | undefined {
+  if (where == null) return undefined;
+  if (depth > MAX_DEPTH) throw badUserInput(`where is nested more than ${MAX_DEPTH} levels deep`);
+  const parts: Filter[] = [];
+  for (const [key, value] of Object.entries(where)) {
+    if (value === undefined) continue;
+    if (key === 'AND' || key === 'OR') {
+      if (value === null) continue;
+      const list = (value as Where[]).map((w) => toFilter(model, collection, w, depth + 1) ?? {});
+      parts.push({ [key]: list });
+    } else if (key === 'NOT') {
+      if (value === null) continue;
+      // NOT takes a list in the contract: none of them may match.
+      const list = (Array.isArray(value) ? value : [value]) as Where[];
+      for (const w of list) parts.push({ NOT: toFilter(model, collection, w, depth + 1) ?? {} });
+    } else {
+      if (value === null) throw badUserInput(`where.${key} can't be null`);
+      parts.push(fieldFilter(model, collection, key, value as Where, depth));
+    }
+  }
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : { AND: parts };
+}
+
+function fieldFilter(model: Model, collection: Collection, key: string, value: Where, depth: number): Filter {
+  const field = collection.field.get(key);
+  if (field?.def.type === 'relation' || field?.def.type === 'reverse') {
+    const target = relationTarget(model, field.def as RelationOptions | ReverseOptions, collection);
+    const toMany = field.def.type === 'reverse' || !!(field.def as RelationOptions).many;
+    if (!toMany) return { [key]: toFilter(model, target, value, depth + 1) ?? {} };
+    const parts: Filter[] = [];
+    const { some, every, none } = value as Record<string, Where | undefined>;
+    if (some) parts.push({ [key]: toFilter(model, target, some, depth + 1) ?? {} });
+    if (none) parts.push({ NOT: { [key]: toFilter(model, target, none, depth + 1) ?? {} } });
+    // "every" holds when no related item fails the condition (and so also for no related items).
+    if (every) parts.push({ NOT: { [key]: { NOT: toFilter(model, target, every, depth + 1) ?? {} } } });
+    return parts.length === 1 ? parts[0]! : { AND: parts };
+  }
+  return operatorFilter(key, value);
+}
+
+function relationTarget(model: Model, def: RelationOptions | ReverseOptions, _collection: Collection): Collection {
+  return model.byName.get('to' in def ? def.to : def.from)!;
+}
+
+/** Turns one field's operator object (`{contains: 'a', mode: insensitive}`) into filter parts. */
+function operatorFilter(key: string, ops: Where): Filter {
+  const insensitive = ops.mode === 'insensitive';
+  const parts: Filter[] = [];
+  const push = (filter: Record<string, unknown>) => parts.push({ [key]: filter });
+  const raw = (build: Raw) => parts.push({ RAW: build });
+  const col = (t: Record<string, Column>) => (insensitive ? sql`lower(${t[key]})` : sql`${t[key]}`);
+  const val = (v: unknown) => (insensitive ? sql`lower(${v})` : sql`${v}`);
+  for (const [op, v] of Object.entries(ops)) {
+    if (v === undefined || op === 'mode') continue;
+    if (v === null && op !== 'isNull') throw badUserInput(`where.${key}.${op} can't be null; use isNull`);
+    if ((op === 'in' || op === 'notIn') && (v as unknown[]).length > MAX_IN)
+      throw badUserInput(`where.${key}.${op} takes at most ${MAX_IN} values`);
+    if (insensitive && typeof v !== 'boolean' && STRING_OPS.has(op) && op !== 'isNull') {
+      switch (op) {
+        case 'equals': raw((t) => sql`${col(t)} = ${val(v)}`); break;
+        case 'not': raw((t) => sql`${col(t)} <> ${val(v)}`); break;
+        case 'in': raw((t) => inList(col(t), (v as unknown[]).map(val), false)); break;
+        case 'notIn': raw((t) => inList(col(t), (v as unknown[]).map(val), true)); break;
+        default: raw((t) => stringOp(op, col(t), val(v)) ?? compare(op, col(t), val(v)));
+      }
+      continue;
+    }
+    switch (op) {
+      case 'equals': push({ eq: v }); break;
+      case 'not': push({ ne: v }); break;
+      case 'in': push({ in: v }); break;
+      case 'notIn': push({ notIn: v }); break;
+      case 'lt': case 'lte': case 'gt': case 'gte': push({ [op]: v }); break;
+      case 'isNull': push(v ? { isNull: true } : { isNotNull: true }); break;
+      case 'contains': case 'startsWith': case 'endsWith':
+        // instr/substr rather than LIKE: case-sensitive, and no wildcard escaping to get wrong.
+        raw((t) => stringOp(op, col(t), val(v))!);
+        break;
+      default: throw badUserInput(`where.${key}: unknown operator "${op}"`);
+    }
+  }
+  if (parts.length === 0) return {};
+  return parts.length === 1 ? parts[0]! : { AND: parts };
+}
+
+function stringOp(op: string, column: SQL, value: SQL): SQL | undefined {
+  switch (op) {
+    case 'contains': return sql`instr(${column}, ${value}) > 0`;
+    case 'startsWith': return sql`substr(${column}, 1, length(${value})) = ${value}`;
+    case 'endsWith': return sql`(length(${column}) >= length(${value}) and substr(${column}, -length(${value})) = ${value})`;
+    default: return undefined;
+  }
+}
+
+function compare(op: string, column: SQL, value: SQL): SQL {
+  const symbol = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[op];
+  if (!symbol) throw badUserInput(`unknown operator "${op}"`);
+  return sql`${column} ${sql.raw(symbol)} ${value}`;
+}
+
+function inList(column: SQL, values: SQL[], negate: boolean): SQL {
+  if (values.length === 0) return negate ? sql`1 = 1` : sql`1 = 0`;
+  return sql`${column} ${sql.raw(negate ? 'not in' : 'in')} (${sql.join(values, sql`, `)})`;
+}
+
+/** `WhereUniqueInput` → a filter on exactly one unique field. */
+export function uniqueFilter(collection: Collection, where: Record<string, unknown> | null | undefined): Filter {
+  const entries = Object.entries(where ?? {}).filter(([, v]) => v !== undefined && v !== null);
+  if (entries.length !== 1)
+    throw badUserInput(`${collection.names.whereUnique} needs exactly one of ${['id', ...collection.uniqueFields.map((f) => f.name)].join(', ')}`);
+  const [key, value] = entries[0]!;
+  return { [key]: value };
+}
+
+export { foreignKey };

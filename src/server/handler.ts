@@ -1,0 +1,32 @@
+import type { Cms } from '../config/build';
+import { requestIdOf } from './plugins/use-request-id';
+import { createServer, isDevelopment } from './yoga';
+
+/**
+ * The worker's fetch handler for a built CMS: `/health`, `/graphql` (GraphiQL for browsers), and a JSON 404.
+ * @example
+ * export default createHandler(buildCms(config));
+ */
+export function createHandler(cms: Cms) {
+  // One server per ENVIRONMENT value (in practice one per isolate): masking and GraphiQL depend on it.
+  const servers = new Map<string, ReturnType<typeof createServer>>();
+  const serverFor = (env: Env) => {
+    const key = String(env.ENVIRONMENT ?? 'production');
+    let server = servers.get(key);
+    if (!server) servers.set(key, (server = createServer(cms, isDevelopment(env))));
+    return server;
+  };
+  return {
+    async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
+      const url = new URL(request.url);
+      if (url.pathname === '/health') {
+        return Response.json({ status: 'ok' }, { headers: { 'X-Request-Id': requestIdOf(request) } });
+      }
+      if (url.pathname === '/graphql') return serverFor(env).fetch(request, { env, executionContext: ctx });
+      return Response.json(
+        { errors: [{ message: 'Not found: the API is at /graphql', extensions: { code: 'NOT_FOUND' } }] },
+        { status: 404, headers: { 'X-Request-Id': requestIdOf(request) } },
+      );
+    },
+  } satisfies ExportedHandler<Env>;
+}

@@ -1,0 +1,6 @@
+import config from '../schema/config';
+import { buildCms } from './config/build';
+import { createHandler } from './server/handler';
+
+// Built once per isolate, at module scope: a config mistake fails at startup, never during a request.
+export default createHandler(buildCms(config));
