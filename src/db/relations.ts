@@ -7,7 +7,7 @@ import { joinKey, type Tables } from './tables';
 export function buildRelations(collections: Collection[], tables: Tables) {
   const byName = new Map(collections.map((c) => [c.names.type, c]));
   // The builder is keyed by table keys only known at runtime, hence the loose typing here.
-  return defineRelations(tables, (r: any) => {
+  return defineRelations(tables, (r: any): any => {
     const config: Record<string, Record<string, unknown>> = {};
     for (const collection of collections) {
       const self = collection.names.list;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnySQLiteColumn,
-  type SQLiteColumnBuilderBase,
+  type SQLiteColumnBuilder,
   index,
   integer,
   primaryKey,
@@ -38,7 +38,7 @@ export function buildTables(collections: Collection[]): Tables {
   const tables: Tables = {};
   const byName = new Map(collections.map((c) => [c.names.type, c]));
   for (const collection of collections) {
-    const columns: Record<string, SQLiteColumnBuilderBase> = systemColumns();
+    const columns: Record<string, SQLiteColumnBuilder<any, any>> = systemColumns();
     for (const field of collection.fields) {
       const column = field.kind.column?.(field);
       if (!column || (field.def.type === 'relation' && field.def.many)) continue;

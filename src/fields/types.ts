@@ -1,4 +1,6 @@
-import type { SQLiteColumnBuilderBase } from 'drizzle-orm/sqlite-core';
+import type { SQLiteColumnBuilder } from 'drizzle-orm/sqlite-core';
+
+type SQLiteColumnBuilderBase = SQLiteColumnBuilder<any, any>;
 
 /** Options every stored field accepts. `default` is written to the column's SQL DEFAULT too. */
 export interface BaseFieldOptions<T> {

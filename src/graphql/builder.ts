@@ -17,6 +17,8 @@ export interface BuilderTypes {
     JSON: { Input: unknown; Output: unknown };
   };
   DefaultFieldNullability: false;
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
   DefaultInputFieldRequiredness: false;
 }
 
@@ -32,7 +34,7 @@ export function createBuilder(model: Model): Builder {
       // The contract's IDs are the items' own ids, not Relay global ids.
       clientMutationId: 'omit',
       cursorType: 'String',
-      edgesFieldOptions: { nullable: false },
+      edgesFieldOptions: { nullable: { list: false, items: false } },
       nodeFieldOptions: { nullable: false },
     },
     drizzle: {

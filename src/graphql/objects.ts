@@ -40,7 +40,7 @@ export function createObjects(builder: Builder, model: Model, inputs: Inputs): O
     const object = builder.drizzleObject(n.list as never, {
       name: n.type,
       description: collection.def.description,
-      fields: (t: any) => {
+      fields: (t: any): any => {
         const fields: Record<string, unknown> = {
           id: t.exposeID('id'),
           createdAt: t.expose('createdAt', { type: 'DateTime' }),
