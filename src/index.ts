@@ -1,7 +1,9 @@
 // The public surface: what a content model, a plugin or an app needs. Everything else is internal.
 export { defineCollection, defineConfig } from './config/define';
 export type { CmsConfig, CollectionDefinition } from './config/define';
-export { CmsConfigError } from './errors';
+// Hooks reject a write by throwing one of these: its code and message reach the client as they are (any other
+// error is masked as INTERNAL_SERVER_ERROR outside development).
+export { badUserInput, CmsConfigError, conflict, forbidden, notFound, unauthenticated, validationFailed } from './errors';
 export type { FieldError } from './errors';
 export * from './fields';
 export type { CollectionHooks, HookArgs, HookHandler, HookName, HookRegistration } from './hooks/types';

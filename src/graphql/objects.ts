@@ -2,7 +2,7 @@ import { ObjectRef } from '@pothos/core';
 import type { Collection } from '../config/collection';
 import type { Model } from '../config/model';
 import type { RelationOptions } from '../fields/types';
-import { toOrderBy } from '../query/order';
+import { orderQuery } from '../query/order';
 import { checkPage } from '../query/page';
 import { toFilter } from '../query/where';
 import type { Builder } from './builder';
@@ -21,11 +21,24 @@ export function connectionArgs(t: any, inputs: Inputs, collection: Collection) {
 /** The query a connection hands to Drizzle: filter, order and offset, all in SQL. */
 export function connectionQuery(model: Model, collection: Collection, args: any) {
   checkPage(args, model.config);
+  const { orderBy, extras } = orderQuery(collection, args.orderBy);
   return {
     where: toFilter(model, collection, args.where),
-    orderBy: toOrderBy(collection, args.orderBy),
+    orderBy,
+    ...(Object.keys(extras).length ? { extras } : {}),
     ...(args.skip ? { offset: args.skip } : {}),
   };
+}
+
+/**
+ * The plugin derives pageInfo from the cursors alone; items passed over by `skip` lie before a forward page
+ * (and after a backward one) just the same.
+ */
+function pageInfoWithSkip(connection: any) {
+  const { pageInfo, args } = connection;
+  if (!args?.skip) return pageInfo;
+  const backward = args.first == null && args.last != null;
+  return backward ? { ...pageInfo, hasNextPage: true } : { ...pageInfo, hasPreviousPage: true };
 }
 
 export interface ObjectRefs {
@@ -81,6 +94,8 @@ export function createObjects(builder: Builder, model: Model, inputs: Inputs): O
           type: object,
           name: n.connection,
           fields: (t: any) => ({
+            // Replaces the relay plugin's pageInfo field (connection fields are spread after it).
+            pageInfo: t.field({ type: builder.pageInfoRef(), resolve: pageInfoWithSkip }),
             totalCount: t.int({
               description: 'Items matching the filter across all pages.',
               extensions: { pothosDrizzleTotalCount: true },

@@ -41,9 +41,10 @@ export function createQueries(builder: Builder, model: Model, inputs: Inputs, re
             return countRows(ctx, model, n.list, await runHooks(ctx, collection, 'beforeRead', { where: where ?? {} }, 'where'));
           },
           resolve: async (query: any, _parent: unknown, args: any, ctx: Context) => {
-            const base = connectionQuery(model, collection, args);
+            const { offset, ...base } = connectionQuery(model, collection, args);
             const where = await runHooks(ctx, collection, 'beforeRead', { where: base.where ?? {} }, 'where');
-            const items = await (ctx.db.query as any)[n.list].findMany(query({ ...base, where }));
+            // The connection's query() keeps only where, orderBy, columns and extras: the offset is added here.
+            const items = await (ctx.db.query as any)[n.list].findMany({ ...query({ ...base, where }), ...(offset ? { offset } : {}) });
             await runHooks(ctx, collection, 'afterRead', { items });
             return items;
           },

@@ -49,7 +49,9 @@ function literal(ast: ValueNode, variables?: Record<string, unknown> | null): un
 export const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
   description: 'Any JSON value.',
-  serialize: (value) => (typeof value === 'string' && /^[[{]/.test(value) ? JSON.parse(value) : value),
+  // Values arrive decoded (json-mode columns parse their text), so a string here is a JSON string: parsing it again
+  // would turn the string "[1]" into an array, and throw on a string such as "{draft".
+  serialize: (value) => value,
   parseValue: (value) => value,
   parseLiteral: literal,
 });

@@ -4,6 +4,7 @@ import { createBuilder } from './builder';
 import { createEnums } from './enums';
 import { createFilters } from './filters';
 import { createInputs } from './inputs';
+import { createMutations } from './mutations';
 import { createObjects } from './objects';
 import { createQueries } from './queries';
 
@@ -15,5 +16,6 @@ export function buildSchema(model: Model): GraphQLSchema {
   const inputs = createInputs(builder, model, filters);
   const refs = createObjects(builder, model, inputs);
   createQueries(builder, model, inputs, refs);
+  createMutations(builder, model, inputs);
   return builder.toSchema({ sortSchema: false });
 }

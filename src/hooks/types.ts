@@ -22,7 +22,14 @@ interface Base {
   ctx: Context;
 }
 
-/** What each hook receives. A `before*Create/Update` hook may return new `data`; any before hook may throw to reject. */
+/**
+ * What each hook receives. A `beforeCreate`/`beforeUpdate` hook may return new `data`; it runs before validation, so
+ * what it returns is validated like client input. Any before hook may throw to reject the write, which then writes
+ * nothing: throw the error factories exported from the package (`forbidden()`, `badUserInput()`, `conflict()`…), whose
+ * code and message reach the client; any other error is masked. Bulk operations run the hooks once per item.
+ * After hooks run once the write is committed: a throw there is reported but does not undo it.
+ * Publish hooks run for publish (`publish: true`) and unpublish (`publish: false`).
+ */
 export interface HookArgs {
   beforeCreate: Base & { data: Data };
   afterCreate: Base & { item: Item };

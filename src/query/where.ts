@@ -21,8 +21,19 @@ const STRING_OPS = new Set(['equals', 'not', 'in', 'notIn', 'contains', 'startsW
 /**
  * Translates a contract `where` into a Drizzle relational filter, so filtering always happens in SQL.
  * Relation filters become EXISTS subqueries: to-one takes the related where, to-many `{some, every, none}`.
+ *
+ * `negated` is set beneath a `NOT` (and inside `every`, which is `NOT EXISTS (... NOT ...)`). SQL comparisons with
+ * NULL are unknown, and `NOT unknown` is unknown, so an item without a value would match neither a filter nor its
+ * negation. Under a negation every comparison is made two-valued (`... AND column IS NOT NULL`), so `NOT` is the
+ * exact complement of its filter and `every` fails for a related item that lacks the value.
  */
-export function toFilter(model: Model, collection: Collection, where: Where | null | undefined, depth = 0): Filter | undefined {
+export function toFilter(
+  model: Model,
+  collection: Collection,
+  where: Where | null | undefined,
+  depth = 0,
+  negated = false,
+): Filter | undefined {
   if (where == null) return undefined;
   if (depth > MAX_DEPTH) throw badUserInput(`where is nested more than ${MAX_DEPTH} levels deep`);
   const parts: Filter[] = [];
@@ -30,23 +41,32 @@ export function toFilter(model: Model, collection: Collection, where: Where | nu
     if (value === undefined) continue;
     if (key === 'AND' || key === 'OR') {
       if (value === null) continue;
-      const list = (value as Where[]).map((w) => toFilter(model, collection, w, depth + 1) ?? {});
-      parts.push({ [key]: list });
+      const list = (Array.isArray(value) ? value : [value]) as Where[];
+      // An empty OR has no alternative that holds, so it matches nothing (Drizzle would drop it: everything).
+      if (key === 'OR' && list.length === 0) {
+        parts.push({ RAW: () => sql`0 = 1` });
+        continue;
+      }
+      parts.push({ [key]: list.map((w) => toFilter(model, collection, w, depth + 1, negated) ?? {}) });
     } else if (key === 'NOT') {
       if (value === null) continue;
       // NOT takes a list in the contract: none of them may match.
       const list = (Array.isArray(value) ? value : [value]) as Where[];
-      for (const w of list) parts.push({ NOT: toFilter(model, collection, w, depth + 1) ?? {} });
+      for (const w of list) {
+        const inner = toFilter(model, collection, w, depth + 1, true);
+        // NOT of an empty filter (which matches everything) matches nothing.
+        parts.push(inner ? { NOT: inner } : { RAW: () => sql`0 = 1` });
+      }
     } else {
       if (value === null) throw badUserInput(`where.${key} can't be null`);
-      parts.push(fieldFilter(model, collection, key, value as Where, depth));
+      parts.push(fieldFilter(model, collection, key, value as Where, depth, negated));
     }
   }
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : { AND: parts };
 }
 
-function fieldFilter(model: Model, collection: Collection, key: string, value: Where, depth: number): Filter {
+function fieldFilter(model: Model, collection: Collection, key: string, value: Where, depth: number, negated: boolean): Filter {
   const field = collection.field.get(key);
   if (field?.def.type === 'relation' || field?.def.type === 'reverse') {
     const target = relationTarget(model, field.def as RelationOptions | ReverseOptions, collection);
@@ -56,23 +76,34 @@ function fieldFilter(model: Model, collection: Collection, key: string, value: W
     const { some, every, none } = value as Record<string, Where | undefined>;
     if (some) parts.push({ [key]: toFilter(model, target, some, depth + 1) ?? {} });
     if (none) parts.push({ NOT: { [key]: toFilter(model, target, none, depth + 1) ?? {} } });
-    // "every" holds when no related item fails the condition (and so also for no related items).
-    if (every) parts.push({ NOT: { [key]: { NOT: toFilter(model, target, every, depth + 1) ?? {} } } });
+    // "every" holds when no related item fails the condition (and so also for no related items). The inner
+    // condition is two-valued, so a related item lacking the value counts as failing it.
+    if (every) {
+      const inner = toFilter(model, target, every, depth + 1, true);
+      if (inner) parts.push({ NOT: { [key]: { NOT: inner } } });
+    }
+    if (parts.length === 0) return {};
     return parts.length === 1 ? parts[0]! : { AND: parts };
   }
-  return operatorFilter(key, value);
+  return operatorFilter(key, value, negated);
 }
 
 function relationTarget(model: Model, def: RelationOptions | ReverseOptions, _collection: Collection): Collection {
   return model.byName.get('to' in def ? def.to : def.from)!;
 }
 
-/** Turns one field's operator object (`{contains: 'a', mode: insensitive}`) into filter parts. */
-function operatorFilter(key: string, ops: Where): Filter {
+/**
+ * Turns one field's operator object (`{contains: 'a', mode: insensitive}`) into filter parts.
+ * `not` and `notIn` are the complements of `equals` and `in`, so they match items without a value too.
+ */
+function operatorFilter(key: string, ops: Where, negated = false): Filter {
   const insensitive = ops.mode === 'insensitive';
   const parts: Filter[] = [];
+  let needsValue = false;
   const push = (filter: Record<string, unknown>) => parts.push({ [key]: filter });
   const raw = (build: Raw) => parts.push({ RAW: build });
+  const orNull = (filter: Filter) => parts.push({ OR: [filter, { [key]: { isNull: true } }] });
+  const isNullSql = (t: Record<string, Column>) => sql`${t[key]} is null`;
   const col = (t: Record<string, Column>) => (insensitive ? sql`lower(${t[key]})` : sql`${t[key]}`);
   const val = (v: unknown) => (insensitive ? sql`lower(${v})` : sql`${v}`);
   for (const [op, v] of Object.entries(ops)) {
@@ -82,28 +113,31 @@ function operatorFilter(key: string, ops: Where): Filter {
       throw badUserInput(`where.${key}.${op} takes at most ${MAX_IN} values`);
     if (insensitive && typeof v !== 'boolean' && STRING_OPS.has(op) && op !== 'isNull') {
       switch (op) {
-        case 'equals': raw((t) => sql`${col(t)} = ${val(v)}`); break;
-        case 'not': raw((t) => sql`${col(t)} <> ${val(v)}`); break;
-        case 'in': raw((t) => inList(col(t), (v as unknown[]).map(val), false)); break;
-        case 'notIn': raw((t) => inList(col(t), (v as unknown[]).map(val), true)); break;
-        default: raw((t) => stringOp(op, col(t), val(v)) ?? compare(op, col(t), val(v)));
+        case 'equals': raw((t) => sql`${col(t)} = ${val(v)}`); needsValue = true; break;
+        case 'not': raw((t) => sql`(${col(t)} <> ${val(v)} or ${isNullSql(t)})`); break;
+        case 'in': raw((t) => inList(col(t), (v as unknown[]).map(val), false)); needsValue = true; break;
+        case 'notIn': raw((t) => sql`(${inList(col(t), (v as unknown[]).map(val), true)} or ${isNullSql(t)})`); break;
+        default: raw((t) => stringOp(op, col(t), val(v)) ?? compare(op, col(t), val(v))); needsValue = true;
       }
       continue;
     }
     switch (op) {
-      case 'equals': push({ eq: v }); break;
-      case 'not': push({ ne: v }); break;
-      case 'in': push({ in: v }); break;
-      case 'notIn': push({ notIn: v }); break;
-      case 'lt': case 'lte': case 'gt': case 'gte': push({ [op]: v }); break;
+      case 'equals': push({ eq: v }); needsValue = true; break;
+      case 'not': orNull({ [key]: { ne: v } }); break;
+      case 'in': push({ in: v }); needsValue = true; break;
+      case 'notIn': orNull({ [key]: { notIn: v } }); break;
+      case 'lt': case 'lte': case 'gt': case 'gte': push({ [op]: v }); needsValue = true; break;
       case 'isNull': push(v ? { isNull: true } : { isNotNull: true }); break;
       case 'contains': case 'startsWith': case 'endsWith':
         // instr/substr rather than LIKE: case-sensitive, and no wildcard escaping to get wrong.
         raw((t) => stringOp(op, col(t), val(v))!);
+        needsValue = true;
         break;
       default: throw badUserInput(`where.${key}: unknown operator "${op}"`);
     }
   }
+  // Beneath a negation a comparison must be false, not unknown, for an item without a value (see toFilter).
+  if (negated && needsValue) push({ isNotNull: true });
   if (parts.length === 0) return {};
   return parts.length === 1 ? parts[0]! : { AND: parts };
 }

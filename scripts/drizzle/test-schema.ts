@@ -1,0 +1,6 @@
+// The tables of the test content model, for drizzle-kit (see app-schema.ts for why `module.exports`).
+import { buildModel } from '../../src/config/model';
+import config from '../../test/fixtures/config';
+
+declare const module: { exports: unknown };
+module.exports = buildModel(config).tables;

@@ -1,0 +1,41 @@
+import type { Model } from '../config/model';
+import { conflict, isCmsError } from '../errors';
+
+/** The messages of an error and its causes: Drizzle wraps D1's error, whose text names the constraint. */
+function messages(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof Error) parts.push(e.message);
+  }
+  return parts.join('\n');
+}
+
+const UNIQUE = /UNIQUE constraint failed: ([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)/;
+
+/**
+ * Turns a constraint error from a write into a CONFLICT naming the field, without SQL text. Writes are pre-checked,
+ * so this only catches races (two writers between our check and our batch). Anything else is returned unchanged, for
+ * Yoga to mask.
+ * @example
+ * try { await ctx.db.batch(statements) } catch (e) { throw constraintError(e, model, ['data']) }
+ */
+export function constraintError(error: unknown, model: Model, path: (string | number)[] = ['data']): unknown {
+  if (isCmsError(error)) return error;
+  const text = messages(error);
+  const unique = UNIQUE.exec(text);
+  if (unique) {
+    const [, table, column] = unique;
+    const collection = model.collections.find((c) => c.names.table === table);
+    const field = collection?.fields.find((f) => f.column === column);
+    if (collection && field) {
+      return conflict(`Another ${collection.names.type} already has this ${field.name}`, [
+        { path: [...path, field.name], code: 'UNIQUE', message: `is already used by another ${collection.names.type}` },
+      ]);
+    }
+    return conflict('The write conflicts with an existing item');
+  }
+  if (text.includes('FOREIGN KEY constraint failed')) {
+    return conflict('The write conflicts with related items (an item is still referenced, or a related item is gone)');
+  }
+  return error;
+}

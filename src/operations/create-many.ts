@@ -1,0 +1,19 @@
+import type { Collection } from '../config/collection';
+import type { Context } from '../context';
+import { badUserInput } from '../errors';
+import type { Data, Item } from '../hooks/types';
+import { createItems } from './create';
+
+/**
+ * At most this many items per bulk create: they are written in one D1 batch (one insert per item plus its links),
+ * which keeps the batch inside D1's statement limits. Send larger imports in several requests.
+ */
+export const MAX_BULK_CREATE = 100;
+
+/** Creates several items, all or nothing; field errors are addressed `['data', index, field]`. */
+export async function createMany(ctx: Context, collection: Collection, args: { data: Data[] }): Promise<Item[]> {
+  if (args.data.length > MAX_BULK_CREATE)
+    throw badUserInput(`${collection.names.createMany} takes at most ${MAX_BULK_CREATE} items at once`);
+  if (args.data.length === 0) return [];
+  return createItems(ctx, collection, args.data, (index) => ['data', index]);
+}

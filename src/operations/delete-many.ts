@@ -1,0 +1,13 @@
+import type { Collection } from '../config/collection';
+import type { Context } from '../context';
+import type { Data } from '../hooks/types';
+import { deleteItems } from './delete';
+import { findMatching } from './find';
+
+/** Deletes every item the `where` matches (at most MAX_BULK_MATCH), all or nothing; returns how many. */
+export async function deleteMany(ctx: Context, collection: Collection, args: { where: Data }): Promise<{ count: number }> {
+  const items = await findMatching(ctx, collection, args.where);
+  if (items.length === 0) return { count: 0 };
+  await deleteItems(ctx, collection, items);
+  return { count: items.length };
+}
