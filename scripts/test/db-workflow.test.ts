@@ -97,6 +97,19 @@ describe('db:generate, db:migrate and seed', () => {
     const [counts, applied] = sql('SELECT (SELECT count(*) FROM posts) AS posts, (SELECT count(*) FROM zz_notes) AS notes; SELECT name FROM d1_migrations ORDER BY id');
     expect(counts!.results[0]).toEqual({ posts: 30, notes: 0 });
     expect(applied!.results.map((r) => r.name)).toEqual(['0001_init.sql', '0002_create_zz_notes.sql']);
+
+    // What a restarted worker serves: the schema built from the served config, with no other code change.
+    writeFileSync(
+      path.join(dir, 'fields.ts'),
+      "import { buildCms } from './src/config/build';\nimport config from './schema/config';\n" +
+        "const { schema } = buildCms(config);\n" +
+        "console.log(JSON.stringify([Object.keys(schema.getQueryType()!.getFields()), Object.keys(schema.getMutationType()!.getFields())]));\n",
+    );
+    const printed = run('fields.ts');
+    expect(printed.code, printed.out).toBe(0);
+    const [queries, mutations] = JSON.parse(printed.out.trim().split('\n')[0]!);
+    expect(queries).toEqual(expect.arrayContaining(['zzNote', 'zzNotes', 'posts']));
+    expect(mutations).toEqual(expect.arrayContaining(['createZzNote', 'updateZzNotes', 'publishZzNote']));
   });
 
   it('refuses a dropped column and a required column without default, writing nothing', () => {
