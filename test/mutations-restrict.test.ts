@@ -15,7 +15,7 @@ const w = testWorker(defineConfig({ ...fixture, collections: [...fixture.collect
 beforeAll(async () => {
   await env.DB.prepare(
     `create table if not exists reviews (id text primary key, created_at integer not null, updated_at integer not null,
-      status text default 'DRAFT' not null, published_at integer, version integer default 1 not null, body text not null,
+      status text default 'DRAFT' not null, published_at integer, version integer default 1 not null, created_by text, body text not null,
       post_id text not null references posts(id) on delete restrict)`,
   ).run();
 });

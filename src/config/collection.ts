@@ -19,7 +19,7 @@ export interface Collection {
 /** The key of a to-one relation's id column in the Drizzle table (`author` → `authorId`). */
 export const foreignKey = (field: { name: string }) => `${field.name}Id`;
 
-export const SYSTEM_FIELDS = ['id', 'createdAt', 'updatedAt', 'status', 'publishedAt', 'version'] as const;
+export const SYSTEM_FIELDS = ['id', 'createdAt', 'updatedAt', 'status', 'publishedAt', 'version', 'createdBy'] as const;
 const RESERVED = new Set<string>([...SYSTEM_FIELDS, 'AND', 'OR', 'NOT', '__typename']);
 const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const FIELD_NAME = /^[a-z][A-Za-z0-9]*$/;

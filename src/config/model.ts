@@ -1,5 +1,6 @@
 import { buildRelations, type Relations } from '../db/relations';
 import { buildTables, type Tables } from '../db/tables';
+import { systemTables } from '../system/tables';
 import { CmsConfigError } from '../errors';
 import type { RelationOptions, ReverseOptions, SlugOptions } from '../fields/types';
 import { type Collection, normaliseCollection } from './collection';
@@ -21,6 +22,7 @@ export function buildModel(config: CmsConfig): Model {
   const byName = new Map<string, Collection>();
   const taken = new Map<string, string>();
   for (const c of collections) {
+    if (c.names.table.startsWith('cms_')) throw new CmsConfigError(`${c.names.type}: table names starting with cms_ are reserved`);
     if (byName.has(c.names.type)) throw new CmsConfigError(`Two collections are named "${c.names.type}"`);
     byName.set(c.names.type, c);
     for (const name of [c.names.one, c.names.list, `table:${c.names.table}`, ...c.joinTables.values()].map(String)) {
@@ -30,7 +32,7 @@ export function buildModel(config: CmsConfig): Model {
     }
   }
   for (const c of collections) checkLinks(c, byName);
-  const tables = buildTables(collections);
+  const tables: Tables = { ...buildTables(collections), ...systemTables };
   return { config, collections, byName, tables, relations: buildRelations(collections, tables) };
 }
 

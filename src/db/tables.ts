@@ -22,6 +22,8 @@ function systemColumns() {
     status: text('status', { enum: ['DRAFT', 'PUBLISHED', 'ARCHIVED'] }).notNull().default('DRAFT'),
     publishedAt: timestampColumn('published_at'),
     version: integer('version').notNull().default(1),
+    // The user who created the item: what item-level rules ("own items") filter on.
+    createdBy: text('created_by'),
   };
 }
 
@@ -58,6 +60,7 @@ export function buildTables(collections: Collection[]): Tables {
     tables[collection.names.list] = sqliteTable(table, columns, (t: Record<string, AnySQLiteColumn>) => [
       index(`${table}_created_at_idx`).on(t.createdAt!),
       index(`${table}_status_idx`).on(t.status!),
+      index(`${table}_created_by_idx`).on(t.createdBy!),
       ...collection.fields.flatMap((field) => {
         const column = t[field.def.type === 'relation' ? foreignKey(field) : field.name];
         if (!column) return [];

@@ -1,0 +1,125 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { timestampColumn } from '../fields/shared';
+
+// The CMS's own tables, beside the collections' tables. Collection tables may not use the `cms_` prefix.
+// Secrets (passwords, refresh, reset and API tokens) are stored only as hashes.
+
+/** People who sign in. `tokenVersion` is bumped to revoke every token of a user at once (password or role change). */
+export const users = sqliteTable(
+  'cms_users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name'),
+    role: text('role').notNull().default('viewer'),
+    passwordHash: text('password_hash').notNull(),
+    tokenVersion: integer('token_version').notNull().default(1),
+    createdAt: timestampColumn('created_at').notNull(),
+    updatedAt: timestampColumn('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('cms_users_email_unique').on(t.email)],
+);
+
+/** Rotating refresh tokens: each use replaces the token; reuse of a replaced one revokes its whole family. */
+export const refreshTokens = sqliteTable(
+  'cms_refresh_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    familyId: text('family_id').notNull(),
+    expiresAt: timestampColumn('expires_at').notNull(),
+    revokedAt: timestampColumn('revoked_at'),
+    replacedBy: text('replaced_by'),
+    createdAt: timestampColumn('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('cms_refresh_tokens_hash_unique').on(t.tokenHash), index('cms_refresh_tokens_user_idx').on(t.userId)],
+);
+
+/** One-time password reset tokens. */
+export const passwordResets = sqliteTable(
+  'cms_password_resets',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestampColumn('expires_at').notNull(),
+    usedAt: timestampColumn('used_at'),
+    createdAt: timestampColumn('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('cms_password_resets_hash_unique').on(t.tokenHash)],
+);
+
+/** Tokens for frontends: read-only or read-write, optionally scoped to collections (a JSON array of names). */
+export const apiTokens = sqliteTable(
+  'cms_api_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    access: text('access', { enum: ['read', 'read-write'] }).notNull(),
+    collections: text('collections', { mode: 'json' }).$type<string[] | null>(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestampColumn('created_at').notNull(),
+    lastUsedAt: timestampColumn('last_used_at'),
+    revokedAt: timestampColumn('revoked_at'),
+  },
+  (t) => [uniqueIndex('cms_api_tokens_hash_unique').on(t.tokenHash)],
+);
+
+/** Roles beyond the built-in ones (admin, editor, author, viewer are always there). */
+export const roles = sqliteTable('cms_roles', {
+  name: text('name').primaryKey(),
+  description: text('description'),
+  createdAt: timestampColumn('created_at').notNull(),
+});
+
+/**
+ * The permission matrix: role × collection × action. `scope` is `all` or `own` (items whose owner is the caller).
+ * A missing row means the role's built-in default applies.
+ */
+export const permissions = sqliteTable(
+  'cms_permissions',
+  {
+    role: text('role').notNull(),
+    collection: text('collection').notNull(),
+    action: text('action', { enum: ['read', 'create', 'update', 'delete', 'publish'] }).notNull(),
+    allowed: integer('allowed', { mode: 'boolean' }).notNull(),
+    scope: text('scope', { enum: ['all', 'own'] }).notNull().default('all'),
+    updatedAt: timestampColumn('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.role, t.collection, t.action] })],
+);
+
+/** Slow operations and security events, kept bounded (oldest rows pruned). */
+export const eventLog = sqliteTable(
+  'cms_event_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: timestampColumn('at').notNull(),
+    kind: text('kind', { enum: ['slow', 'security'] }).notNull(),
+    event: text('event').notNull(),
+    requestId: text('request_id'),
+    operation: text('operation'),
+    durationMs: integer('duration_ms'),
+    userId: text('user_id'),
+    ip: text('ip'),
+    detail: text('detail', { mode: 'json' }),
+  },
+  (t) => [index('cms_event_log_at_idx').on(t.at), index('cms_event_log_kind_idx').on(t.kind, t.at)],
+);
+
+// Keyed with a `cms` prefix so they can never collide with a collection's key (whose table may not start with cms_).
+export const systemTables = {
+  cmsUsers: users,
+  cmsRefreshTokens: refreshTokens,
+  cmsPasswordResets: passwordResets,
+  cmsApiTokens: apiTokens,
+  cmsRoles: roles,
+  cmsPermissions: permissions,
+  cmsEventLog: eventLog,
+};
