@@ -8,7 +8,15 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            // Test-only secrets; production values come from `wrangler secret put`.
+            JWT_SECRET: 'test-only-jwt-secret-0123456789abcdef0123456789',
+            ADMIN_EMAIL: 'admin@example.com',
+            ADMIN_PASSWORD: 'admin-test-password',
+          },
+        },
       }),
     ],
     test: {

@@ -1,3 +1,4 @@
+import type { Viewer } from './auth/viewer';
 import type { Cms } from './config/build';
 import type { Database } from './db/client';
 
@@ -9,4 +10,6 @@ export interface Context {
   requestId: string;
   request: Request;
   waitUntil(promise: Promise<unknown>): void;
+  /** The caller, set by the authentication step; anonymous until then. */
+  viewer: Viewer;
 }

@@ -2,6 +2,8 @@ import { createYoga } from 'graphql-yoga';
 import type { Cms } from '../config/build';
 import type { Context } from '../context';
 import { createDb } from '../db/client';
+import { ANONYMOUS } from '../auth/viewer';
+import { useAuth } from './plugins/use-auth';
 import { requestIdFor, useRequestId } from './plugins/use-request-id';
 
 export interface ServerContext {
@@ -20,7 +22,9 @@ export function createServer(cms: Cms, development: boolean) {
     // NODE_ENV is "development" under wrangler dev; masking follows ENVIRONMENT instead (see isDevelopment).
     maskedErrors: { isDev: development },
     graphiql: development ? { title: 'Edge CMS', defaultQuery: DEFAULT_QUERY } : false,
-    plugins: [useRequestId()],
+    // The pipeline, in its fixed order: bootstrap → logging → security → CORS → authentication → permissions →
+    // CMS plugin middleware → resolvers.
+    plugins: [useRequestId(), useAuth()],
     context: ({ env, executionContext, request }): Context => ({
       env,
       cms,
@@ -28,6 +32,7 @@ export function createServer(cms: Cms, development: boolean) {
       request,
       requestId: requestIdFor(request),
       waitUntil: (promise) => executionContext?.waitUntil(promise),
+      viewer: ANONYMOUS,
     }),
   });
 }

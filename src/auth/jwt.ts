@@ -1,0 +1,105 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+
+/** Settings of the access tokens; read from the environment by `jwtSettings(env)`. */
+export interface JwtSettings {
+  /** Signing keys by `kid`; the first is used to sign, all are accepted to verify (key rotation). */
+  keys: Array<{ kid: string; secret: Uint8Array }>;
+  issuer: string;
+  audience: string;
+  /** Access-token lifetime in seconds. */
+  ttl: number;
+  /** Allowed clock skew in seconds. */
+  clockTolerance: number;
+}
+
+export interface AccessClaims {
+  sub: string;
+  role: string;
+  email: string;
+  /** The user's token version when issued: bumping it revokes every earlier token. */
+  ver: number;
+  jti: string;
+  exp: number;
+}
+
+// Pinned: a token with any other `alg` (none, RS256 with the secret as a public key, …) is rejected.
+const ALGORITHM = 'HS256';
+const encoder = new TextEncoder();
+
+/**
+ * Keys come from `JWT_SECRET` (kid "k1") and optionally `JWT_SECRET_PREVIOUS` (kid "k0"), so a rotation keeps
+ * tokens signed with the previous key valid until they expire.
+ * @example
+ * const settings = jwtSettings(env);
+ */
+export function jwtSettings(env: Partial<Record<'JWT_SECRET' | 'JWT_SECRET_PREVIOUS' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_TTL', string>>): JwtSettings {
+  const secret = env.JWT_SECRET;
+  if (!secret || secret.length < 32) throw new Error('JWT_SECRET must be set to at least 32 characters');
+  const keys = [{ kid: 'k1', secret: encoder.encode(secret) }];
+  if (env.JWT_SECRET_PREVIOUS) keys.push({ kid: 'k0', secret: encoder.encode(env.JWT_SECRET_PREVIOUS) });
+  return {
+    keys,
+    issuer: env.JWT_ISSUER ?? 'edge-cms',
+    audience: env.JWT_AUDIENCE ?? 'edge-cms-api',
+    ttl: Number(env.JWT_TTL ?? 900),
+    clockTolerance: 30,
+  };
+}
+
+/** Signs an access token for a user. */
+export async function signAccessToken(
+  settings: JwtSettings,
+  user: { id: string; role: string; email: string; tokenVersion: number },
+  now = Math.floor(Date.now() / 1000),
+): Promise<{ token: string; claims: AccessClaims }> {
+  const key = settings.keys[0]!;
+  const claims: AccessClaims = { sub: user.id, role: user.role, email: user.email, ver: user.tokenVersion, jti: crypto.randomUUID(), exp: now + settings.ttl };
+  const token = await new SignJWT({ role: claims.role, email: claims.email, ver: claims.ver })
+    .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setJti(claims.jti)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt(now)
+    .setNotBefore(now)
+    .setExpirationTime(claims.exp)
+    .sign(key.secret);
+  return { token, claims };
+}
+
+/** Why a token was refused; never shown to clients in detail. */
+export class InvalidToken extends Error {
+  override name = 'InvalidToken';
+}
+
+/**
+ * Verifies signature (pinned algorithm, key chosen by `kid`), `exp` (required), `nbf`, issuer and audience.
+ * Throws InvalidToken for anything else.
+ */
+export async function verifyAccessToken(settings: JwtSettings, token: string): Promise<AccessClaims> {
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      async (header) => {
+        const key = header.kid ? settings.keys.find((k) => k.kid === header.kid) : settings.keys[0];
+        if (!key) throw new InvalidToken('unknown key id');
+        return key.secret;
+      },
+      {
+        algorithms: [ALGORITHM],
+        issuer: settings.issuer,
+        audience: settings.audience,
+        clockTolerance: settings.clockTolerance,
+        requiredClaims: ['exp', 'sub', 'jti', 'iat'],
+      },
+    );
+    const { sub, role, email, ver, jti, exp } = payload as Record<string, unknown>;
+    if (typeof sub !== 'string' || typeof role !== 'string' || typeof email !== 'string' || typeof ver !== 'number' || typeof jti !== 'string' || typeof exp !== 'number')
+      throw new InvalidToken('malformed claims');
+    return { sub, role, email, ver, jti, exp };
+  } catch (error) {
+    if (error instanceof InvalidToken) throw error;
+    if (error instanceof errors.JOSEError) throw new InvalidToken(error.code);
+    throw new InvalidToken('invalid token');
+  }
+}

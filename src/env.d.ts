@@ -1,0 +1,15 @@
+// Secrets and optional bindings that `wrangler types` cannot see in wrangler.toml (CONVENTIONS §9).
+interface CmsSecrets {
+  JWT_SECRET?: string;
+  JWT_SECRET_PREVIOUS?: string;
+  JWT_ISSUER?: string;
+  JWT_AUDIENCE?: string;
+  JWT_TTL?: string;
+  ADMIN_EMAIL?: string;
+  ADMIN_PASSWORD?: string;
+  EMAIL_QUEUE?: Queue;
+}
+interface Env extends CmsSecrets {}
+declare namespace Cloudflare {
+  interface Env extends CmsSecrets {}
+}
