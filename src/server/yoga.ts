@@ -24,7 +24,16 @@ export function createServer(cms: Cms, development: boolean) {
     graphiql: development ? { title: 'Edge CMS', defaultQuery: DEFAULT_QUERY } : false,
     // The pipeline, in its fixed order: bootstrap → logging → security → CORS → authentication → permissions →
     // CMS plugin middleware → resolvers.
-    plugins: [useRequestId(), useAuth()],
+    plugins: [
+      useRequestId(),
+      // bootstrap: migrations, model check, first admin (once per isolate)
+      // logging: structured lines, slow operations and security events
+      // security: headers, CSRF, body size, document limits, introspection in production
+      // CORS: Yoga's `cors` option, from config
+      useAuth(),
+      // permissions: ctx.can(), built from the role matrix
+      // CMS plugin middleware (plugins' envelop plugins)
+    ],
     context: ({ env, executionContext, request }): Context => ({
       env,
       cms,
