@@ -7,6 +7,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BARREL, collectionFiles, renderBarrel } from './lib/barrel';
+import { BUNDLE, renderBundle } from './lib/bundle';
 import { summarise, suggestName } from './lib/describe';
 import { describeError, drizzleGenerate } from './lib/drizzle-kit';
 import { cleanName, flatMigrations, flatSql, migrationStem, nextNumber, SNAPSHOTS, snapshotFolders } from './lib/migrations';
@@ -50,6 +51,7 @@ main(async (argv) => {
 
   if (values.check) {
     if (barrel !== before) throw new ScriptError(`${COLLECTIONS}/${BARREL} is out of date: run \`npm run db:generate\``);
+    if (bundleIsStale()) throw new ScriptError(`${SERVED}/${BUNDLE} is out of date: run \`npm run db:generate\``);
     const plans = await planAll(renames);
     if (plans.length === 0) {
       console.log('✔ The migrations match the content model.');
@@ -85,10 +87,22 @@ main(async (argv) => {
     throw error;
   }
   if (barrel !== before) console.log(`✔ Updated ${COLLECTIONS}/${BARREL}`);
+  if (bundleIsStale()) {
+    writeFileSync(fromRoot(SERVED, BUNDLE), renderBundle(fromRoot(SERVED)));
+    console.log(`✔ Updated ${SERVED}/${BUNDLE}`);
+  }
   if (written.length === 0) console.log('✔ No changes: the migrations match the content model.');
   else console.log('\nApply them locally with `npm run db:migrate`.');
   return 0;
 });
+
+/** The served model's migrations, bundled for the worker's bootstrap (see scripts/lib/bundle.ts). */
+const SERVED = targets[0]!.migrations;
+
+function bundleIsStale(): boolean {
+  const file = fromRoot(SERVED, BUNDLE);
+  return !existsSync(file) || readFileSync(file, 'utf8') !== renderBundle(fromRoot(SERVED));
+}
 
 async function planAll(renames: Rename[]): Promise<Plan[]> {
   const plans = await Promise.all(targets.map((t) => plan(t, renames)));

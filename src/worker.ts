@@ -1,6 +1,7 @@
+import { migrations } from '../migrations/bundle';
 import config from '../schema/config';
 import { buildCms } from './config/build';
 import { createHandler } from './server/handler';
 
 // Built once per isolate, at module scope: a config mistake fails at startup, never during a request.
-export default createHandler(buildCms(config));
+export default createHandler(buildCms(config), { migrations });

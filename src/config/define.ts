@@ -23,6 +23,10 @@ export interface CmsConfig {
   maxPageSize?: number;
   /** Page size when neither `first` nor `last` is given. */
   defaultPageSize?: number;
+  logging?: {
+    /** Operations slower than this many milliseconds are kept in the event log (`eventLog`). Default 1000. */
+    slowMs?: number;
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Model } from '../config/model';
 import { createBuilder } from './builder';
 import { createEnums } from './enums';
+import { createEventLogQuery } from './event-log';
 import { createFilters } from './filters';
 import { createInputs } from './inputs';
 import { createMutations } from './mutations';
@@ -17,5 +18,6 @@ export function buildSchema(model: Model): GraphQLSchema {
   const refs = createObjects(builder, model, inputs);
   createQueries(builder, model, inputs, refs);
   createMutations(builder, model, inputs);
+  createEventLogQuery(builder);
   return builder.toSchema({ sortSchema: false });
 }

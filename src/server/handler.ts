@@ -1,19 +1,22 @@
+import { type BootstrapOptions, createBootstrap } from '../bootstrap/bootstrap';
 import type { Cms } from '../config/build';
 import { requestIdOf } from './plugins/use-request-id';
 import { createServer, isDevelopment } from './yoga';
 
 /**
  * The worker's fetch handler for a built CMS: `/health`, `/graphql` (GraphiQL for browsers), and a JSON 404.
+ * The first GraphQL request of an isolate bootstraps it (see `createBootstrap`); `/health` never waits for that.
  * @example
- * export default createHandler(buildCms(config));
+ * export default createHandler(buildCms(config), { migrations });
  */
-export function createHandler(cms: Cms) {
+export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
+  const bootstrap = createBootstrap(cms, options);
   // One server per ENVIRONMENT value (in practice one per isolate): masking and GraphiQL depend on it.
   const servers = new Map<string, ReturnType<typeof createServer>>();
   const serverFor = (env: Env) => {
     const key = String(env.ENVIRONMENT ?? 'production');
     let server = servers.get(key);
-    if (!server) servers.set(key, (server = createServer(cms, isDevelopment(env))));
+    if (!server) servers.set(key, (server = createServer(cms, isDevelopment(env), bootstrap)));
     return server;
   };
   return {

@@ -3,7 +3,10 @@ import type { Cms } from '../config/build';
 import type { Context } from '../context';
 import { createDb } from '../db/client';
 import { ANONYMOUS } from '../auth/viewer';
+import type { Bootstrap } from '../bootstrap/bootstrap';
 import { useAuth } from './plugins/use-auth';
+import { useBootstrap } from './plugins/use-bootstrap';
+import { useLogging } from './plugins/use-logging';
 import { requestIdFor, useRequestId } from './plugins/use-request-id';
 
 export interface ServerContext {
@@ -14,7 +17,7 @@ export interface ServerContext {
 /** Development mode is explicit: `ENVIRONMENT=development`. Anything else masks unexpected errors. */
 export const isDevelopment = (env: Pick<Env, 'ENVIRONMENT'>) => env.ENVIRONMENT === 'development';
 
-export function createServer(cms: Cms, development: boolean) {
+export function createServer(cms: Cms, development: boolean, bootstrap: Bootstrap) {
   return createYoga<ServerContext, Context>({
     schema: cms.schema,
     graphqlEndpoint: '/graphql',
@@ -26,8 +29,8 @@ export function createServer(cms: Cms, development: boolean) {
     // CMS plugin middleware → resolvers.
     plugins: [
       useRequestId(),
-      // bootstrap: migrations, model check, first admin (once per isolate)
-      // logging: structured lines, slow operations and security events
+      useBootstrap(bootstrap, { development }),
+      useLogging({ slowMs: cms.config.logging?.slowMs }),
       // security: headers, CSRF, body size, document limits, introspection in production
       // CORS: Yoga's `cors` option, from config
       useAuth(),

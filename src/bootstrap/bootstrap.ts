@@ -1,0 +1,70 @@
+import type { Cms } from '../config/build';
+import { missingFromDatabase } from './check-model';
+import { applyMigrations, type Migration } from './migrate';
+import { productionProblems } from './production';
+
+export interface BootstrapOptions {
+  /** Migrations to apply before serving (the worker passes `migrations/bundle.ts`); none by default. */
+  migrations?: readonly Migration[];
+  /** Further steps after the database is ready, in order (the first admin, plugins). */
+  steps?: ReadonlyArray<(env: Env, cms: Cms) => Promise<unknown>>;
+}
+
+/** The bootstrap could not finish; the message says what to fix. The next request tries again. */
+export class BootstrapError extends Error {
+  override name = 'BootstrapError';
+}
+
+export interface Bootstrap {
+  /** Resolves once the isolate is ready; concurrent callers share one run. Rejects with BootstrapError. */
+  ready(env: Env): Promise<BootstrapReport | undefined>;
+}
+
+/** What the run that did the work reports (the callers that only waited for it get `undefined`). */
+export interface BootstrapReport {
+  ms: number;
+  applied: string[];
+}
+
+/**
+ * Once per isolate, before the first GraphQL request: refuse the development defaults in production, apply pending
+ * migrations, check that the database has every table and column the model needs, then run the extra steps. A
+ * failure is thrown to every waiting request and forgotten, so the next request retries.
+ * @example
+ * const bootstrap = createBootstrap(cms, { migrations });
+ * await bootstrap.ready(env);
+ */
+export function createBootstrap(cms: Cms, options: BootstrapOptions = {}): Bootstrap {
+  let running: Promise<BootstrapReport> | undefined;
+  let done = false;
+  async function run(env: Env): Promise<BootstrapReport> {
+    const started = performance.now();
+    const problems = productionProblems(env);
+    if (problems.length)
+      throw new BootstrapError(`Refusing to start in production with development settings: ${problems.join('; ')}. Set real secrets with \`wrangler secret put\`.`);
+    const applied = await applyMigrations(env.DB, options.migrations ?? []);
+    const missing = await missingFromDatabase(env.DB, cms);
+    if (missing.length)
+      throw new BootstrapError(
+        `The database is behind the content model: missing ${missing.join(', ')}. Run \`npm run db:generate\`, then apply ` +
+          'the migrations (`npm run db:migrate` locally, `wrangler d1 migrations apply DB --remote` in production).',
+      );
+    for (const step of options.steps ?? []) await step(env, cms);
+    return { ms: performance.now() - started, applied };
+  }
+  return {
+    async ready(env) {
+      if (done) return undefined;
+      const first = !running;
+      const current = (running ??= run(env));
+      try {
+        const report = await current;
+        done = true;
+        return first ? report : undefined;
+      } catch (error) {
+        if (running === current) running = undefined;
+        throw error instanceof BootstrapError ? error : new BootstrapError(error instanceof Error ? error.message : String(error));
+      }
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from '../../context';
+import { clientIp, recordEvent } from '../../log/events';
+import { recordStep, serverTiming } from '../trace';
+import type { ServerContext } from '../yoga';
+
+export interface UseLoggingOptions {
+  /** Operations slower than this many milliseconds are also kept in the event log. Default 1000. */
+  slowMs?: number;
+}
+
+interface RequestLog {
+  started: number;
+  operation?: string | null;
+  type?: string;
+  userId?: string;
+}
+
+/**
+ * One structured JSON line per GraphQL request (request id, operation name and type, status, duration, caller) and a
+ * `Server-Timing` header with every pipeline step; operations slower than `slowMs` also go to the event log.
+ */
+export function useLogging({ slowMs = 1000 }: UseLoggingOptions = {}): Plugin<Context, ServerContext> {
+  const requests = new WeakMap<Request, RequestLog>();
+  return {
+    onRequest({ request }) {
+      const started = performance.now();
+      requests.set(request, { started });
+      recordStep(request, 'logging', started);
+    },
+    onExecute({ args }) {
+      const log = requests.get(args.contextValue.request);
+      if (!log) return;
+      const operation = getOperationAST(args.document, args.operationName);
+      log.operation = operation?.name?.value ?? args.operationName ?? null;
+      log.type = operation?.operation;
+      const viewer = args.contextValue.viewer;
+      if (viewer.kind !== 'anonymous') log.userId = viewer.id;
+    },
+    onResponse({ request, response, serverContext }) {
+      const log = requests.get(request);
+      const timing = serverTiming(request);
+      if (timing) response.headers.set('Server-Timing', timing);
+      if (!log) return;
+      const durationMs = performance.now() - log.started;
+      const requestId = response.headers.get('x-request-id') ?? undefined;
+      const line = {
+        level: 'info',
+        at: new Date().toISOString(),
+        event: 'request',
+        requestId,
+        method: request.method,
+        operation: log.operation ?? null,
+        type: log.type ?? null,
+        status: response.status,
+        durationMs: Math.round(durationMs),
+        userId: log.userId ?? null,
+      };
+      console.log(JSON.stringify(line));
+      if (durationMs > slowMs && serverContext?.env) {
+        recordEvent(
+          { env: serverContext.env, waitUntil: (promise) => serverContext.executionContext?.waitUntil(promise) },
+          { kind: 'slow', event: 'slow_operation', requestId, operation: log.operation, durationMs, userId: log.userId, ip: clientIp(request), detail: { type: log.type, status: response.status } },
+        );
+      }
+    },
+  };
+}

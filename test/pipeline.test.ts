@@ -1,0 +1,133 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildCms } from '../src/config/build';
+import { defineConfig } from '../src';
+import { EVENT_LOG_LIMIT, recordEvent } from '../src/log/events';
+import { createHandler } from '../src/server/handler';
+import { signedIn } from './auth-helpers';
+import fixture from './fixtures/config';
+
+/** The worker for a config, with a real ExecutionContext whose waitUntil work is awaited before returning. */
+function worker(config = fixture) {
+  const handler = createHandler(buildCms(config));
+  return async (query: string, headers: Record<string, string> = {}) => {
+    const ctx = createExecutionContext();
+    const response = await handler.fetch(
+      new Request('http://cms.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify({ query }),
+      }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+}
+
+const stepsOf = (response: Response) =>
+  (response.headers.get('server-timing') ?? '')
+    .split(',')
+    .map((entry) => entry.trim().split(';')[0])
+    .filter(Boolean);
+
+// The fixed order of the pipeline's steps (CORS is Yoga's own, answered before the steps for preflights).
+const PIPELINE = ['bootstrap', 'logging'];
+
+describe('the request pipeline', () => {
+  it('runs its steps in the fixed order, each once per request', async () => {
+    const request = worker();
+    for (const response of [await request('{ __typename }'), await request('{ tags(first: 1) { totalCount } }')]) {
+      expect(response.status).toBe(200);
+      expect(stepsOf(response)).toEqual(PIPELINE);
+    }
+  });
+
+  it('reports each step with its duration', async () => {
+    const timing = (await worker()('{ __typename }')).headers.get('server-timing')!;
+    for (const entry of timing.split(', ')) expect(entry).toMatch(/^[a-z]+;dur=\d+\.\d$/);
+  });
+});
+
+describe('logging', () => {
+  let lines: string[] = [];
+  beforeEach(() => {
+    lines = [];
+    vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes one structured line per request with id, operation, type, status, duration and caller', async () => {
+    const admin = await signedIn('admin');
+    const response = await worker()('query CountTags { tags { totalCount } }', { ...admin.headers, 'x-request-id': 'log-test-0001' });
+    const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'request');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      level: 'info',
+      requestId: 'log-test-0001',
+      method: 'POST',
+      operation: 'CountTags',
+      type: 'query',
+      status: response.status,
+      userId: admin.id,
+    });
+    expect(typeof requests[0].durationMs).toBe('number');
+  });
+
+  it('keeps operations slower than the threshold in the event log, readable by admins', async () => {
+    const request = worker(defineConfig({ ...fixture, logging: { slowMs: 0 } }));
+    await request('query SlowOne { tags { totalCount } }', { 'x-request-id': 'slow-test-0001' });
+    const row = await env.DB.prepare(`SELECT * FROM cms_event_log WHERE request_id = 'slow-test-0001'`).first<Record<string, unknown>>();
+    expect(row).toMatchObject({ kind: 'slow', event: 'slow_operation', operation: 'SlowOne' });
+
+    const admin = await signedIn('admin');
+    const body = (await (await request(`{ eventLog(kind: SLOW, first: 100) { kind event operation requestId durationMs at } }`, admin.headers)).json()) as any;
+    expect(body.errors).toBeUndefined();
+    expect(body.data.eventLog).toContainEqual(expect.objectContaining({ kind: 'SLOW', event: 'slow_operation', operation: 'SlowOne', requestId: 'slow-test-0001' }));
+  });
+
+  it('does not log fast operations as slow', async () => {
+    await worker()('query FastOne { __typename }', { 'x-request-id': 'fast-test-0001' });
+    expect(await env.DB.prepare(`SELECT * FROM cms_event_log WHERE request_id = 'fast-test-0001'`).first()).toBeNull();
+  });
+});
+
+describe('the event log', () => {
+  it('is for admins only', async () => {
+    const request = worker();
+    const anonymous = (await (await request('{ eventLog { id } }')).json()) as any;
+    expect(anonymous.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const editor = await signedIn('editor');
+    const denied = (await (await request('{ eventLog { id } }', editor.headers)).json()) as any;
+    expect(denied.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('pages newest first, filters by kind and event, and bounds the page', async () => {
+    const ctx = createExecutionContext();
+    for (const n of [1, 2, 3]) recordEvent({ env, waitUntil: (p) => ctx.waitUntil(p) }, { kind: 'security', event: 'paging_probe', detail: { n } });
+    await waitOnExecutionContext(ctx);
+    const admin = await signedIn('admin');
+    const request = worker();
+    const page = async (args: string) => ((await (await request(`{ eventLog(${args}) { id event detail } }`, admin.headers)).json()) as any);
+    const first = await page('kind: SECURITY, event: "paging_probe", first: 2');
+    expect(first.data.eventLog.map((e: any) => e.detail.n)).toEqual([3, 2]);
+    const next = await page(`kind: SECURITY, event: "paging_probe", first: 2, before: "${first.data.eventLog[1].id}"`);
+    expect(next.data.eventLog.map((e: any) => e.detail.n)).toEqual([1]);
+    expect((await page('first: 101')).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it(`stays bounded at ${EVENT_LOG_LIMIT} rows`, async () => {
+    // Fill to the bound with one statement, then one more event prunes the oldest.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${EVENT_LOG_LIMIT})
+       INSERT INTO cms_event_log (at, kind, event) SELECT ${Date.now()}, 'security', 'filler' FROM n`,
+    ).run();
+    const ctx = createExecutionContext();
+    recordEvent({ env, waitUntil: (p) => ctx.waitUntil(p) }, { kind: 'security', event: 'bound_probe' });
+    await waitOnExecutionContext(ctx);
+    const { n } = (await env.DB.prepare('SELECT count(*) AS n FROM cms_event_log').first<{ n: number }>())!;
+    expect(n).toBe(EVENT_LOG_LIMIT);
+    expect(await env.DB.prepare(`SELECT id FROM cms_event_log WHERE event = 'bound_probe'`).first()).not.toBeNull();
+  });
+});
