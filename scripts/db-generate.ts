@@ -17,6 +17,8 @@ import { type Target, targets } from './lib/targets';
 import { fromRoot, main, ScriptError } from './lib/tools';
 
 const COLLECTIONS = 'schema/collections';
+/** The served model's migrations, bundled for the worker's bootstrap (see scripts/lib/bundle.ts). */
+const SERVED = targets[0]!.migrations;
 
 const USAGE = `Usage: npm run db:generate -- [options]
 
@@ -95,9 +97,6 @@ main(async (argv) => {
   else console.log('\nApply them locally with `npm run db:migrate`.');
   return 0;
 });
-
-/** The served model's migrations, bundled for the worker's bootstrap (see scripts/lib/bundle.ts). */
-const SERVED = targets[0]!.migrations;
 
 function bundleIsStale(): boolean {
   const file = fromRoot(SERVED, BUNDLE);

@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flatMigrations, migrationStem, nextNumber } from '../lib/migrations';
 import { nodeBinary } from '../lib/tools';
 
 const repo = process.cwd();
@@ -84,19 +85,23 @@ describe('db:generate, db:migrate and seed', () => {
       path.join(dir, 'schema/collections/zz-note.ts'),
       "import { defineCollection, text } from '../../src';\n\nexport default defineCollection({ name: 'ZzNote', fields: { text: text() } });\n",
     );
+    const existing = flatMigrations(path.join(repo, 'migrations')).map((m) => m.file);
+    const added = `${migrationStem(nextNumber(path.join(repo, 'migrations')), 'create_zz_notes')}.sql`;
     const { code, out } = run('scripts/db-generate.ts');
-    expect(out, out).toContain('migrations/0002_create_zz_notes.sql');
+    expect(out, out).toContain(`migrations/${added}`);
     expect(code).toBe(0);
     expect(readFileSync(path.join(dir, 'schema/collections/index.ts'), 'utf8')).toContain("import zzNote from './zz-note';");
-    expect(readFileSync(path.join(dir, 'migrations/0002_create_zz_notes.sql'), 'utf8')).toContain('CREATE TABLE `zz_notes`');
-    expect(readdirSync(path.join(dir, 'test/fixtures/migrations'))).toContain('0002_create_zz_notes.sql');
+    expect(readFileSync(path.join(dir, 'migrations', added), 'utf8')).toContain('CREATE TABLE `zz_notes`');
+    expect(readdirSync(path.join(dir, 'test/fixtures/migrations'))).toContain(added);
+    // The worker's bundle carries the new migration, so its bootstrap applies it too.
+    expect(readFileSync(path.join(dir, 'migrations/bundle.ts'), 'utf8')).toContain(`name: "${added}"`);
     expect(run('scripts/db-generate.ts').out).toContain('No changes');
     expect(run('scripts/db-generate.ts', ['--check']).code).toBe(0);
 
     expect(run('scripts/db-migrate.ts', ['--persist-to', 'state']).code).toBe(0);
     const [counts, applied] = sql('SELECT (SELECT count(*) FROM posts) AS posts, (SELECT count(*) FROM zz_notes) AS notes; SELECT name FROM d1_migrations ORDER BY id');
     expect(counts!.results[0]).toEqual({ posts: 30, notes: 0 });
-    expect(applied!.results.map((r) => r.name)).toEqual(['0001_init.sql', '0002_create_zz_notes.sql']);
+    expect(applied!.results.map((r) => r.name)).toEqual([...existing, added]);
 
     // What a restarted worker serves: the schema built from the served config, with no other code change.
     writeFileSync(
