@@ -1,0 +1,91 @@
+// Starting the real worker for a benchmark: `wrangler dev` on its own local state (migrated and, if asked, seeded),
+// under the project's Node 22, never the state `npm start` uses.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = process.cwd();
+
+/** This Node if wrangler accepts it (22+), else the project's `node` devDependency. */
+export function nodeBinary() {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  const local = path.join(root, 'node_modules/node/bin/node');
+  if (existsSync(local)) return local;
+  throw new Error('wrangler needs Node 22: run `npm install` first');
+}
+
+function binOf(pkg, name = pkg) {
+  const dir = path.join(root, 'node_modules', pkg);
+  const { bin } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  return path.join(dir, typeof bin === 'string' ? bin : bin[name]);
+}
+
+const toolEnv = (extra = {}) => ({ ...process.env, WRANGLER_SEND_METRICS: 'false', ...extra });
+
+/** A throwaway folder for a worker's local D1/KV/R2 state; `remove()` deletes it. */
+export function tempState(prefix = 'cms-bench-') {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Applies the migrations and seeds `posts` demo posts into a state folder (the real scripts, as `npm start` does). */
+export function prepareState(dir, { posts = 200, authors = 12, tags = 24 } = {}) {
+  const run = (args, env = {}) => {
+    const result = spawnSync(nodeBinary(), args, { cwd: root, env: toolEnv(env), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  };
+  run([binOf('wrangler'), 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir]);
+  run([binOf('jiti'), 'scripts/seed.ts', '--persist-to', dir], { SEED_POSTS: String(posts), SEED_AUTHORS: String(authors), SEED_TAGS: String(tags) });
+}
+
+/**
+ * Starts `wrangler dev` on a port with the given local state and waits until it listens.
+ * @example
+ * const worker = await startWorker({ port: 8799, persistTo: state.dir });
+ * await worker.stop();
+ */
+export async function startWorker({ port, persistTo, vars = { ENVIRONMENT: 'development' } }) {
+  const args = [binOf('wrangler'), 'dev', '--port', String(port), '--persist-to', persistTo];
+  for (const [key, value] of Object.entries(vars)) args.push('--var', `${key}:${value}`);
+  const child = spawn(nodeBinary(), args, { cwd: root, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk) => {
+      output += chunk;
+      if (output.includes('Ready on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`wrangler dev exited (${code}):\n${output}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/** POSTs a GraphQL document and returns the parsed body; throws on an HTTP or GraphQL error. */
+export async function graphql(url, query, variables = {}, headers = {}) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (response.status !== 200 || body.errors) throw new Error(`GraphQL request failed: ${response.status} ${JSON.stringify(body).slice(0, 400)}`);
+  return { body, response };
+}
+
+export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
