@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { MemoryTier } from '../src/cache/memory';
+import { normaliseDocument, responseCacheKey } from '../src/cache/key';
 import { TieredCache } from '../src/cache/store';
 
 let n = 0;
@@ -101,5 +102,38 @@ describe('memory → KV', () => {
     await cache.set('q', 'v', 60_000, [], Date.now());
     expect(await new TieredCache(env.KV, { kv: false }).get('q')).toBeUndefined();
     expect(cache.stats().kv.enabled).toBe(false);
+  });
+});
+
+describe('cache keys', () => {
+  const key = (query: string, extra: Partial<Parameters<typeof responseCacheKey>[0]> = {}) => responseCacheKey({ query, scope: 'anonymous', ...extra });
+
+  it('ignore whitespace, comments and the order of fields, arguments and input fields', async () => {
+    const a = await key('{ posts(first: 2, where: { title: { contains: "a" }, views: { gt: 1 } }) { nodes { title id } totalCount } }');
+    const b = await key(`# the same, written differently
+      query {
+        posts(where: { views: { gt: 1 }, title: { contains: "a" } }, first: 2) {
+          totalCount
+          nodes { id title }
+        }
+      }`);
+    expect(a).toBe(b);
+  });
+
+  it('differ by document, operation name, variables and scope', async () => {
+    const base = await key('query Q($n: Int) { posts(first: $n) { totalCount } }', { variables: { n: 1 } });
+    expect(await key('query Q($n: Int) { posts(first: $n) { totalCount } }', { variables: { n: 2 } })).not.toBe(base);
+    expect(await key('query Q($n: Int) { posts(first: $n) { totalCount } }', { variables: { n: 1 }, scope: 'role:admin' })).not.toBe(base);
+    expect(await key('query Q($n: Int) { posts(first: $n) { totalCount } }', { variables: { n: 1 }, operationName: 'Q' })).not.toBe(base);
+    expect(await key('query Q($n: Int) { tags(first: $n) { totalCount } }', { variables: { n: 1 } })).not.toBe(base);
+  });
+
+  it('do not depend on the order of variables', async () => {
+    expect(await key('{ __typename }', { variables: { a: 1, b: { c: 2, d: 3 } } })).toBe(await key('{ __typename }', { variables: { b: { d: 3, c: 2 }, a: 1 } }));
+  });
+
+  it('are null for a document that does not parse', async () => {
+    expect(await key('{ posts(')).toBeNull();
+    expect(normaliseDocument('{ b a }')).toBe(normaliseDocument('query {\n  a\n  b\n}'));
   });
 });

@@ -1,0 +1,62 @@
+import { type ASTNode, parse, print, visit } from 'graphql';
+import { sha256Hex } from '../auth/hash';
+
+/** Documents normalised so far (by their text), bounded: clients send the same few documents again and again. */
+const normalised = new Map<string, string | null>();
+const MAX_DOCUMENTS = 1000;
+
+const byPrinted = (a: ASTNode, b: ASTNode) => {
+  const x = print(a);
+  const y = print(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/**
+ * The canonical text of a document: selections, arguments and input object fields sorted, formatting dropped, so
+ * documents that differ only in whitespace, comments or the order of their fields share a cache entry. `null` when it
+ * does not parse (such a request is never cached; Yoga reports the syntax error).
+ * @example
+ * normaliseDocument('{ b a }') === normaliseDocument('query {\n  a\n  b\n}'); // true
+ */
+export function normaliseDocument(source: string): string | null {
+  const known = normalised.get(source);
+  if (known !== undefined) return known;
+  let result: string | null;
+  try {
+    const sorted = visit(parse(source, { noLocation: true }), {
+      SelectionSet: (node) => ({ ...node, selections: [...node.selections].sort(byPrinted) }),
+      Field: (node) => ({ ...node, arguments: [...(node.arguments ?? [])].sort(byPrinted) }),
+      ObjectValue: (node) => ({ ...node, fields: [...node.fields].sort(byPrinted) }),
+      Directive: (node) => ({ ...node, arguments: [...(node.arguments ?? [])].sort(byPrinted) }),
+    });
+    result = print(sorted).replace(/\s+/g, ' ');
+  } catch {
+    result = null;
+  }
+  if (normalised.size >= MAX_DOCUMENTS) normalised.delete(normalised.keys().next().value!);
+  normalised.set(source, result);
+  return result;
+}
+
+/** JSON with object keys sorted at every level: equal values give equal text. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * The cache key of a request: SHA-256 of the normalised document, operation name, variables and the caller's
+ * visibility scope, so callers who may see different data never share an entry. `null` for a document that does not
+ * parse.
+ */
+export async function responseCacheKey(args: { query: string; operationName?: string | null; variables?: unknown; scope: string }): Promise<string | null> {
+  const document = normaliseDocument(args.query);
+  if (document === null) return null;
+  return sha256Hex(stableJson([document, args.operationName ?? null, args.variables ?? {}, args.scope]));
+}
+
