@@ -1,10 +1,11 @@
 import { env } from 'cloudflare:test';
-import { jwtSettings, signAccessToken } from '../src/auth/jwt';
+import { issueAccessToken } from '../src/auth/sessions';
 
 let counter = 0;
 
 /**
- * A real user row of the given role and a real signed access token for it (the same signer login uses).
+ * A real user row of the given role and a real access token for it, issued by the same function sign-ins use (so
+ * it has a session and passes every check a logged-in user's token passes).
  * @example
  * const { headers } = await signedIn('editor');
  * await w.gql(`{ posts { totalCount } }`, {}, headers);
@@ -17,6 +18,6 @@ export async function signedIn(role: string, email = `${role}-${Date.now()}-${++
   )
     .bind(id, email, role, role, 'not-a-usable-hash', now, now)
     .run();
-  const { token } = await signAccessToken(jwtSettings(env), { id, role, email, tokenVersion: 1 });
+  const { token } = await issueAccessToken(env, { id, role, email, tokenVersion: 1 });
   return { id, email, role, token, headers: { authorization: `Bearer ${token}` } };
 }

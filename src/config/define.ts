@@ -1,3 +1,4 @@
+import type { AuthConfig } from '../auth/config';
 import type { FieldDefinition } from '../fields/types';
 import type { CollectionHooks } from '../hooks/types';
 
@@ -23,6 +24,8 @@ export interface CmsConfig {
   maxPageSize?: number;
   /** Page size when neither `first` nor `last` is given. */
   defaultPageSize?: number;
+  /** Sign-in and accounts: registration mode, token lifetimes, lockout (see `AuthConfig`). */
+  auth?: AuthConfig;
 }
 
 /**

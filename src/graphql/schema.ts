@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Model } from '../config/model';
+import { createAuthSchema } from './auth';
 import { createBuilder } from './builder';
 import { createEnums } from './enums';
 import { createFilters } from './filters';
@@ -17,5 +18,6 @@ export function buildSchema(model: Model): GraphQLSchema {
   const refs = createObjects(builder, model, inputs);
   createQueries(builder, model, inputs, refs);
   createMutations(builder, model, inputs);
+  createAuthSchema(builder, model);
   return builder.toSchema({ sortSchema: false });
 }
