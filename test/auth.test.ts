@@ -204,6 +204,14 @@ describe('changePassword and password reset', () => {
     await logIn(w, { email: user.email, password: 'the reset password' });
   });
 
+  it('at most 3 reset messages per address per window', async () => {
+    const messages: PasswordResetMessage[] = [];
+    const w = testWorker(withAuth({ onPasswordReset: (message) => void messages.push(message) }));
+    const user = await userWithPassword('editor');
+    for (let i = 0; i < 5; i++) expect((await w.gql(`mutation { requestPasswordReset(email: "${user.email}") }`)).body.data).toEqual({ requestPasswordReset: true });
+    expect(messages).toHaveLength(3);
+  });
+
   it('an expired reset token is refused', async () => {
     const messages: PasswordResetMessage[] = [];
     const w = testWorker(withAuth({ onPasswordReset: (message) => void messages.push(message) }));

@@ -6,7 +6,7 @@ import { passwordResets, sessions, users } from '../system/tables';
 import { type PasswordResetMessage, settingsOf } from './config';
 import { securityEvent } from './events';
 import { randomSecret, SECRET_PREFIX, sha256Hex } from './hash';
-import { clearFailures, lockedFor, recordFailure } from './lockout';
+import { clearFailures, lockedFor, recordFailure, takeAttempt } from './lockout';
 import { passwordMatches } from './login';
 import { hashPassword } from './password';
 import { assertNoProblems, emailProblems, normaliseEmail, passwordProblems } from './policy';
@@ -38,10 +38,13 @@ export async function changePassword(ctx: Context, args: { currentPassword: stri
   return true;
 }
 
+const RESET_REQUESTS_PER_WINDOW = 3;
+
 /**
  * Starts a password reset. Always answers true, whether or not the email has an account (no account enumeration).
  * For an account, a one-time token (stored hashed, valid `auth.resetTokenMinutes`) replaces any earlier one and is
- * handed to the `EMAIL_QUEUE` queue (when bound) and to `auth.onPasswordReset` (when configured).
+ * handed to the `EMAIL_QUEUE` queue (when bound) and to `auth.onPasswordReset` (when configured). At most 3 per
+ * address per `auth.lockout.lockSeconds`; further requests are answered the same and send nothing.
  */
 export async function requestPasswordReset(ctx: Context, args: { email: string }): Promise<boolean> {
   const settings = settingsOf(ctx.cms.config);
@@ -50,6 +53,11 @@ export async function requestPasswordReset(ctx: Context, args: { email: string }
   const db = authDb(ctx.env);
   const user = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
   if (!user) return true;
+  // A few messages per address per lock period, so the endpoint can't be used to flood someone's inbox.
+  if (!(await takeAttempt(ctx.env.KV, `auth:reset:${await sha256Hex(email)}`, RESET_REQUESTS_PER_WINDOW, settings.lockout.lockSeconds))) {
+    securityEvent(ctx, 'password_reset_throttled', {}, user.id);
+    return true;
+  }
   const token = randomSecret(SECRET_PREFIX.passwordReset);
   const now = Date.now();
   const expiresAt = new Date(now + settings.resetTokenMinutes * 60_000);
