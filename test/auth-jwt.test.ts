@@ -221,3 +221,13 @@ describe('two users signed in at once', () => {
     expect(await env.KV.get(`auth:token:${await sha256Hex(session.token)}`)).not.toBeNull();
   });
 });
+
+describe('JWT settings', () => {
+  it('refuse a missing or short secret with a clear message', () => {
+    expect(() => jwtSettings({})).toThrow(/JWT_SECRET must be set to at least 32 characters/);
+    expect(() => jwtSettings({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be set/);
+    expect(() => jwtSettings({ JWT_SECRET: 'x'.repeat(32), JWT_SECRET_PREVIOUS: 'short' })).toThrow(/JWT_SECRET_PREVIOUS/);
+    expect(() => jwtSettings({ JWT_SECRET: 'x'.repeat(32), JWT_TTL: 'soon' })).toThrow(/JWT_TTL/);
+    expect(jwtSettings({ JWT_SECRET: 'x'.repeat(32), JWT_SECRET_PREVIOUS: '' }).keys).toHaveLength(1);
+  });
+});

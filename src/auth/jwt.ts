@@ -30,7 +30,8 @@ const encoder = new TextEncoder();
  * Keys come from `JWT_SECRET` and optionally `JWT_SECRET_PREVIOUS`: the first signs, both verify, so a rotation
  * (the old secret moves to JWT_SECRET_PREVIOUS) keeps tokens signed with it valid until they expire. A key's `kid`
  * is a fingerprint of the secret, not its position, so a token names the key that signed it before and after the
- * rotation. Throws when JWT_SECRET is missing or shorter than 32 characters.
+ * rotation. Throws a clear error when JWT_SECRET is missing or shorter than 32 characters (or another setting is
+ * invalid): bootstrap can call it to refuse to start.
  * @example
  * const settings = jwtSettings(env);
  */
@@ -38,13 +39,17 @@ export function jwtSettings(env: Partial<Record<'JWT_SECRET' | 'JWT_SECRET_PREVI
   const secret = env.JWT_SECRET;
   if (!secret || secret.length < 32)
     throw new Error('JWT_SECRET must be set to at least 32 characters (a random secret: `wrangler secret put JWT_SECRET`)');
+  const previous = env.JWT_SECRET_PREVIOUS;
+  if (previous && previous.length < 32) throw new Error('JWT_SECRET_PREVIOUS, when set, must be at least 32 characters');
+  const ttl = Number(env.JWT_TTL ?? 900);
+  if (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400) throw new Error('JWT_TTL must be a number of seconds from 60 to 86400');
   const keys = [{ kid: keyId(secret), secret: encoder.encode(secret) }];
-  if (env.JWT_SECRET_PREVIOUS) keys.push({ kid: keyId(env.JWT_SECRET_PREVIOUS), secret: encoder.encode(env.JWT_SECRET_PREVIOUS) });
+  if (previous) keys.push({ kid: keyId(previous), secret: encoder.encode(previous) });
   return {
     keys,
     issuer: env.JWT_ISSUER ?? 'edge-cms',
     audience: env.JWT_AUDIENCE ?? 'edge-cms-api',
-    ttl: Number(env.JWT_TTL ?? 900),
+    ttl,
     clockTolerance: 30,
   };
 }
