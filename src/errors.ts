@@ -39,6 +39,10 @@ export const forbidden = (message = 'You are not allowed to do this') => cmsErro
 
 export const unauthenticated = (message = 'Sign in to do this') => cmsError('UNAUTHENTICATED', message, 200);
 
+/** Too many attempts; `retryAfter` is the number of seconds to wait before trying again. */
+export const rateLimited = (retryAfter: number, message = 'Too many attempts; try again later') =>
+  cmsError('RATE_LIMITED', message, 200, { retryAfter });
+
 export function isCmsError(error: unknown): error is GraphQLError {
   return error instanceof GraphQLError && typeof error.extensions?.code === 'string';
 }

@@ -144,3 +144,27 @@ describe('bootstrap: the production profile', () => {
     expect((await isolate({}, fixture, { ENVIRONMENT: 'development', ADMIN_PASSWORD: 'admin-dev-password' })()).status).toBe(200);
   });
 });
+
+describe('bootstrap: the first admin', () => {
+  it('is created from ADMIN_EMAIL and ADMIN_PASSWORD, once, and can sign in', async () => {
+    const admins = async () => (await env.DB.prepare(`SELECT email FROM cms_users WHERE role = 'admin'`).all<{ email: string }>()).results;
+    const request = isolate();
+    await Promise.all([request(), request(), request()]);
+    expect(await admins()).toEqual([{ email: env.ADMIN_EMAIL }]);
+    await isolate()(); // another isolate finds it and adds none
+    expect(await admins()).toHaveLength(1);
+    const login = await request(`mutation { login(email: "${env.ADMIN_EMAIL}", password: "${env.ADMIN_PASSWORD}") { user { email role } } }`);
+    expect(((await login.json()) as any).data.login.user).toEqual({ email: env.ADMIN_EMAIL, role: 'admin' });
+  });
+
+  it('refuses to start without a way to create one', async () => {
+    await env.DB.prepare(`UPDATE cms_users SET role = 'editor' WHERE role = 'admin'`).run();
+    try {
+      const response = await isolate({}, fixture, { ADMIN_PASSWORD: undefined })();
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as any).errors[0].message).toContain('ADMIN_PASSWORD');
+    } finally {
+      await env.DB.prepare(`UPDATE cms_users SET role = 'admin' WHERE email = ?`).bind(env.ADMIN_EMAIL).run();
+    }
+  });
+});

@@ -27,23 +27,38 @@ const ALGORITHM = 'HS256';
 const encoder = new TextEncoder();
 
 /**
- * Keys come from `JWT_SECRET` (kid "k1") and optionally `JWT_SECRET_PREVIOUS` (kid "k0"), so a rotation keeps
- * tokens signed with the previous key valid until they expire.
+ * Keys come from `JWT_SECRET` and optionally `JWT_SECRET_PREVIOUS`: the first signs, both verify, so a rotation
+ * (the old secret moves to JWT_SECRET_PREVIOUS) keeps tokens signed with it valid until they expire. A key's `kid`
+ * is a fingerprint of the secret, not its position, so a token names the key that signed it before and after the
+ * rotation. Throws a clear error when JWT_SECRET is missing or shorter than 32 characters (or another setting is
+ * invalid): bootstrap can call it to refuse to start.
  * @example
  * const settings = jwtSettings(env);
  */
 export function jwtSettings(env: Partial<Record<'JWT_SECRET' | 'JWT_SECRET_PREVIOUS' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_TTL', string>>): JwtSettings {
   const secret = env.JWT_SECRET;
-  if (!secret || secret.length < 32) throw new Error('JWT_SECRET must be set to at least 32 characters');
-  const keys = [{ kid: 'k1', secret: encoder.encode(secret) }];
-  if (env.JWT_SECRET_PREVIOUS) keys.push({ kid: 'k0', secret: encoder.encode(env.JWT_SECRET_PREVIOUS) });
+  if (!secret || secret.length < 32)
+    throw new Error('JWT_SECRET must be set to at least 32 characters (a random secret: `wrangler secret put JWT_SECRET`)');
+  const previous = env.JWT_SECRET_PREVIOUS;
+  if (previous && previous.length < 32) throw new Error('JWT_SECRET_PREVIOUS, when set, must be at least 32 characters');
+  const ttl = Number(env.JWT_TTL ?? 900);
+  if (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400) throw new Error('JWT_TTL must be a number of seconds from 60 to 86400');
+  const keys = [{ kid: keyId(secret), secret: encoder.encode(secret) }];
+  if (previous) keys.push({ kid: keyId(previous), secret: encoder.encode(previous) });
   return {
     keys,
     issuer: env.JWT_ISSUER ?? 'edge-cms',
     audience: env.JWT_AUDIENCE ?? 'edge-cms-api',
-    ttl: Number(env.JWT_TTL ?? 900),
+    ttl,
     clockTolerance: 30,
   };
+}
+
+// FNV-1a, 32 bits: enough to tell two keys apart, and reveals nothing usable about a 32+ character secret.
+function keyId(secret: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of encoder.encode(secret)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return `k${hash.toString(16).padStart(8, '0')}`;
 }
 
 /** Signs an access token for a user. */

@@ -1,3 +1,5 @@
+import { ensureAdmin } from '../auth/admin';
+import { jwtSettings } from '../auth/jwt';
 import type { Cms } from '../config/build';
 import { missingFromDatabase } from './check-model';
 import { applyMigrations, type Migration } from './migrate';
@@ -6,7 +8,7 @@ import { productionProblems } from './production';
 export interface BootstrapOptions {
   /** Migrations to apply before serving (the worker passes `migrations/bundle.ts`); none by default. */
   migrations?: readonly Migration[];
-  /** Further steps after the database is ready, in order (the first admin, plugins). */
+  /** Further steps after the database is ready and the first admin exists, in order (plugins). */
   steps?: ReadonlyArray<(env: Env, cms: Cms) => Promise<unknown>>;
 }
 
@@ -42,6 +44,8 @@ export function createBootstrap(cms: Cms, options: BootstrapOptions = {}): Boots
     const problems = productionProblems(env);
     if (problems.length)
       throw new BootstrapError(`Refusing to start in production with development settings: ${problems.join('; ')}. Set real secrets with \`wrangler secret put\`.`);
+    // A missing or malformed signing key fails here, once, rather than on every signed-in request.
+    jwtSettings(env);
     const applied = await applyMigrations(env.DB, options.migrations ?? []);
     const missing = await missingFromDatabase(env.DB, cms);
     if (missing.length)
@@ -49,6 +53,10 @@ export function createBootstrap(cms: Cms, options: BootstrapOptions = {}): Boots
         `The database is behind the content model: missing ${missing.join(', ')}. Run \`npm run db:generate\`, then apply ` +
           'the migrations (`npm run db:migrate` locally, `wrangler d1 migrations apply DB --remote` in production).',
       );
+    const admin = await ensureAdmin(env);
+    if (admin === 'created') console.log(JSON.stringify({ level: 'info', event: 'admin_created', at: new Date().toISOString(), email: env.ADMIN_EMAIL }));
+    if (admin === 'email-taken')
+      console.warn(JSON.stringify({ level: 'warn', event: 'admin_not_created', at: new Date().toISOString(), reason: 'ADMIN_EMAIL belongs to an account that is not an admin' }));
     for (const step of options.steps ?? []) await step(env, cms);
     return { ms: performance.now() - started, applied };
   }

@@ -1,3 +1,4 @@
+import type { AuthConfig } from '../auth/config';
 import type { FieldDefinition } from '../fields/types';
 import type { CollectionHooks } from '../hooks/types';
 
@@ -27,6 +28,8 @@ export interface CmsConfig {
     /** Operations slower than this many milliseconds are kept in the event log (`eventLog`). Default 1000. */
     slowMs?: number;
   };
+  /** Sign-in and accounts: registration mode, token lifetimes, lockout (see `AuthConfig`). */
+  auth?: AuthConfig;
 }
 
 /**

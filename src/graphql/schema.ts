@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Model } from '../config/model';
+import { createAuthSchema } from './auth';
 import { createBuilder } from './builder';
 import { createEnums } from './enums';
 import { createEventLogQuery } from './event-log';
@@ -19,5 +20,6 @@ export function buildSchema(model: Model): GraphQLSchema {
   createQueries(builder, model, inputs, refs);
   createMutations(builder, model, inputs);
   createEventLogQuery(builder);
+  createAuthSchema(builder, model);
   return builder.toSchema({ sortSchema: false });
 }

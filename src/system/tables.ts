@@ -38,6 +38,48 @@ export const refreshTokens = sqliteTable(
   (t) => [uniqueIndex('cms_refresh_tokens_hash_unique').on(t.tokenHash), index('cms_refresh_tokens_user_idx').on(t.userId)],
 );
 
+/**
+ * Issued access tokens (one row per JWT, `id` = its `jti`): what a cache miss checks, and the hashes whose cache
+ * entries are purged when they are revoked. `familyId` ties a token to the refresh-token family it came from.
+ */
+export const sessions = sqliteTable(
+  'cms_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    familyId: text('family_id'),
+    expiresAt: timestampColumn('expires_at').notNull(),
+    revokedAt: timestampColumn('revoked_at'),
+    createdAt: timestampColumn('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('cms_sessions_hash_unique').on(t.tokenHash),
+    index('cms_sessions_user_idx').on(t.userId),
+    index('cms_sessions_family_idx').on(t.familyId),
+  ],
+);
+
+/** Invite codes for invite-only registration: one-time, short-lived, stored hashed; the role the new user gets. */
+export const invites = sqliteTable(
+  'cms_invites',
+  {
+    id: text('id').primaryKey(),
+    codeHash: text('code_hash').notNull(),
+    role: text('role').notNull(),
+    /** When set, only this email may use the code. */
+    email: text('email'),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: timestampColumn('expires_at').notNull(),
+    usedAt: timestampColumn('used_at'),
+    usedBy: text('used_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestampColumn('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('cms_invites_code_hash_unique').on(t.codeHash)],
+);
+
 /** One-time password reset tokens. */
 export const passwordResets = sqliteTable(
   'cms_password_resets',
@@ -117,6 +159,8 @@ export const eventLog = sqliteTable(
 export const systemTables = {
   cmsUsers: users,
   cmsRefreshTokens: refreshTokens,
+  cmsSessions: sessions,
+  cmsInvites: invites,
   cmsPasswordResets: passwordResets,
   cmsApiTokens: apiTokens,
   cmsRoles: roles,

@@ -1,39 +1,72 @@
 import type { Plugin } from 'graphql-yoga';
-import { InvalidToken, jwtSettings, verifyAccessToken } from '../../auth/jwt';
-import type { Viewer } from '../../auth/viewer';
+import { authenticateToken } from '../../auth/authenticate';
+import { securityEvent } from '../../auth/events';
+import { InvalidToken } from '../../auth/jwt';
 import type { Context } from '../../context';
 import { unauthenticated } from '../../errors';
+import { recordStep } from '../trace';
+
+const COOKIE = 'auth_token';
 
 /** The bearer token of a request: `Authorization: Bearer …`, else the `auth_token` cookie. */
 export function tokenOf(request: Request): string | undefined {
+  return bearerOf(request) ?? cookieOf(request);
+}
+
+function bearerOf(request: Request): string | undefined {
   const header = request.headers.get('authorization');
-  if (header) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match?.[1] ?? '';
-  }
+  if (!header) return undefined;
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
+}
+
+function cookieOf(request: Request): string | undefined {
   const cookie = request.headers.get('cookie');
   const match = cookie && /(?:^|;\s*)auth_token=([^;]+)/.exec(cookie);
   return match ? decodeURIComponent(match[1]!) : undefined;
 }
 
+// Set-Cookie values to add to a request's response (login, refresh and logout ask for them).
+const pendingCookies = new WeakMap<Request, string>();
+
 /**
- * Authentication: turns the request's token into `ctx.viewer`. No token: anonymous. A token that does not verify
- * is UNAUTHENTICATED — never silently anonymous, so a client learns its token expired.
+ * Asks for the `auth_token` cookie to be set on the response (HttpOnly, Secure, SameSite=Lax, Path=/), living as
+ * long as the token; with no token, asks for it to be cleared.
+ * @example
+ * setAuthCookie(ctx.request, tokens.token, tokens.expiresAt);
+ */
+export function setAuthCookie(request: Request, token?: string, expiresAt?: Date): void {
+  const maxAge = token && expiresAt ? Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) : 0;
+  pendingCookies.set(request, `${COOKIE}=${token ? encodeURIComponent(token) : ''}; Max-Age=${maxAge}; Path=/; HttpOnly; Secure; SameSite=Lax`);
+}
+
+/**
+ * Authentication: turns the request's token (an access token or an API token) into `ctx.viewer`. No token:
+ * anonymous. A token that does not verify is UNAUTHENTICATED — never silently anonymous, so a client learns its
+ * token expired — and is logged as `token_rejected`; a rejected cookie is also cleared.
  */
 export function useAuth(): Plugin<Context> {
   return {
     async onContextBuilding({ context, extendContext }) {
-      const token = tokenOf(context.request);
-      if (token === undefined) return;
-      let viewer: Viewer;
+      const startedAt = performance.now();
       try {
-        const claims = await verifyAccessToken(jwtSettings(context.env), token);
-        viewer = { kind: 'user', id: claims.sub, role: claims.role, email: claims.email, tokenId: claims.jti, tokenExpiresAt: claims.exp };
-      } catch (error) {
-        if (error instanceof InvalidToken) throw unauthenticated('The token is invalid or expired; sign in again');
-        throw error;
+        const token = tokenOf(context.request);
+        if (token === undefined) return;
+        try {
+          const { viewer } = await authenticateToken(context.env, token, context.waitUntil);
+          extendContext({ viewer });
+        } catch (error) {
+          if (!(error instanceof InvalidToken)) throw error;
+          securityEvent(context, 'token_rejected', { reason: error.message, from: bearerOf(context.request) === undefined ? 'cookie' : 'bearer' });
+          if (bearerOf(context.request) === undefined) setAuthCookie(context.request);
+          throw unauthenticated('The token is invalid, expired or revoked; sign in again');
+        }
+      } finally {
+        recordStep(context.request, 'auth', startedAt);
       }
-      extendContext({ viewer });
+    },
+    onResponse({ request, response }) {
+      const cookie = pendingCookies.get(request);
+      if (cookie) response.headers.append('Set-Cookie', cookie);
     },
   };
 }

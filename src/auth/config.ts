@@ -1,0 +1,82 @@
+import { CmsConfigError } from '../errors';
+import { BUILT_IN_ROLES } from './viewer';
+
+/** Who may create an account with `register`. */
+export type RegistrationMode = 'open' | 'invite' | 'off';
+
+/** What a password-reset request hands to the mailer (the email itself is sent by whoever consumes it). */
+export interface PasswordResetMessage {
+  type: 'password_reset';
+  email: string;
+  /** The one-time secret to put in the reset link; shown nowhere else. */
+  token: string;
+  expiresAt: string;
+}
+
+/** The `auth` key of `defineConfig`. Every setting is optional. */
+export interface AuthConfig {
+  /** `off` (default): no self-service accounts; `invite`: `register` needs an invite code from `createInvite`; `open`: anyone. */
+  registration?: RegistrationMode;
+  /** The role of accounts made by open registration (default `viewer`; never `admin`). */
+  defaultRole?: string;
+  /** Lifetime of a refresh token in days (default 30). */
+  refreshTokenDays?: number;
+  /** Lifetime of a password-reset token in minutes (default 30). */
+  resetTokenMinutes?: number;
+  /** Lifetime of an invite code in days (default 7). */
+  inviteDays?: number;
+  lockout?: {
+    /** Failed logins for one email before it is locked (default 5). */
+    maxFailures?: number;
+    /** Failed logins from one IP before it is locked (default 50). */
+    maxIpFailures?: number;
+    /** How long a lock lasts, and how long failures are counted, in seconds (default 900). */
+    lockSeconds?: number;
+  };
+  /**
+   * Called with each password-reset message (besides the `EMAIL_QUEUE` queue when that binding exists).
+   * @example
+   * auth: { onPasswordReset: (message) => mailer.send(message) }
+   */
+  onPasswordReset?: (message: PasswordResetMessage, env: Env) => unknown;
+}
+
+export type AuthSettings = Required<Omit<AuthConfig, 'lockout' | 'onPasswordReset'>> & {
+  lockout: Required<NonNullable<AuthConfig['lockout']>>;
+  onPasswordReset?: AuthConfig['onPasswordReset'];
+};
+
+const MODES: RegistrationMode[] = ['open', 'invite', 'off'];
+
+/** Validates the `auth` config and fills in the defaults; throws CmsConfigError at build time. */
+export function authSettings(config: AuthConfig = {}): AuthSettings {
+  const settings: AuthSettings = {
+    registration: config.registration ?? 'off',
+    defaultRole: config.defaultRole ?? 'viewer',
+    refreshTokenDays: config.refreshTokenDays ?? 30,
+    resetTokenMinutes: config.resetTokenMinutes ?? 30,
+    inviteDays: config.inviteDays ?? 7,
+    lockout: { maxFailures: 5, maxIpFailures: 50, lockSeconds: 900, ...config.lockout },
+    onPasswordReset: config.onPasswordReset,
+  };
+  if (!MODES.includes(settings.registration))
+    throw new CmsConfigError(`auth.registration must be one of ${MODES.join(', ')}, not "${settings.registration}"`);
+  if (settings.defaultRole === 'admin') throw new CmsConfigError('auth.defaultRole can not be admin');
+  const positive = { refreshTokenDays: settings.refreshTokenDays, resetTokenMinutes: settings.resetTokenMinutes, inviteDays: settings.inviteDays, ...settings.lockout };
+  for (const [key, value] of Object.entries(positive))
+    if (!(typeof value === 'number' && value > 0)) throw new CmsConfigError(`auth.${key} must be a positive number`);
+  // A lock shorter than KV's minimum TTL can't be stored; see lockout.ts.
+  if (settings.lockout.lockSeconds < 60) throw new CmsConfigError('auth.lockout.lockSeconds must be at least 60');
+  return settings;
+}
+
+export const isBuiltInRole = (role: string) => (BUILT_IN_ROLES as readonly string[]).includes(role);
+
+const resolved = new WeakMap<object, AuthSettings>();
+
+/** The settings of a built config (resolved once per config). */
+export function settingsOf(config: { auth?: AuthConfig }): AuthSettings {
+  let settings = resolved.get(config);
+  if (!settings) resolved.set(config, (settings = authSettings(config.auth)));
+  return settings;
+}
