@@ -6,6 +6,7 @@ import { createFilters } from './filters';
 import { createInputs } from './inputs';
 import { createMutations } from './mutations';
 import { createObjects } from './objects';
+import { createPermissionSchema } from './permissions';
 import { createQueries } from './queries';
 
 /** The whole GraphQL schema of a model, built once per isolate. */
@@ -17,5 +18,6 @@ export function buildSchema(model: Model): GraphQLSchema {
   const refs = createObjects(builder, model, inputs);
   createQueries(builder, model, inputs, refs);
   createMutations(builder, model, inputs);
+  createPermissionSchema(builder);
   return builder.toSchema({ sortSchema: false });
 }
