@@ -97,7 +97,8 @@ export class Access {
       case 'own':
         return this.ownerId === null ? NOTHING : { createdBy: this.ownerId };
       case 'published':
-        return { status: 'PUBLISHED', publishedAt: { lte: this.now } };
+        // A future publishedAt schedules the item; one without a date (written outside the API) is public.
+        return { status: 'PUBLISHED', OR: [{ publishedAt: { isNull: true } }, { publishedAt: { lte: this.now } }] };
     }
   }
 
