@@ -1,3 +1,6 @@
+import { env } from 'cloudflare:test';
+import type { createHandler } from '../src/server/handler';
+
 /**
  * The real D1 binding behind a Proxy that forwards every call and records each statement D1 runs.
  * Nothing is faked: the real database answers every query.
@@ -50,4 +53,20 @@ export function countingD1(db: D1Database) {
     },
   });
   return { db: counting, statements };
+}
+
+
+/** Sends a document to a handler whose D1 binding counts statements; returns the response body and the statements. */
+export async function countedRun(handler: ReturnType<typeof createHandler>, query: string, headers: Record<string, string> = {}) {
+  const { db, statements } = countingD1(env.DB);
+  const response = await handler.fetch(
+    new Request('http://cms.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      body: JSON.stringify({ query }),
+    }),
+    { ...env, DB: db },
+  );
+  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  return { body, statements };
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCms } from '../src/config/build';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
-import { countingD1 } from './d1-counter';
+import { countedRun, countingD1 } from './d1-counter';
 import fixture from './fixtures/config';
 import { seedBlog } from './reads-seed';
 
@@ -13,16 +13,7 @@ let admin: Promise<{ headers: Record<string, string> }>;
 /** Runs a document as an admin against the worker with a counting D1, and returns its data and the statements it ran. */
 async function run(query: string) {
   const { headers } = await (admin ??= signedIn('admin'));
-  const { db, statements } = countingD1(env.DB);
-  const response = await handler.fetch(
-    new Request('http://cms.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-      body: JSON.stringify({ query }),
-    }),
-    { ...env, DB: db },
-  );
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  const { body, statements } = await countedRun(handler, query, headers);
   expect(body.errors).toBeUndefined();
   return { data: body.data, statements };
 }

@@ -4,7 +4,7 @@ import { defineCollection, defineConfig, relation, text } from '../src';
 import { buildCms } from '../src/config/build';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
-import { countingD1 } from './d1-counter';
+import { countedRun } from './d1-counter';
 import fixture from './fixtures/config';
 import { codes, testWorker } from './helpers';
 import { seedBlog } from './reads-seed';
@@ -150,17 +150,8 @@ describe('anonymous callers read only PUBLISHED items of publicly readable colle
 
   it('the nested read of an anonymous caller is still 1 D1 statement', async () => {
     const handler = createHandler(buildCms(config));
-    const { db, statements } = countingD1(env.DB);
     const query = `{ posts(first: 10) { nodes { title author { name posts { nodes { title } } } tags { totalCount nodes { name } } } } }`;
-    const response = await handler.fetch(
-      new Request('http://cms.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ query }),
-      }),
-      { ...env, DB: db },
-    );
-    const body = (await response.json()) as { data: any; errors?: unknown };
+    const { body, statements } = await countedRun(handler, query);
     expect(body.errors).toBeUndefined();
     expect(body.data.posts.nodes).toHaveLength(3);
     expect(statements).toHaveLength(1);
