@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defineCollection, defineConfig, text } from '../src';
 import type { Viewer } from '../src/auth/viewer';
 import { buildCms } from '../src/config/build';
 import type { Context } from '../src/context';
@@ -95,6 +96,13 @@ describe('authors', () => {
     expect(left.posts.totalCount).toBe(2);
   });
 
+  it("can't name a related item by a private field they can't read (it would tell the value)", async () => {
+    await w.data(`mutation { createAuthor(data: {name: "Writer", email: "writer@example.com"}) { id } }`);
+    const byEmail = `mutation { createPost(data: {title: "Linked", author: {connect: {email: "writer@example.com"}}}) { id } }`;
+    expect(codes(await as(ada)(byEmail))).toEqual(['FORBIDDEN']);
+    expect(ok(await as(eve)(byEmail)).createPost.id).toEqual(expect.any(String));
+  });
+
   it("can't publish, not even their own items (an editor's decision)", async () => {
     expect(codes(await as(ada)(PUBLISH, { id: adaPost }))).toEqual(['FORBIDDEN']);
     expect(codes(await as(ada)(`mutation($id: ID!) { unpublishPost(where: {id: $id}) { id } }`, { id: adaPost }))).toEqual(['FORBIDDEN']);
@@ -175,6 +183,10 @@ describe('the permission matrix', () => {
 
     ok(await set('reviewer', 'Post', 'CREATE', true));
     ok(await set('reviewer', 'Post', 'UPDATE', true, 'OWN'));
+    // An item the role can't read can't be linked either: it is not found.
+    const { authors } = await w.data(`{ authors(first: 1) { nodes { id } } }`);
+    const linked = await as(rita)(`mutation($a: ID!) { createPost(data: {title: "Linked", author: {connect: {id: $a}}}) { id } }`, { a: authors.nodes[0].id });
+    expect(linked.errors?.[0]?.extensions?.fieldErrors).toEqual([expect.objectContaining({ path: ['data', 'author', 'connect'], code: 'NOT_FOUND' })]);
     const mine = ok(await as(rita)(CREATE, { title: 'Rita writes' })).createPost.id;
     expect(ok(await as(rita)(UPDATE, { id: mine, title: 'Rita rewrites' })).updatePost.title).toBe('Rita rewrites');
     expect(codes(await as(rita)(UPDATE, { id: adaPost, title: 'Reviewed' }))).toEqual(['FORBIDDEN']);
@@ -242,6 +254,11 @@ describe('the permission matrix', () => {
     expect(fieldErrors(await w.gql(`{ permissions(role: "ghost") { action } }`).then((r) => r.body))).toEqual([['role', 'UNKNOWN_ROLE']]);
     // an action outside the enum never reaches the resolver
     expect((await w.gql(SET, { role: 'author', collection: 'Post', action: 'DESTROY', allowed: true })).body.errors).toBeDefined();
+  });
+
+  it('names its own types, which collections may not take', () => {
+    for (const name of ['Role', 'Permission'])
+      expect(() => buildCms(defineConfig({ collections: [defineCollection({ name, fields: { label: text() } })] }))).toThrow(/taken by the CMS/);
   });
 
   it('is for admins only: FORBIDDEN for other roles, UNAUTHENTICATED for anonymous callers', async () => {

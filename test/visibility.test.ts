@@ -15,7 +15,7 @@ const note = defineCollection({ name: 'Note', fields: { body: text() } });
 const board = defineCollection({
   name: 'Board',
   access: { publicRead: true },
-  fields: { title: text(), memo: text({ private: { read: ['author'] } }), note: relation({ to: 'Note' }) },
+  fields: { title: text(), memo: text({ required: true, private: { read: ['author'] } }), note: relation({ to: 'Note' }) },
 });
 const config = defineConfig({ ...fixture, collections: [...fixture.collections, note, board] });
 
@@ -211,10 +211,20 @@ describe('private fields', () => {
     expect((await author.data(`{ boards(where: {memo: {equals: "for authors"}}) { totalCount } }`)).boards.totalCount).toBe(1);
   });
 
+  it('are configured as true or { read: [roles] }; anything else is a config error', () => {
+    const withPrivate = (value: unknown) =>
+      defineConfig({ collections: [defineCollection({ name: 'Secretive', fields: { code: text({ private: value as never }) } })] });
+    expect(() => buildCms(withPrivate({ read: ['author'] }))).not.toThrow();
+    for (const bad of [{ read: [] }, { read: 'author' }, {}, 'yes'])
+      expect(() => buildCms(withPrivate(bad)), JSON.stringify(bad)).toThrow(/Secretive\.code: private must be/);
+  });
+
   it('are nullable in the schema, even when required', () => {
     const schema = buildCms(config).schema;
+    expect(String((schema.getType('Widget') as any).getFields().label.type)).toBe('String!');
     expect(String((schema.getType('Author') as any).getFields().email.type)).toBe('String');
-    expect(String((schema.getType('Widget') as any).getFields().secret.type)).toBe('String');
+    expect(String((schema.getType('Board') as any).getFields().memo.type)).toBe('String');
+    expect(String((schema.getType('Board') as any).getFields().title.type)).toBe('String');
   });
 });
 

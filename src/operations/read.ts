@@ -1,6 +1,6 @@
-import { relationsFilterToSQL } from 'drizzle-orm';
 import type { Collection } from '../config/collection';
 import type { Context } from '../context';
+import { filterSql } from '../db/filter-sql';
 import { runHooks } from '../hooks/run';
 import type { Data, Item } from '../hooks/types';
 import { allOf } from '../permissions/filters';
@@ -50,9 +50,5 @@ export async function countPage(ctx: Context, collection: Collection, args: Data
 }
 
 /** Counts the rows a filter matches, with the same SQL predicate the page query uses. */
-async function countRows(ctx: Context, collection: Collection, where: Filter | undefined) {
-  const { relations } = (ctx.db as any)._;
-  const config = relations[collection.names.list];
-  const predicate = where ? relationsFilterToSQL(config.table, where as never, config.relations, relations) : undefined;
-  return ctx.db.$count(ctx.cms.tables[collection.names.list]!, predicate as never);
-}
+const countRows = (ctx: Context, collection: Collection, where: Filter | undefined) =>
+  ctx.db.$count(ctx.cms.tables[collection.names.list]!, filterSql(ctx.db, collection.names.list, where));
