@@ -15,7 +15,13 @@ const note = defineCollection({ name: 'Note', fields: { body: text() } });
 const board = defineCollection({
   name: 'Board',
   access: { publicRead: true },
-  fields: { title: text(), memo: text({ required: true, private: { read: ['author'] } }), note: relation({ to: 'Note' }) },
+  fields: {
+    title: text(),
+    memo: text({ required: true, private: { read: ['author'] } }),
+    note: relation({ to: 'Note' }),
+    owner: relation({ to: 'Author', private: true }),
+    readers: relation({ to: 'Author', many: true, private: true }),
+  },
 });
 const config = defineConfig({ ...fixture, collections: [...fixture.collections, note, board] });
 
@@ -40,7 +46,10 @@ beforeAll(async () => {
       status text default 'DRAFT' not null, published_at integer, version integer default 1 not null, created_by text, body text)`),
     db.prepare(`create table if not exists boards (id text primary key, created_at integer not null, updated_at integer not null,
       status text default 'DRAFT' not null, published_at integer, version integer default 1 not null, created_by text, title text,
-      memo text, note_id text references notes(id) on delete set null)`),
+      memo text, note_id text references notes(id) on delete set null, owner_id text references authors(id) on delete set null)`),
+    db.prepare(`create table if not exists boards_readers (source_id text not null, target_id text not null, position integer default 0 not null,
+      primary key (source_id, target_id))`),
+    db.prepare(`insert into boards_readers (source_id, target_id) values ('b1', 'a1'), ('b1', 'a2')`),
     db.prepare(`insert into authors (id, created_at, updated_at, status, name, email) values ('a4', 9000, 9000, 'DRAFT', 'Drafty', 'drafty@example.com')`),
     db.prepare(`insert into posts (id, created_at, updated_at, status, published_at, title, slug, views, featured, author_id)
       values ('p6', 6000, 6000, 'PUBLISHED', 6500, 'Zeta', 'zeta', 5, 0, 'a4')`),
@@ -49,8 +58,8 @@ beforeAll(async () => {
     db.prepare(`insert into tags (id, created_at, updated_at, status, name, slug) values ('t5', 5000, 5000, 'DRAFT', 'Secret', 'secret')`),
     db.prepare(`insert into posts_tags (source_id, target_id, position) values ('p1', 't5', 2)`),
     db.prepare(`insert into notes (id, created_at, updated_at, status, published_at, body) values ('n1', 1000, 1000, 'PUBLISHED', 1000, 'internal')`),
-    db.prepare(`insert into boards (id, created_at, updated_at, status, published_at, title, memo, note_id)
-      values ('b1', 1000, 1000, 'PUBLISHED', 1000, 'Public', 'for authors', 'n1'), ('b2', 2000, 2000, 'DRAFT', null, 'Hidden', 'x', 'n1')`),
+    db.prepare(`insert into boards (id, created_at, updated_at, status, published_at, title, memo, note_id, owner_id)
+      values ('b1', 1000, 1000, 'PUBLISHED', 1000, 'Public', 'for authors', 'n1', 'a1'), ('b2', 2000, 2000, 'DRAFT', null, 'Hidden', 'x', 'n1', null)`),
   ]);
 });
 
@@ -209,6 +218,19 @@ describe('private fields', () => {
     expect(await anonymous.data(query)).toEqual({ board: { title: 'Public', memo: null } });
     expect(codes((await editor.gql(`{ boards(where: {memo: {equals: "x"}}) { totalCount } }`)).body)).toEqual(['FORBIDDEN']);
     expect((await author.data(`{ boards(where: {memo: {equals: "for authors"}}) { totalCount } }`)).boards.totalCount).toBe(1);
+  });
+
+  it('hide private relations: to-one null, to-many empty, and refused in filters', async () => {
+    const query = `{ board(where: {id: "b1"}) { owner { name } readers { totalCount nodes { name } } } }`;
+    const hidden = { board: { owner: null, readers: { totalCount: 0, nodes: [] } } };
+    expect(await anonymous.data(query)).toEqual(hidden);
+    expect(await viewer.data(query)).toEqual(hidden);
+    const seen = await editor.data(query);
+    expect(seen.board.owner).toEqual({ name: 'Ada' });
+    expect(seen.board.readers.totalCount).toBe(2);
+    expect(codes((await viewer.gql(`{ boards(where: {owner: {name: {equals: "Ada"}}}) { totalCount } }`)).body)).toEqual(['FORBIDDEN']);
+    expect(codes((await viewer.gql(`{ boards(where: {readers: {some: {name: {equals: "Ada"}}}}) { totalCount } }`)).body)).toEqual(['FORBIDDEN']);
+    expect((await editor.data(`{ boards(where: {owner: {name: {equals: "Ada"}}}) { totalCount } }`)).boards.totalCount).toBe(1);
   });
 
   it('are configured as true or { read: [roles] }; anything else is a config error', () => {
