@@ -9,3 +9,6 @@ export { badUserInput, CmsConfigError, conflict, forbidden, notFound, unauthenti
 export type { FieldError } from './errors';
 export * from './fields';
 export type { CollectionHooks, HookArgs, HookHandler, HookName, HookRegistration } from './hooks/types';
+// A hook's `ctx.access` tells what the caller may do (e.g. `ctx.access.role`, `ctx.access.canReadField(field)`).
+export type { Access } from './permissions/access';
+export type { Action } from './permissions/rules';

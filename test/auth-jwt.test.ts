@@ -9,7 +9,10 @@ import { buildCms } from '../src/config/build';
 import { createHandler } from '../src/server/handler';
 import { logIn, me, signedIn, userWithPassword } from './auth-helpers';
 import fixture from './fixtures/config';
-import { codes, testWorker } from './helpers';
+import { codes, testWorker as workerFor } from './helpers';
+
+// These tests sign in themselves: their workers act as nobody until a test sends a token.
+const testWorker = (config?: Parameters<typeof workerFor>[0]) => workerFor(config, { as: 'anonymous' });
 
 const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const b64json = (value: unknown) => b64url(new TextEncoder().encode(JSON.stringify(value)));
@@ -58,7 +61,7 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('access tokens that must be rejected', () => {
   it('the forging helper makes tokens that are accepted when nothing is wrong (control)', async () => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     const { token, user } = await forge();
     const { body } = await me(w, bearer(token));
     expect(body.errors).toBeUndefined();
@@ -84,7 +87,7 @@ describe('access tokens that must be rejected', () => {
     ['a token version older than the user’s', () => ({ claims: { ver: 0 } })],
   ];
   it.each(cases)('%s → UNAUTHENTICATED', async (_name, options) => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     const { token } = await forge(options());
     const { body } = await me(w, bearer(token));
     expect(codes(body)).toEqual(['UNAUTHENTICATED']);
@@ -92,7 +95,7 @@ describe('access tokens that must be rejected', () => {
   });
 
   it('a tampered payload (role raised to admin, signature kept) → UNAUTHENTICATED', async () => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     const { token, user } = await forge();
     const [header, payload, signature] = token.split('.');
     const claims = JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/')));
@@ -103,20 +106,20 @@ describe('access tokens that must be rejected', () => {
   });
 
   it('a token within the clock tolerance is still accepted', async () => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     const { token } = await forge({ claims: { exp: now() - 5 } });
     expect((await me(w, bearer(token))).body.errors).toBeUndefined();
   });
 
   it('a valid signature on a token that is not its session’s → UNAUTHENTICATED', async () => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     const { token } = await forge();
     await env.DB.prepare(`update cms_sessions set token_hash = 'other' where token_hash = ?`).bind(await sha256Hex(token)).run();
     expect(codes((await me(w, bearer(token))).body)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('a token revoked by logout → UNAUTHENTICATED, from every cache level', async () => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     const session = await logIn(w, await userWithPassword('author'));
     expect((await me(w, session.headers)).body.data?.me?.email).toBeTruthy(); // now cached in memory and KV
     expect((await w.gql(`mutation { logout }`, {}, session.headers)).body.data).toEqual({ logout: true });
@@ -127,7 +130,7 @@ describe('access tokens that must be rejected', () => {
   });
 
   it('a rejected token is logged as a security event', async () => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     const { token } = await forge({ secret: 'not-the-secret-0123456789abcdef0123456789' });
     const logged: string[] = [];
     const original = console.log;
@@ -178,7 +181,7 @@ describe('key rotation', () => {
 
 describe('two users signed in at once', () => {
   it('are never confused, whatever the cache state: cold, memory, KV only', async () => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     // Same role and similar emails: their tokens share a long prefix (header and the start of the payload).
     const a = await logIn(w, await userWithPassword('editor', { email: `same-prefix-a-${Date.now()}@example.com` }));
     const b = await logIn(w, await userWithPassword('editor', { email: `same-prefix-b-${Date.now()}@example.com` }));
@@ -212,7 +215,7 @@ describe('two users signed in at once', () => {
   });
 
   it('a token differing from a cached one only in its last signature characters is not served from the cache', async () => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     const session = await logIn(w, await userWithPassword('editor'));
     expect((await me(w, session.headers)).body.data?.me?.id).toBe(session.user.id); // cached
     const at = session.token.length - 6;

@@ -9,7 +9,10 @@ import { clearTokenMemoryCache } from '../src/auth/token-cache';
 import type { CmsConfig } from '../src/config/define';
 import { logIn, me, signedIn, tryLogIn, userWithPassword } from './auth-helpers';
 import fixture from './fixtures/config';
-import { codes, testWorker } from './helpers';
+import { codes, testWorker as workerFor } from './helpers';
+
+// These tests sign in themselves: their workers act as nobody until a test sends a token.
+const testWorker = (config?: Parameters<typeof workerFor>[0]) => workerFor(config, { as: 'anonymous' });
 
 const withAuth = (auth: CmsConfig['auth']): CmsConfig => ({ ...fixture, auth });
 const REGISTER = `mutation Register($email: String!, $password: String!, $name: String, $inviteCode: String) {
@@ -20,7 +23,7 @@ const unique = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@exa
 const fieldCodes = (body: any) => (body.errors?.[0]?.extensions?.fieldErrors ?? []).map((e: any) => `${e.path.join('.')}:${e.code}`);
 
 describe('login and me', () => {
-  const w = testWorker();
+  const w = testWorker(undefined);
   it('signs in with the right password and returns the session and the user', async () => {
     const user = await userWithPassword('editor');
     const session = await logIn(w, { email: user.email.toUpperCase(), password: user.password });
@@ -75,7 +78,7 @@ describe('login and me', () => {
 
 describe('register', () => {
   it('is FORBIDDEN when registration is off (the default)', async () => {
-    const { body } = await testWorker().gql(REGISTER, { email: unique('new'), password: 'long enough password' });
+    const { body } = await testWorker(undefined).gql(REGISTER, { email: unique('new'), password: 'long enough password' });
     expect(codes(body)).toEqual(['FORBIDDEN']);
   });
   it('open: creates a viewer and signs it in; bad input is VALIDATION_FAILED; a taken email is CONFLICT', async () => {
@@ -123,7 +126,7 @@ describe('register', () => {
 });
 
 describe('refresh tokens', () => {
-  const w = testWorker();
+  const w = testWorker(undefined);
   it('rotate: each use returns a new pair and spends the old refresh token', async () => {
     const session = await logIn(w, await userWithPassword('editor'));
     const first = (await w.gql(REFRESH, { refreshToken: session.refreshToken })).body.data.refreshToken;
@@ -157,7 +160,7 @@ describe('refresh tokens', () => {
 
 describe('changePassword and password reset', () => {
   it('changePassword checks the current password and revokes the other sessions only', async () => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     const user = await userWithPassword('author');
     const here = await logIn(w, user);
     const elsewhere = await logIn(w, user);
@@ -224,7 +227,7 @@ describe('changePassword and password reset', () => {
 });
 
 describe('admin: users and roles', () => {
-  const w = testWorker();
+  const w = testWorker(undefined);
   const UPDATE = `mutation U($where: UserWhereUniqueInput!, $data: UserUpdateInput!) { updateUser(where: $where, data: $data) { id role name } }`;
   it('users and updateUser are admin only', async () => {
     const editor = await signedIn('editor');
@@ -273,7 +276,7 @@ describe('admin: users and roles', () => {
 });
 
 describe('API tokens', () => {
-  const w = testWorker();
+  const w = testWorker(undefined);
   const CREATE = `mutation C($name: String!, $access: ApiTokenAccess!, $collections: [String!]) {
     createApiToken(name: $name, access: $access, collections: $collections) { token apiToken { id name access collections lastUsedAt revokedAt } }
   }`;
@@ -314,7 +317,7 @@ describe('API tokens', () => {
 
 describe('lockout and rate limiting', () => {
   it('locks an email after 5 failures, even for the right password, with a retry-after hint', async () => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     const user = await userWithPassword('editor');
     for (let i = 0; i < 5; i++) expect(codes((await tryLogIn(w, { email: user.email, password: 'wrong password' })).body)).toEqual(['UNAUTHENTICATED']);
     const locked = (await tryLogIn(w, user)).body;
@@ -326,7 +329,7 @@ describe('lockout and rate limiting', () => {
     await logIn(w, await userWithPassword('editor'));
   });
   it('a success before the limit resets the count', async () => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     const user = await userWithPassword('editor');
     for (let i = 0; i < 4; i++) await tryLogIn(w, { email: user.email, password: 'wrong password' });
     await logIn(w, user);
@@ -342,7 +345,7 @@ describe('lockout and rate limiting', () => {
     await logIn(w, user, { 'cf-connecting-ip': '203.0.113.8' });
   });
   it('logs login_failed and login_locked as security events', async () => {
-    const w = testWorker();
+    const w = testWorker(undefined);
     const user = await userWithPassword('editor');
     const logged: any[] = [];
     const original = console.log;

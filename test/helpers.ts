@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { buildCms } from '../src/config/build';
 import type { CmsConfig } from '../src/config/define';
 import { createHandler } from '../src/server/handler';
+import { signedIn } from './auth-helpers';
 import fixture from './fixtures/config';
 
 export interface GqlResult<T = any> {
@@ -9,14 +10,34 @@ export interface GqlResult<T = any> {
   errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, any> }>;
 }
 
-/** A worker for a config (the test fixture by default), driven through its real fetch handler. */
-export function testWorker(config: CmsConfig = fixture) {
+/** Who a test worker's `gql` and `data` act as: a built-in or custom role (a real signed-in user), or nobody. */
+export type Caller = 'anonymous' | string;
+
+// One signed-in user per role and test file (D1 storage is per file), made on first use.
+const callers = new Map<string, Promise<Record<string, string>>>();
+const headersOf = (caller: Caller): Promise<Record<string, string>> => {
+  if (caller === 'anonymous') return Promise.resolve({});
+  let headers = callers.get(caller);
+  if (!headers) callers.set(caller, (headers = signedIn(caller).then((user) => user.headers)));
+  return headers;
+};
+
+/**
+ * A worker for a config (the test fixture by default), driven through its real fetch handler. `gql` and `data`
+ * act as a signed-in admin unless `as` says otherwise (`'anonymous'`, or a role); headers passed to `gql` win, so
+ * `{ authorization: … }` there acts as someone else. `fetch` sends exactly what it is given.
+ * @example
+ * const w = testWorker(); // an admin
+ * const visitor = testWorker(undefined, { as: 'anonymous' });
+ */
+export function testWorker(config: CmsConfig = fixture, options: { as?: Caller } = {}) {
   const handler = createHandler(buildCms(config));
+  const as = options.as ?? 'admin';
   const fetch = (input: string, init?: RequestInit) => handler.fetch(new Request(new URL(input, 'http://cms.test'), init), env);
   async function gql<T = any>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
     const response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...(await headersOf(as)), ...headers },
       body: JSON.stringify({ query, variables }),
     });
     return { response, body: (await response.json()) as GqlResult<T> };

@@ -2,86 +2,24 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCms } from '../src/config/build';
 import { createHandler } from '../src/server/handler';
+import { signedIn } from './auth-helpers';
+import { countedRun, countingD1, warmUp } from './d1-counter';
 import fixture from './fixtures/config';
 import { seedBlog } from './reads-seed';
 
-/**
- * The real D1 binding behind a Proxy that forwards every call and records each statement D1 runs.
- * Nothing is faked: the real database answers every query.
- */
-function countingD1(db: D1Database) {
-  const statements: string[] = [];
-  const real = new WeakMap<object, D1PreparedStatement>();
-  const sqlOf = new WeakMap<object, string>();
-  const wrapStatement = (statement: D1PreparedStatement, sql: string): D1PreparedStatement => {
-    const proxy = new Proxy(statement, {
-      get(target, key) {
-        const value = Reflect.get(target, key, target);
-        if (typeof value !== 'function') return value;
-        if (key === 'bind') return (...args: unknown[]) => wrapStatement(value.apply(target, args), sql);
-        if (key === 'all' || key === 'first' || key === 'run' || key === 'raw') {
-          return (...args: unknown[]) => {
-            statements.push(sql);
-            return value.apply(target, args);
-          };
-        }
-        return value.bind(target);
-      },
-    });
-    real.set(proxy, statement);
-    sqlOf.set(proxy, sql);
-    return proxy;
-  };
-  const counting = new Proxy(db, {
-    get(target, key) {
-      const value = Reflect.get(target, key, target);
-      if (typeof value !== 'function') return value;
-      if (key === 'prepare') return (sql: string) => wrapStatement(value.call(target, sql), sql);
-      if (key === 'batch') {
-        return (list: D1PreparedStatement[]) => {
-          // the real batch needs the real statements; each one is a statement D1 runs
-          const unwrapped = list.map((s) => {
-            statements.push(`[batch] ${sqlOf.get(s as object) ?? ''}`);
-            return real.get(s as object) ?? s;
-          });
-          return value.call(target, unwrapped);
-        };
-      }
-      if (key === 'exec') {
-        return (sql: string) => {
-          statements.push(sql);
-          return value.call(target, sql);
-        };
-      }
-      return value.bind(target);
-    },
-  });
-  return { db: counting, statements };
-}
-
 const handler = createHandler(buildCms(fixture));
+let admin: Promise<{ headers: Record<string, string> }>;
 
-/** Runs a document against the worker with a counting D1, and returns its data and the statements it ran. */
+/** Runs a document as an admin against the worker with a counting D1, and returns its data and the statements it ran. */
 async function run(query: string) {
-  const { db, statements } = countingD1(env.DB);
-  const response = await handler.fetch(
-    new Request('http://cms.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query }),
-    }),
-    { ...env, DB: db },
-  );
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  const { headers } = await (admin ??= signedIn('admin'));
+  await warmUp(handler, headers);
+  const { body, statements } = await countedRun(handler, query, headers);
   expect(body.errors).toBeUndefined();
   return { data: body.data, statements };
 }
 
-beforeAll(async () => {
-  await seedBlog();
-  // The isolate's one-time bootstrap (migrations, model check) runs before any read is counted.
-  await handler.fetch(new Request('http://cms.test/graphql?query=%7B__typename%7D', { headers: { accept: 'application/json' } }), env);
-});
+beforeAll(seedBlog);
 
 describe('D1 statements per read', () => {
   it('the counting binding sees the statements it forwards', async () => {

@@ -1,6 +1,6 @@
 import { CmsConfigError } from '../errors';
 import { fieldTypes } from '../fields/registry';
-import type { Field } from '../fields/types';
+import type { Field, FieldDefinition } from '../fields/types';
 import { type CollectionNames, names, snakeCase } from '../names';
 import type { CollectionDefinition } from './define';
 
@@ -24,6 +24,15 @@ const RESERVED = new Set<string>([...SYSTEM_FIELDS, 'AND', 'OR', 'NOT', '__typen
 const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const FIELD_NAME = /^[a-z][A-Za-z0-9]*$/;
 
+/** `private` is a boolean or `{ read: [role, …] }` (see PrivateOption). */
+function checkPrivate(def: FieldDefinition, where: string) {
+  const option = (def as { private?: unknown }).private;
+  if (option === undefined || typeof option === 'boolean') return;
+  const read = (option as { read?: unknown })?.read;
+  if (!Array.isArray(read) || read.length === 0 || !read.every((role) => typeof role === 'string' && role !== ''))
+    throw new CmsConfigError(`${where}: private must be true, false or { read: [role, …] } with at least one role`);
+}
+
 export function normaliseCollection(def: CollectionDefinition): Collection {
   if (!TYPE_NAME.test(def.name ?? '')) throw new CmsConfigError(`Collection name "${def.name}" must be PascalCase, e.g. "BlogPost"`);
   const n = names(def);
@@ -39,6 +48,7 @@ export function normaliseCollection(def: CollectionDefinition): Collection {
     if (!kind) throw new CmsConfigError(`${def.name}.${name}: unknown field type "${String(fieldDef?.type)}"`);
     const column = fieldDef.type === 'relation' && !fieldDef.many ? `${snakeCase(name)}_id` : snakeCase(name);
     const field: Field = { name, column, def: fieldDef, kind };
+    checkPrivate(fieldDef, `${def.name}.${name}`);
     kind.check?.(field, def.name);
     fields.push(field);
   }

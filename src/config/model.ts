@@ -15,6 +15,9 @@ export interface Model {
   relations: Relations;
 }
 
+// Types and root fields of the CMS's own API (roles and permissions); a collection named so would clash.
+const RESERVED_NAMES = new Set(['Role', 'Permission', 'PermissionAction', 'PermissionScope', 'role', 'roles', 'permission', 'permissions']);
+
 /** Validates the config as a whole and builds tables and relations. Throws CmsConfigError naming the mistake. */
 export function buildModel(config: CmsConfig): Model {
   if (!config || !Array.isArray(config.collections)) throw new CmsConfigError('The config needs a `collections` array');
@@ -24,6 +27,8 @@ export function buildModel(config: CmsConfig): Model {
   for (const c of collections) {
     if (c.names.table.startsWith('cms_')) throw new CmsConfigError(`${c.names.type}: table names starting with cms_ are reserved`);
     if (byName.has(c.names.type)) throw new CmsConfigError(`Two collections are named "${c.names.type}"`);
+    if (RESERVED_NAMES.has(c.names.type) || RESERVED_NAMES.has(c.names.one) || RESERVED_NAMES.has(c.names.list))
+      throw new CmsConfigError(`${c.names.type}: the name "${c.names.type}" (or its "${c.names.list}") is taken by the CMS's own API`);
     byName.set(c.names.type, c);
     for (const name of [c.names.one, c.names.list, `table:${c.names.table}`, ...c.joinTables.values()].map(String)) {
       const owner = taken.get(name);

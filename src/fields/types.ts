@@ -2,6 +2,15 @@ import type { SQLiteColumnBuilder } from 'drizzle-orm/sqlite-core';
 
 type SQLiteColumnBuilderBase = SQLiteColumnBuilder<any, any>;
 
+/**
+ * A field readable only by some roles: `true` means admin and editor, `{ read: [...] }` names the roles (admin can
+ * always read). Anyone else gets `null` and can't filter or order by the field.
+ * @example
+ * email: email({ private: true }),
+ * notes: textarea({ private: { read: ['editor', 'reviewer'] } }),
+ */
+export type PrivateOption = boolean | { read: readonly string[] };
+
 /** Options every stored field accepts. `default` is written to the column's SQL DEFAULT too. */
 export interface BaseFieldOptions<T> {
   /** A value must be given on create and can't be set to null. */
@@ -10,8 +19,8 @@ export interface BaseFieldOptions<T> {
   unique?: boolean;
   /** A plain index, for fields that are filtered or sorted on often. */
   index?: boolean;
-  /** Hidden from anonymous callers (see issue #3 for roles). */
-  private?: boolean;
+  /** Readable only by some roles; see `PrivateOption`. */
+  private?: PrivateOption;
   default?: T;
   description?: string;
 }
@@ -52,7 +61,7 @@ export interface RelationOptions {
   many?: boolean;
   required?: boolean;
   index?: boolean;
-  private?: boolean;
+  private?: PrivateOption;
   description?: string;
 }
 
@@ -61,7 +70,7 @@ export interface ReverseOptions {
   from: string;
   /** That relation field's name, e.g. `'author'`. */
   field: string;
-  private?: boolean;
+  private?: PrivateOption;
   description?: string;
 }
 

@@ -1,10 +1,12 @@
 import { ObjectRef } from '@pothos/core';
 import type { Collection } from '../config/collection';
 import type { Model } from '../config/model';
-import type { RelationOptions } from '../fields/types';
-import { orderQuery } from '../query/order';
-import { checkPage } from '../query/page';
-import { toFilter } from '../query/where';
+import type { Context } from '../context';
+import type { Field, RelationOptions } from '../fields/types';
+import type { Access } from '../permissions/access';
+import { isPrivate } from '../permissions/fields';
+import { allOf, NOTHING } from '../permissions/filters';
+import { connectionQuery } from '../query/connection';
 import type { Builder } from './builder';
 import type { Inputs } from './inputs';
 import { valueType } from './inputs';
@@ -18,18 +20,6 @@ export function connectionArgs(t: any, inputs: Inputs, collection: Collection) {
   };
 }
 
-/** The query a connection hands to Drizzle: filter, order and offset, all in SQL. */
-export function connectionQuery(model: Model, collection: Collection, args: any) {
-  checkPage(args, model.config);
-  const { orderBy, extras } = orderQuery(collection, args.orderBy);
-  return {
-    where: toFilter(model, collection, args.where),
-    orderBy,
-    ...(Object.keys(extras).length ? { extras } : {}),
-    ...(args.skip ? { offset: args.skip } : {}),
-  };
-}
-
 /**
  * The plugin derives pageInfo from the cursors alone; items passed over by `skip` lie before a forward page
  * (and after a backward one) just the same.
@@ -39,6 +29,16 @@ function pageInfoWithSkip(connection: any) {
   if (!args?.skip) return pageInfo;
   const backward = args.first == null && args.last != null;
   return backward ? { ...pageInfo, hasNextPage: true } : { ...pageInfo, hasPreviousPage: true };
+}
+
+/** The related items a caller sees through a relation field: none when the field is private to them. */
+function relatedFilter(access: Access, field: Field, related: Collection) {
+  return access.canReadField(field) ? access.readable(related) : NOTHING;
+}
+
+/** Runs `build` once the caller's rules are known: at once when they are (the plan stays synchronous). */
+function whenReady<T>(access: Access, build: () => T): T | Promise<T> {
+  return access.ready ? build() : access.load().then(build);
 }
 
 export interface ObjectRefs {
@@ -65,7 +65,17 @@ export function createObjects(builder: Builder, model: Model, inputs: Inputs): O
         for (const field of collection.fields) {
           const description = field.def.description;
           if (field.def.type === 'relation' && !field.def.many) {
-            fields[field.name] = t.relation(field.name, { nullable: !field.def.required, description });
+            const related = model.byName.get((field.def as RelationOptions).to)!;
+            // Always nullable: the related item may be hidden from the caller (a draft, for anonymous callers).
+            fields[field.name] = t.relation(field.name, {
+              nullable: true,
+              description,
+              query: (_args: unknown, ctx: Context) =>
+                whenReady(ctx.access, () => {
+                  const where = relatedFilter(ctx.access, field, related);
+                  return where ? { where } : {};
+                }),
+            });
           } else if (field.def.type === 'relation' || field.def.type === 'reverse') {
             const related = model.byName.get(field.def.type === 'relation' ? (field.def as RelationOptions).to : field.def.from)!;
             fields[field.name] = t.relatedConnection(
@@ -74,10 +84,25 @@ export function createObjects(builder: Builder, model: Model, inputs: Inputs): O
                 description,
                 totalCount: true,
                 args: connectionArgs(t, inputs, related),
-                query: (args: any) => connectionQuery(model, related, args),
+                // The filter also bounds the connection's totalCount: hidden items are not counted.
+                query: (args: any, ctx: Context) =>
+                  whenReady(ctx.access, () => {
+                    const query = connectionQuery(model, related, args, ctx.access);
+                    return { ...query, where: allOf(query.where, relatedFilter(ctx.access, field, related)) };
+                  }),
               },
               refs.connection.get(related.names.type),
             );
+          } else if (isPrivate(field)) {
+            // Nullable, and null for callers who may not read it; the column isn't even read for them.
+            fields[field.name] = t.field({
+              type: valueType(collection, field),
+              nullable: true,
+              description,
+              select: (_args: unknown, ctx: Context) => (ctx.access.canReadField(field) ? { columns: { [field.name]: true } } : {}),
+              resolve: (item: Record<string, unknown>, _args: unknown, ctx: Context) =>
+                ctx.access.canReadField(field) ? (item[field.name] ?? null) : null,
+            });
           } else {
             const required = 'required' in field.def && field.def.required;
             fields[field.name] = t.expose(field.name, { type: valueType(collection, field), nullable: !required, description });

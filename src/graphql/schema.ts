@@ -8,6 +8,7 @@ import { createFilters } from './filters';
 import { createInputs } from './inputs';
 import { createMutations } from './mutations';
 import { createObjects } from './objects';
+import { createPermissionSchema } from './permissions';
 import { createQueries } from './queries';
 
 /** The whole GraphQL schema of a model, built once per isolate. */
@@ -21,5 +22,6 @@ export function buildSchema(model: Model): GraphQLSchema {
   createMutations(builder, model, inputs);
   createEventLogQuery(builder);
   createAuthSchema(builder, model);
+  createPermissionSchema(builder);
   return builder.toSchema({ sortSchema: false });
 }

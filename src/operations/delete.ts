@@ -20,7 +20,7 @@ export async function deleteOne<T = Item>(
   args: { where: Data },
   snapshot?: (id: string) => Promise<T>,
 ): Promise<T | Item> {
-  const item = await findUnique(ctx, collection, args.where);
+  const item = await findUnique(ctx, collection, args.where, 'delete');
   let result: T | Item = item;
   await deleteItems(ctx, collection, [item], async () => {
     if (snapshot) result = await snapshot(item.id);

@@ -21,7 +21,7 @@ export async function unpublishOne(ctx: Context, collection: Collection, args: {
 }
 
 async function setPublication(ctx: Context, collection: Collection, where: Data, publish: boolean, at: Date | null): Promise<Item> {
-  const previous = await findUnique(ctx, collection, where);
+  const previous = await findUnique(ctx, collection, where, 'publish');
   await runHooks(ctx, collection, 'beforePublish', { item: previous, publish, at });
   const table = ctx.cms.tables[collection.names.list] as any;
   const now = new Date();

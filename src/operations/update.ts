@@ -11,7 +11,7 @@ import { prepareWrite } from './prepare';
 
 /** Updates one item: only the fields given change; `null` clears an optional field. The version goes up by one. */
 export async function updateOne(ctx: Context, collection: Collection, args: { where: Data; data: Data }): Promise<Item> {
-  const previous = await findUnique(ctx, collection, args.where);
+  const previous = await findUnique(ctx, collection, args.where, 'update');
   const [item] = await updateItems(ctx, collection, [previous], args.data);
   return item!;
 }

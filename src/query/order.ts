@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Collection } from '../config/collection';
 import { badUserInput } from '../errors';
+import type { FilterGuard } from './where';
 
 export type OrderBy = Array<Record<string, 'asc' | 'desc' | null | undefined>>;
 
@@ -19,7 +20,11 @@ export interface OrderQuery {
 }
 
 /** `[{title: asc}, {createdAt: desc}]` → `{ title: 'asc', createdAt: 'desc' }` (object keys keep their order). */
-export function toOrderBy(collection: Collection, orderBy: OrderBy | null | undefined): Record<string, 'asc' | 'desc'> {
+export function toOrderBy(
+  collection: Collection,
+  orderBy: OrderBy | null | undefined,
+  guard?: Pick<FilterGuard, 'checkField'>,
+): Record<string, 'asc' | 'desc'> {
   if (!orderBy || orderBy.length === 0) return { ...DEFAULT_ORDER };
   const order: Record<string, 'asc' | 'desc'> = {};
   orderBy.forEach((entry, index) => {
@@ -27,6 +32,9 @@ export function toOrderBy(collection: Collection, orderBy: OrderBy | null | unde
     if (keys.length !== 1) throw badUserInput(`orderBy[${index}] must name exactly one field`);
     const [key, direction] = keys[0]!;
     if (key in order) throw badUserInput(`orderBy names ${key} twice`);
+    // Ordering by a field the caller can't read would tell its values by the order.
+    const field = collection.field.get(key);
+    if (field) guard?.checkField(collection, field);
     order[key] = direction!;
   });
   return order;
@@ -44,8 +52,12 @@ const isNullable = (collection: Collection, key: string) => {
  * Keyset paging compares `column > cursorValue`, which is never true when either side is NULL, so without the flag
  * a page boundary at or across the null rows would drop them (or everything after them).
  */
-export function orderQuery(collection: Collection, orderBy: OrderBy | null | undefined): OrderQuery {
-  const plain = toOrderBy(collection, orderBy);
+export function orderQuery(
+  collection: Collection,
+  orderBy: OrderBy | null | undefined,
+  guard?: Pick<FilterGuard, 'checkField'>,
+): OrderQuery {
+  const plain = toOrderBy(collection, orderBy, guard);
   const order: Record<string, 'asc' | 'desc'> = {};
   const extras: Record<string, Extra> = {};
   for (const [key, direction] of Object.entries(plain)) {

@@ -2,12 +2,22 @@ import { sql, type SQL } from 'drizzle-orm';
 import { type Collection, foreignKey } from '../config/collection';
 import type { Model } from '../config/model';
 import { badUserInput } from '../errors';
-import type { RelationOptions, ReverseOptions } from '../fields/types';
+import type { Field, RelationOptions, ReverseOptions } from '../fields/types';
 
 /** A `where` argument as the contract shapes it: `{ title: { contains: 'x' }, author: { name: {...} }, OR: [...] }`. */
 export type Where = Record<string, unknown>;
 /** Drizzle relational-query filter (RQB v2). */
 export type Filter = Record<string, unknown>;
+
+/**
+ * What the caller may filter on (`ctx.access`): `checkField` throws for a field they can't read, since a filter on
+ * it would tell its value by what matches; `readable` is the filter of a related collection's items they can see,
+ * so a relation filter never matches through an item hidden from them (a draft, for anonymous callers).
+ */
+export interface FilterGuard {
+  checkField(collection: Collection, field: Field): void;
+  readable(collection: Collection): Filter | undefined;
+}
 
 type Column = SQL.Aliased | SQL | object;
 type Raw = (table: Record<string, Column>) => SQL;
@@ -31,6 +41,7 @@ export function toFilter(
   model: Model,
   collection: Collection,
   where: Where | null | undefined,
+  guard?: FilterGuard,
   depth = 0,
   negated = false,
 ): Filter | undefined {
@@ -47,40 +58,52 @@ export function toFilter(
         parts.push({ RAW: () => sql`0 = 1` });
         continue;
       }
-      parts.push({ [key]: list.map((w) => toFilter(model, collection, w, depth + 1, negated) ?? {}) });
+      parts.push({ [key]: list.map((w) => toFilter(model, collection, w, guard, depth + 1, negated) ?? {}) });
     } else if (key === 'NOT') {
       if (value === null) continue;
       // NOT takes a list in the contract: none of them may match.
       const list = (Array.isArray(value) ? value : [value]) as Where[];
       for (const w of list) {
-        const inner = toFilter(model, collection, w, depth + 1, true);
+        const inner = toFilter(model, collection, w, guard, depth + 1, true);
         // NOT of an empty filter (which matches everything) matches nothing.
         parts.push(inner ? { NOT: inner } : { RAW: () => sql`0 = 1` });
       }
     } else {
       if (value === null) throw badUserInput(`where.${key} can't be null`);
-      parts.push(fieldFilter(model, collection, key, value as Where, depth, negated));
+      parts.push(fieldFilter(model, collection, key, value as Where, guard, depth, negated));
     }
   }
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : { AND: parts };
 }
 
-function fieldFilter(model: Model, collection: Collection, key: string, value: Where, depth: number, negated: boolean): Filter {
+function fieldFilter(
+  model: Model,
+  collection: Collection,
+  key: string,
+  value: Where,
+  guard: FilterGuard | undefined,
+  depth: number,
+  negated: boolean,
+): Filter {
   const field = collection.field.get(key);
+  if (field) guard?.checkField(collection, field);
   if (field?.def.type === 'relation' || field?.def.type === 'reverse') {
     const target = relationTarget(model, field.def as RelationOptions | ReverseOptions, collection);
     const toMany = field.def.type === 'reverse' || !!(field.def as RelationOptions).many;
-    if (!toMany) return { [key]: toFilter(model, target, value, depth + 1) ?? {} };
+    // Related items the caller can't see take no part: as if they did not exist.
+    const visible = guard?.readable(target);
+    const related = (inner: Filter | undefined) => (visible ? (inner ? { AND: [inner, visible] } : visible) : (inner ?? {}));
+    if (!toMany) return { [key]: related(toFilter(model, target, value, guard, depth + 1)) };
     const parts: Filter[] = [];
     const { some, every, none } = value as Record<string, Where | undefined>;
-    if (some) parts.push({ [key]: toFilter(model, target, some, depth + 1) ?? {} });
-    if (none) parts.push({ NOT: { [key]: toFilter(model, target, none, depth + 1) ?? {} } });
+    if (some) parts.push({ [key]: related(toFilter(model, target, some, guard, depth + 1)) });
+    if (none) parts.push({ NOT: { [key]: related(toFilter(model, target, none, guard, depth + 1)) } });
     // "every" holds when no related item fails the condition (and so also for no related items). The inner
     // condition is two-valued, so a related item lacking the value counts as failing it.
     if (every) {
-      const inner = toFilter(model, target, every, depth + 1, true);
-      if (inner) parts.push({ NOT: { [key]: { NOT: inner } } });
+      const inner = toFilter(model, target, every, guard, depth + 1, true);
+      if (inner) parts.push({ NOT: { [key]: related({ NOT: inner }) } });
     }
     if (parts.length === 0) return {};
     return parts.length === 1 ? parts[0]! : { AND: parts };

@@ -7,6 +7,8 @@ import type { Bootstrap } from '../bootstrap/bootstrap';
 import { useAuth } from './plugins/use-auth';
 import { useBootstrap } from './plugins/use-bootstrap';
 import { useLogging } from './plugins/use-logging';
+import { Access } from '../permissions/access';
+import { usePermissions } from './plugins/use-permissions';
 import { requestIdFor, useRequestId } from './plugins/use-request-id';
 
 export interface ServerContext {
@@ -34,18 +36,23 @@ export function createServer(cms: Cms, development: boolean, bootstrap: Bootstra
       // security: headers, CSRF, body size, document limits, introspection in production
       // CORS: Yoga's `cors` option, from config
       useAuth(),
-      // permissions: ctx.can(), built from the role matrix
+      usePermissions(),
       // CMS plugin middleware (plugins' envelop plugins)
     ],
-    context: ({ env, executionContext, request }): Context => ({
-      env,
-      cms,
-      db: createDb(env.DB, cms),
-      request,
-      requestId: requestIdFor(request),
-      waitUntil: (promise) => executionContext?.waitUntil(promise),
-      viewer: ANONYMOUS,
-    }),
+    context: ({ env, executionContext, request }): Context => {
+      const db = createDb(env.DB, cms);
+      return {
+        env,
+        cms,
+        db,
+        request,
+        requestId: requestIdFor(request),
+        waitUntil: (promise) => executionContext?.waitUntil(promise),
+        viewer: ANONYMOUS,
+        // Replaced by the permissions step for the signed-in viewer; anonymous rules until then.
+        access: new Access(ANONYMOUS, db),
+      };
+    },
   });
 }
 

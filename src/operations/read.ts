@@ -1,0 +1,54 @@
+import type { Collection } from '../config/collection';
+import type { Context } from '../context';
+import { filterSql } from '../db/filter-sql';
+import { runHooks } from '../hooks/run';
+import type { Data, Item } from '../hooks/types';
+import { allOf } from '../permissions/filters';
+import { connectionQuery } from '../query/connection';
+import type { Filter } from '../query/where';
+import { guardedUnique } from './find';
+
+/** Adds what a caller selects (e.g. a GraphQL selection with nested relations) to a query: one statement. */
+export type Select = (query: Record<string, unknown>) => Record<string, unknown>;
+
+const queryOf = (ctx: Context, collection: Collection) => (ctx.db.query as any)[collection.names.list];
+
+/**
+ * The filter of a read: the caller's `where` after beforeRead hooks, and, after them so no hook can widen it, the
+ * items the caller's read rule covers (PUBLISHED ones for anonymous callers, their own for an `own` scope).
+ * UNAUTHENTICATED or FORBIDDEN when the caller may not read the collection at all.
+ */
+async function readFilter(ctx: Context, collection: Collection, where: () => Filter | undefined): Promise<Filter | undefined> {
+  const rule = await ctx.access.require(collection, 'read');
+  const hooked = await runHooks(ctx, collection, 'beforeRead', { where: where() ?? {} }, 'where');
+  return allOf(hooked, ctx.access.scopeFilter(rule));
+}
+
+/** One item by a unique field (`{id}` or `{slug: …}`), or null when there is none the caller may see. */
+export async function readOne(ctx: Context, collection: Collection, where: Data, select: Select = (q) => q): Promise<Item | null> {
+  const filter = await readFilter(ctx, collection, () => guardedUnique(ctx, collection, where));
+  const item = (await queryOf(ctx, collection).findFirst(select({ where: filter }))) as Item | undefined;
+  if (item) await runHooks(ctx, collection, 'afterRead', { items: [item] });
+  return item ?? null;
+}
+
+/** A page of a connection (`where`, `orderBy`, `skip`; `select` adds the cursor window and the selection). */
+export async function readPage(ctx: Context, collection: Collection, args: Data, select: Select = (q) => q): Promise<Item[]> {
+  let query!: ReturnType<typeof connectionQuery>;
+  const where = await readFilter(ctx, collection, () => (query = connectionQuery(ctx.cms, collection, args, ctx.access)).where);
+  const { offset, ...base } = query;
+  // The connection's select() keeps only where, orderBy, columns and extras: the offset is added here.
+  const items = (await queryOf(ctx, collection).findMany({ ...select({ ...base, where }), ...(offset ? { offset } : {}) })) as Item[];
+  await runHooks(ctx, collection, 'afterRead', { items });
+  return items;
+}
+
+/** How many items a connection's `where` matches among those the caller may see, across all pages. */
+export async function countPage(ctx: Context, collection: Collection, args: Data): Promise<number> {
+  const where = await readFilter(ctx, collection, () => connectionQuery(ctx.cms, collection, args, ctx.access).where);
+  return countRows(ctx, collection, where);
+}
+
+/** Counts the rows a filter matches, with the same SQL predicate the page query uses. */
+const countRows = (ctx: Context, collection: Collection, where: Filter | undefined) =>
+  ctx.db.$count(ctx.cms.tables[collection.names.list]!, filterSql(ctx.db, collection.names.list, where));
