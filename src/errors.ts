@@ -39,6 +39,16 @@ export const forbidden = (message = 'You are not allowed to do this') => cmsErro
 
 export const unauthenticated = (message = 'Sign in to do this') => cmsError('UNAUTHENTICATED', message, 200);
 
+/** A request refused before parsing (a missing CSRF header: 403; a body over the limit: 413). */
+export const requestRefused = (message: string, status: 403 | 413) => cmsError('BAD_USER_INPUT', message, status);
+
+/**
+ * A document refused before it runs (too deep, too many aliases, …), named by `extensions.limit`. No HTTP status:
+ * Yoga answers it like any validation error (200 for `application/json`, 400 for `application/graphql-response+json`).
+ */
+export const documentRejected = (message: string, limit: string) =>
+  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, limit } });
+
 export function isCmsError(error: unknown): error is GraphQLError {
   return error instanceof GraphQLError && typeof error.extensions?.code === 'string';
 }

@@ -1,5 +1,6 @@
 import type { FieldDefinition } from '../fields/types';
 import type { CollectionHooks } from '../hooks/types';
+import type { SecurityConfig } from '../security/settings';
 
 export interface CollectionDefinition {
   /** Singular GraphQL type name, PascalCase: `Post`. */
@@ -23,6 +24,8 @@ export interface CmsConfig {
   maxPageSize?: number;
   /** Page size when neither `first` nor `last` is given. */
   defaultPageSize?: number;
+  /** CORS, request body and document limits, introspection outside development (README: Security). */
+  security?: SecurityConfig;
 }
 
 /**
