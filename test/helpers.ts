@@ -30,5 +30,12 @@ export function testWorker(config: CmsConfig = fixture) {
   return { fetch, gql, data };
 }
 
+/** A handler for a config under a given ENVIRONMENT, driven like the worker (the test env says development). */
+export function workerIn(ENVIRONMENT: string, config: CmsConfig = fixture, bindings: Partial<Env> = {}) {
+  const handler = createHandler(buildCms(config));
+  const environment = { ...env, ...bindings, ENVIRONMENT } as Env;
+  return (path: string, init?: RequestInit) => handler.fetch(new Request(new URL(path, 'http://cms.test'), init), environment);
+}
+
 /** The error codes of a response, in order. */
 export const codes = (result: GqlResult) => (result.errors ?? []).map((e) => e.extensions?.code);

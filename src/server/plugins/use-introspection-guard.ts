@@ -2,11 +2,13 @@ import { type ASTVisitor, GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { errorsOf, flag } from '../../security/flags';
 
-const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
+// `__type(name:)` may still say whether a type exists and its kind: GraphQL-over-HTTP requires it (graphql-http audit
+// 28B9 queries `__type(name: $name) { name }`), and it reveals nothing a caller did not already guess.
+const TYPE_FIELDS_ALLOWED = new Set(['name', 'kind', '__typename']);
 
 /**
- * Refuses `__schema` and `__type` (`__typename` keeps working: GraphQL-over-HTTP clients rely on it) and hides the
- * "Did you mean …" suggestions of errors, so a caller can't map the schema. A refused field is a validation error
+ * Refuses `__schema`, and every field of `__type` but its `name` and `kind` (`__typename` keeps working too), and hides
+ * the "Did you mean …" suggestions of errors: a caller can't map the schema. A refused field is a validation error
  * (`GRAPHQL_VALIDATION_FAILED`), flagged as an `introspection_blocked` security event.
  */
 export function useIntrospectionGuard(): Plugin {
@@ -24,9 +26,11 @@ export function useIntrospectionGuard(): Plugin {
 function noIntrospection(context: ValidationContext): ASTVisitor {
   return {
     Field(node) {
-      if (!INTROSPECTION_FIELDS.has(node.name.value)) return;
-      const error = new GraphQLError(`Introspection is disabled: "${node.name.value}" cannot be queried`, { nodes: node });
-      context.reportError(flag(error, 'introspection_blocked', { field: node.name.value }));
+      const parent = context.getParentType()?.name;
+      const field = parent === '__Type' ? `__Type.${node.name.value}` : node.name.value;
+      if (field !== '__schema' && !(parent === '__Type' && !TYPE_FIELDS_ALLOWED.has(node.name.value))) return;
+      const error = new GraphQLError(`Introspection is disabled: "${field}" cannot be queried`, { nodes: node });
+      context.reportError(flag(error, 'introspection_blocked', { field }));
     },
   };
 }
