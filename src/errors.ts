@@ -42,6 +42,9 @@ export const unauthenticated = (message = 'Sign in to do this') => cmsError('UNA
 /** A request refused before parsing (a missing CSRF header: 403; a body over the limit: 413). */
 export const requestRefused = (message: string, status: 403 | 413) => cmsError('BAD_USER_INPUT', message, status);
 
+/** A request whose parameters can't be read (e.g. GET `variables` that are not JSON): 400. */
+export const badRequest = (message: string) => cmsError('BAD_USER_INPUT', message, 400);
+
 /**
  * A document refused before it runs (too deep, too many aliases, …), named by `extensions.limit`. No HTTP status:
  * Yoga answers it like any validation error (200 for `application/json`, 400 for `application/graphql-response+json`).

@@ -31,6 +31,8 @@ export interface DocumentLimits {
   maxDirectives: number;
   /** Lexical tokens per document. */
   maxTokens: number;
+  /** Nesting of objects and lists in variable values (a `where` nests two levels per `AND: [...]`). */
+  maxInputDepth: number;
   /** graphql-armor's cost estimate: objects cost 2, scalars 1, each level ×1.5, a list field ×its `first`/`last`. */
   maxCost: number;
 }
@@ -43,7 +45,7 @@ export interface SecuritySettings {
   introspection: boolean;
 }
 
-export const DEFAULT_LIMITS: DocumentLimits = { maxDepth: 10, maxAliases: 15, maxDirectives: 50, maxTokens: 2000, maxCost: 20_000 };
+export const DEFAULT_LIMITS: DocumentLimits = { maxDepth: 10, maxAliases: 15, maxDirectives: 50, maxTokens: 2000, maxInputDepth: 64, maxCost: 20_000 };
 export const DEFAULT_MAX_BODY_BYTES = 100 * 1024;
 const DEFAULT_PREFLIGHT_MAX_AGE = 600;
 

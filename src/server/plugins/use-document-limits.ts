@@ -6,12 +6,22 @@ import { flag } from '../../security/flags';
 import type { DocumentLimits } from '../../security/settings';
 
 /**
- * Depth, alias, directive, token and cost limits (graphql-armor), checked before a document runs. A document over a
- * limit is a BAD_USER_INPUT error naming the limit in `extensions.limit` (`depth`, `aliases`, `directives`, `tokens`,
- * `cost`), flagged as a `document_rejected` security event. Aliases of `__typename` count like any other.
+ * Depth, alias, directive, token and cost limits (graphql-armor), checked before a document runs, and the nesting of
+ * variable values. A document over a limit is a BAD_USER_INPUT error naming the limit in `extensions.limit` (`depth`,
+ * `aliases`, `directives`, `tokens`, `cost`, `inputDepth`), flagged as a `document_rejected` security event. Aliases of
+ * `__typename` count like any other.
  */
 export function useDocumentLimits(limits: DocumentLimits): Plugin {
   return {
+    // Variables are coerced recursively: thousands of nested `{ AND: [...] }` would overflow the stack (a 500).
+    onParams({ params }) {
+      for (const [name, value] of [['variables', params.variables], ['extensions', params.extensions]] as const) {
+        if (!nestedWithin(value, limits.maxInputDepth)) {
+          const message = `The ${name} are nested deeper than the limit of ${limits.maxInputDepth}`;
+          throw flag(documentRejected(message, 'inputDepth'), 'document_rejected', { limit: 'inputDepth', message });
+        }
+      }
+    },
     onPluginInit({ addPlugin }) {
       addPlugin(
         EnvelopArmorPlugin({
@@ -38,4 +48,11 @@ function rejectAs(limit: string) {
     context.reportError(rejection);
   };
   return { propagateOnRejection: false, onReject: [onReject] };
+}
+
+/** Whether objects and lists nest at most `levels` deep (stops looking below that, so it can't overflow itself). */
+function nestedWithin(value: unknown, levels: number): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (levels === 0) return false;
+  return Object.values(value).every((inner) => nestedWithin(inner, levels - 1));
 }

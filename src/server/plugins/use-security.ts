@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import { requestRefused } from '../../errors';
+import { GraphQLError } from 'graphql';
+import { badRequest, requestRefused } from '../../errors';
 import { clientIp, recordEvent } from '../../log/events';
 import { declaredLength, readWithin } from '../../security/body-limit';
 import { CSRF_HEADERS, isCrossSiteSimplePost } from '../../security/csrf';
@@ -42,7 +43,18 @@ export function useSecurity({ settings, development }: SecurityOptions): Plugin<
         }
         const declared = declaredLength(request);
         if (declared !== undefined && declared > max) throw tooLarge(declared);
-        if (requestParser && request.body) setRequestParser(async (req) => requestParser(await readWithin(req, max, tooLarge)));
+        if (!requestParser) return;
+        setRequestParser(async (req) => {
+          const read = req.body ? await readWithin(req, max, tooLarge) : req;
+          try {
+            return await requestParser(read);
+          } catch (error) {
+            // Yoga's parsers throw a GraphQLError for what they recognise, and e.g. a SyntaxError for GET variables
+            // that are not JSON: the request is malformed either way, never a server failure.
+            if (error instanceof GraphQLError) throw error;
+            throw badRequest('The request could not be read: its parameters are malformed');
+          }
+        });
       } finally {
         recordStep(request, 'security', started);
       }
