@@ -1,6 +1,7 @@
 // The public surface: what a content model, a plugin or an app needs. Everything else is internal.
 export { defineCollection, defineConfig } from './config/define';
 export type { CmsConfig, CollectionDefinition } from './config/define';
+export type { DocumentLimits, SecurityConfig } from './security/settings';
 // Hooks reject a write by throwing one of these: its code and message reach the client as they are (any other
 // error is masked as INTERNAL_SERVER_ERROR outside development).
 export { badUserInput, CmsConfigError, conflict, forbidden, notFound, unauthenticated, validationFailed } from './errors';
