@@ -33,7 +33,7 @@ export interface DocumentLimits {
   maxTokens: number;
   /** Nesting of objects and lists in variable values (a `where` nests two levels per `AND: [...]`). */
   maxInputDepth: number;
-  /** graphql-armor's cost estimate: objects cost 2, scalars 1, each level ×1.5, a list field ×its `first`/`last`. */
+  /** graphql-armor's cost estimate: objects cost 2, scalars 1, each level ×1.5, a field × its literal `first`/`last`. */
   maxCost: number;
 }
 
