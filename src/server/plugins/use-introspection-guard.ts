@@ -26,9 +26,10 @@ export function useIntrospectionGuard(): Plugin {
 function noIntrospection(context: ValidationContext): ASTVisitor {
   return {
     Field(node) {
-      const parent = context.getParentType()?.name;
-      const field = parent === '__Type' ? `__Type.${node.name.value}` : node.name.value;
-      if (field !== '__schema' && !(parent === '__Type' && !TYPE_FIELDS_ALLOWED.has(node.name.value))) return;
+      const name = node.name.value;
+      const onType = context.getParentType()?.name === '__Type';
+      if (onType ? TYPE_FIELDS_ALLOWED.has(name) : name !== '__schema') return;
+      const field = onType ? `__Type.${name}` : name;
       const error = new GraphQLError(`Introspection is disabled: "${field}" cannot be queried`, { nodes: node });
       context.reportError(flag(error, 'introspection_blocked', { field }));
     },
