@@ -8,6 +8,8 @@ interface CmsSecrets {
   ADMIN_EMAIL?: string;
   ADMIN_PASSWORD?: string;
   EMAIL_QUEUE?: Queue;
+  /** Origins allowed by CORS, a comma list or `*`; replaces `security.cors.origins`. */
+  CORS_ORIGINS?: string;
 }
 interface Env extends CmsSecrets {}
 declare namespace Cloudflare {

@@ -43,6 +43,19 @@ export const unauthenticated = (message = 'Sign in to do this') => cmsError('UNA
 export const rateLimited = (retryAfter: number, message = 'Too many attempts; try again later') =>
   cmsError('RATE_LIMITED', message, 200, { retryAfter });
 
+/** A request refused before parsing (a missing CSRF header: 403; a body over the limit: 413). */
+export const requestRefused = (message: string, status: 403 | 413) => cmsError('BAD_USER_INPUT', message, status);
+
+/** A request whose parameters can't be read (e.g. GET `variables` that are not JSON): 400. */
+export const badRequest = (message: string) => cmsError('BAD_USER_INPUT', message, 400);
+
+/**
+ * A document refused before it runs (too deep, too many aliases, …), named by `extensions.limit`. No HTTP status:
+ * Yoga answers it like any validation error (200 for `application/json`, 400 for `application/graphql-response+json`).
+ */
+export const documentRejected = (message: string, limit: string) =>
+  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, limit } });
+
 export function isCmsError(error: unknown): error is GraphQLError {
   return error instanceof GraphQLError && typeof error.extensions?.code === 'string';
 }

@@ -3,6 +3,7 @@ export { defineCollection, defineConfig } from './config/define';
 export type { CmsConfig, CollectionDefinition } from './config/define';
 export type { AuthConfig, PasswordResetMessage, RegistrationMode } from './auth/config';
 export type { Viewer } from './auth/viewer';
+export type { DocumentLimits, SecurityConfig } from './security/settings';
 // Hooks reject a write by throwing one of these: its code and message reach the client as they are (any other
 // error is masked as INTERNAL_SERVER_ERROR outside development).
 export { badUserInput, CmsConfigError, conflict, forbidden, notFound, unauthenticated, validationFailed } from './errors';

@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { buildCms } from '../src/config/build';
 import type { CmsConfig } from '../src/config/define';
 import { createHandler } from '../src/server/handler';
@@ -49,6 +49,21 @@ export function testWorker(config: CmsConfig = fixture, options: { as?: Caller }
     return body.data as T;
   }
   return { fetch, gql, data };
+}
+
+/**
+ * A handler for a config under a given ENVIRONMENT, driven like the worker (the test env says development). Each fetch
+ * waits for the work the request handed to `waitUntil` (event log writes), so a test can read its effects.
+ */
+export function workerIn(ENVIRONMENT: string, config: CmsConfig = fixture, bindings: Partial<Env> = {}) {
+  const handler = createHandler(buildCms(config));
+  const environment = { ...env, ...bindings, ENVIRONMENT } as Env;
+  return async (path: string, init?: RequestInit) => {
+    const ctx = createExecutionContext();
+    const response = await handler.fetch(new Request(new URL(path, 'http://cms.test'), init), environment, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
 }
 
 /** The error codes of a response, in order. */

@@ -1,17 +1,7 @@
-import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { type CmsConfig, defineCollection, defineConfig, text } from '../src';
-import { buildCms } from '../src/config/build';
-import { createHandler } from '../src/server/handler';
+import { defineCollection, defineConfig, text } from '../src';
 import fixture from './fixtures/config';
-import { testWorker } from './helpers';
-
-/** A handler for a config under a given ENVIRONMENT, driven like the worker (the test env says development). */
-function workerIn(ENVIRONMENT: string, config: CmsConfig = fixture, bindings: Partial<Env> = {}) {
-  const handler = createHandler(buildCms(config));
-  const environment = { ...env, ...bindings, ENVIRONMENT } as Env;
-  return (path: string, init?: RequestInit) => handler.fetch(new Request(new URL(path, 'http://cms.test'), init), environment);
-}
+import { testWorker, workerIn } from './helpers';
 
 const post = (query: string, headers: Record<string, string> = {}): RequestInit => ({
   method: 'POST',

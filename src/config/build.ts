@@ -3,11 +3,13 @@ import { buildSchema } from '../graphql/schema';
 import { HookRegistry } from '../hooks/registry';
 import type { CmsConfig } from './define';
 import { buildModel, type Model } from './model';
+import { resolveSecurity, type SecuritySettings } from '../security/settings';
 
 /** Everything built from a config once, at module scope: the model, the hook registry and the GraphQL schema. */
 export interface Cms extends Model {
   hooks: HookRegistry;
   schema: GraphQLSchema;
+  security: SecuritySettings;
 }
 
 /**
@@ -18,5 +20,5 @@ export interface Cms extends Model {
 export function buildCms(config: CmsConfig): Cms {
   const model = buildModel(config);
   const hooks = HookRegistry.fromCollections(model.collections);
-  return { ...model, hooks, schema: buildSchema(model) };
+  return { ...model, hooks, schema: buildSchema(model), security: resolveSecurity(config.security) };
 }

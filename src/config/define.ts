@@ -1,6 +1,7 @@
 import type { AuthConfig } from '../auth/config';
 import type { FieldDefinition } from '../fields/types';
 import type { CollectionHooks } from '../hooks/types';
+import type { SecurityConfig } from '../security/settings';
 
 export interface CollectionDefinition {
   /** Singular GraphQL type name, PascalCase: `Post`. */
@@ -30,6 +31,8 @@ export interface CmsConfig {
   };
   /** Sign-in and accounts: registration mode, token lifetimes, lockout (see `AuthConfig`). */
   auth?: AuthConfig;
+  /** CORS, request body and document limits, introspection outside development (README: Security). */
+  security?: SecurityConfig;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type BootstrapOptions, createBootstrap } from '../bootstrap/bootstrap';
 import type { Cms } from '../config/build';
+import { setSecurityHeaders } from '../security/headers';
 import { requestIdOf } from './plugins/use-request-id';
 import { createServer, isDevelopment } from './yoga';
 
@@ -22,14 +23,15 @@ export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
   return {
     async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);
-      if (url.pathname === '/health') {
-        return Response.json({ status: 'ok' }, { headers: { 'X-Request-Id': requestIdOf(request) } });
-      }
       if (url.pathname === '/graphql') return serverFor(env).fetch(request, { env, executionContext: ctx });
-      return Response.json(
-        { errors: [{ message: 'Not found: the API is at /graphql', extensions: { code: 'NOT_FOUND' } }] },
-        { status: 404, headers: { 'X-Request-Id': requestIdOf(request) } },
-      );
+      const response =
+        url.pathname === '/health'
+          ? Response.json({ status: 'ok' })
+          : Response.json({ errors: [{ message: 'Not found: the API is at /graphql', extensions: { code: 'NOT_FOUND' } }] }, { status: 404 });
+      response.headers.set('X-Request-Id', requestIdOf(request));
+      // The GraphQL responses get theirs from the security step.
+      setSecurityHeaders(response.headers, isDevelopment(env));
+      return response;
     },
   } satisfies ExportedHandler<Env>;
 }

@@ -9,6 +9,8 @@ import { useBootstrap } from './plugins/use-bootstrap';
 import { useLogging } from './plugins/use-logging';
 import { Access } from '../permissions/access';
 import { usePermissions } from './plugins/use-permissions';
+import { corsPolicy } from '../security/cors';
+import { useSecurity } from './plugins/use-security';
 import { requestIdFor, useRequestId } from './plugins/use-request-id';
 
 export interface ServerContext {
@@ -27,14 +29,16 @@ export function createServer(cms: Cms, development: boolean, bootstrap: Bootstra
     // NODE_ENV is "development" under wrangler dev; masking follows ENVIRONMENT instead (see isDevelopment).
     maskedErrors: { isDev: development },
     graphiql: development ? { title: 'Edge CMS', defaultQuery: DEFAULT_QUERY } : false,
+    // CORS (its slot in the order below): Yoga runs it first, so a preflight is answered before anything else runs.
+    cors: corsPolicy(cms.security.cors, development),
     // The pipeline, in its fixed order: bootstrap → logging → security → CORS → authentication → permissions →
     // CMS plugin middleware → resolvers.
     plugins: [
       useRequestId(),
       useBootstrap(bootstrap, { development }),
       useLogging({ slowMs: cms.config.logging?.slowMs }),
-      // security: headers, CSRF, body size, document limits, introspection in production
-      // CORS: Yoga's `cors` option, from config
+      useSecurity({ settings: cms.security, development }), // headers, CSRF, body size, document limits, introspection
+      // CORS: Yoga's `cors` option, above
       useAuth(),
       usePermissions(),
       // CMS plugin middleware (plugins' envelop plugins)

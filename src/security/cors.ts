@@ -1,0 +1,42 @@
+import type { CORSOptions } from 'graphql-yoga';
+import { originOf, type SecuritySettings } from './settings';
+
+/** Request headers a browser may send cross-origin: the body type, the token, a request id and the CSRF headers. */
+export const CORS_ALLOWED_HEADERS = ['content-type', 'authorization', 'x-request-id', 'x-graphql-yoga-csrf', 'apollo-require-preflight'];
+/** Response headers a cross-origin page may read. */
+export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'X-Cache-Status', 'X-Cache-Source', 'X-Cache-TTL', 'Server-Timing'];
+
+// Any port on the loopback host: the dev servers of frontends (Vite on 5173, Next on 3000, …).
+const LOCALHOST = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+
+/**
+ * Yoga's `cors` option: a request from an allowed origin gets that origin back in `Access-Control-Allow-Origin`
+ * (credentials only when configured, and never for `*`); any other origin gets no CORS headers at all, so the
+ * browser refuses to hand the response to the page.
+ */
+export function corsPolicy(settings: SecuritySettings['cors'], development: boolean) {
+  const fromEnv = memoLast(parseOrigins);
+  return (request: Request, serverContext: unknown): CORSOptions => {
+    const origin = request.headers.get('origin');
+    if (!origin) return false;
+    const override = (serverContext as { env?: Pick<Env, 'CORS_ORIGINS'> } | undefined)?.env?.CORS_ORIGINS;
+    const origins = override === undefined ? settings.origins : fromEnv(override);
+    const common = { methods: ['GET', 'POST'], allowedHeaders: CORS_ALLOWED_HEADERS, exposedHeaders: CORS_EXPOSED_HEADERS, maxAge: settings.maxAge };
+    if (origins === '*') return { ...common, origin: '*', credentials: false };
+    const allowed = origins === undefined ? development && LOCALHOST.test(origin) : origins.includes(origin);
+    if (!allowed) return false;
+    // The development default is for local frontends signing in with the auth cookie.
+    return { ...common, origin, credentials: origins === undefined || settings.credentials };
+  };
+}
+
+/** `CORS_ORIGINS`: `*` or a comma list of origins; entries that are not origins are dropped. */
+function parseOrigins(value: string): string[] | '*' {
+  if (value.trim() === '*') return '*';
+  return value.split(',').flatMap((entry) => originOf(entry.trim()) ?? []);
+}
+
+function memoLast<A, R>(fn: (arg: A) => R): (arg: A) => R {
+  let last: { arg: A; result: R } | undefined;
+  return (arg) => (last && last.arg === arg ? last.result : (last = { arg, result: fn(arg) }).result);
+}

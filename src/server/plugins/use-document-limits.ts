@@ -1,0 +1,58 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { GraphQLError, ValidationContext } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { documentRejected } from '../../errors';
+import { flag } from '../../security/flags';
+import type { DocumentLimits } from '../../security/settings';
+
+/**
+ * Depth, alias, directive, token and cost limits (graphql-armor), checked before a document runs, and the nesting of
+ * variable values. A document over a limit is a BAD_USER_INPUT error naming the limit in `extensions.limit` (`depth`,
+ * `aliases`, `directives`, `tokens`, `cost`, `inputDepth`), flagged as a `document_rejected` security event. Aliases of
+ * `__typename` count like any other.
+ */
+export function useDocumentLimits(limits: DocumentLimits): Plugin {
+  return {
+    // Variables are coerced recursively: thousands of nested `{ AND: [...] }` would overflow the stack (a 500).
+    onParams({ params }) {
+      for (const [name, value] of [['variables', params.variables], ['extensions', params.extensions]] as const) {
+        if (!nestedWithin(value, limits.maxInputDepth)) {
+          const message = `The ${name} are nested deeper than the limit of ${limits.maxInputDepth}`;
+          throw flag(documentRejected(message, 'inputDepth'), 'document_rejected', { limit: 'inputDepth', message });
+        }
+      }
+    },
+    onPluginInit({ addPlugin }) {
+      addPlugin(
+        EnvelopArmorPlugin({
+          // Suggestions are hidden by the introspection guard, outside development only.
+          blockFieldSuggestion: { enabled: false },
+          maxTokens: { n: limits.maxTokens, ...rejectAs('tokens') },
+          maxDepth: { n: limits.maxDepth, ...rejectAs('depth') },
+          maxAliases: { n: limits.maxAliases, allowList: [], ...rejectAs('aliases') },
+          maxDirectives: { n: limits.maxDirectives, ...rejectAs('directives') },
+          costLimit: { maxCost: limits.maxCost, ...rejectAs('cost') },
+        }),
+      );
+    },
+  };
+}
+
+// armor reports a rejection to `onReject` with the validation context, or with null while parsing (the token count):
+// our own error replaces armor's (which has no code and claims to be a "Syntax Error").
+function rejectAs(limit: string) {
+  const onReject = (context: ValidationContext | null, error: GraphQLError) => {
+    const message = error.message.replace(/^Syntax Error: /, '');
+    const rejection = flag(documentRejected(message, limit), 'document_rejected', { limit, message });
+    if (!context) throw rejection;
+    context.reportError(rejection);
+  };
+  return { propagateOnRejection: false, onReject: [onReject] };
+}
+
+/** Whether objects and lists nest at most `levels` deep (stops looking below that, so it can't overflow itself). */
+function nestedWithin(value: unknown, levels: number): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (levels === 0) return false;
+  return Object.values(value).every((inner) => nestedWithin(inner, levels - 1));
+}

@@ -1,0 +1,75 @@
+import type { Plugin } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { badRequest, requestRefused } from '../../errors';
+import { clientIp, recordEvent } from '../../log/events';
+import { declaredLength, readWithin } from '../../security/body-limit';
+import { CSRF_HEADERS, isCrossSiteSimplePost } from '../../security/csrf';
+import { errorsOf, flag, flagOf } from '../../security/flags';
+import { setSecurityHeaders, varyOnOrigin } from '../../security/headers';
+import type { SecuritySettings } from '../../security/settings';
+import { recordStep } from '../trace';
+import type { ServerContext } from '../yoga';
+import { useDocumentLimits } from './use-document-limits';
+import { useIntrospectionGuard } from './use-introspection-guard';
+import { requestIdFor } from './use-request-id';
+
+export interface SecurityOptions {
+  settings: SecuritySettings;
+  development: boolean;
+}
+
+/**
+ * The security step. Before a request is parsed: CSRF prevention for POSTs a browser sends without a preflight, and
+ * the body size limit (by `Content-Length`, or while reading a chunked body). Then document limits and, outside
+ * development, no introspection or field suggestions. On every response: the security headers. Refusals are logged
+ * as security events (`csrf_blocked`, `body_too_large`, `document_rejected`, `introspection_blocked`).
+ */
+export function useSecurity({ settings, development }: SecurityOptions): Plugin<{}, ServerContext> {
+  const max = settings.maxBodyBytes;
+  const tooLarge = (bytes?: number) =>
+    flag(requestRefused(`The request body is larger than the limit of ${max} bytes`, 413), 'body_too_large', { limit: max, bytes });
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(useDocumentLimits(settings.limits));
+      if (!development && !settings.introspection) addPlugin(useIntrospectionGuard());
+    },
+    onRequestParse({ request, requestParser, setRequestParser }) {
+      const started = performance.now();
+      try {
+        if (isCrossSiteSimplePost(request)) {
+          const contentType = request.headers.get('content-type');
+          const message = `A POST with Content-Type ${contentType ?? '(none)'} needs a ${CSRF_HEADERS.join(' or ')} header (CSRF prevention); or send application/json`;
+          throw flag(requestRefused(message, 403), 'csrf_blocked', { contentType, origin: request.headers.get('origin') });
+        }
+        const declared = declaredLength(request);
+        if (declared !== undefined && declared > max) throw tooLarge(declared);
+        if (!requestParser) return;
+        setRequestParser(async (req) => {
+          const read = req.body ? await readWithin(req, max, tooLarge) : req;
+          try {
+            return await requestParser(read);
+          } catch (error) {
+            // Yoga's parsers throw a GraphQLError for what they recognise, and e.g. a SyntaxError for GET variables
+            // that are not JSON: the request is malformed either way, never a server failure.
+            if (error instanceof GraphQLError) throw error;
+            throw badRequest('The request could not be read: its parameters are malformed');
+          }
+        });
+      } finally {
+        recordStep(request, 'security', started);
+      }
+    },
+    onResultProcess({ request, result, serverContext }) {
+      for (const error of errorsOf(result)) {
+        const flagged = flagOf(error);
+        if (!flagged) continue;
+        const sink = { env: serverContext.env, waitUntil: (promise: Promise<unknown>) => serverContext.executionContext?.waitUntil(promise) };
+        recordEvent(sink, { kind: 'security', event: flagged.event, requestId: requestIdFor(request), ip: clientIp(request), detail: flagged.detail });
+      }
+    },
+    onResponse({ response }) {
+      setSecurityHeaders(response.headers, development);
+      varyOnOrigin(response.headers);
+    },
+  };
+}
