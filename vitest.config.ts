@@ -21,6 +21,8 @@ export default defineConfig(async () => {
     ],
     test: {
       setupFiles: ['./test/setup.ts'],
+      // Every request writes a JSON log line; show them only for a test that fails.
+      silent: 'passed-only',
       include: ['test/**/*.test.ts'],
     },
   };
