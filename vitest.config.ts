@@ -22,7 +22,7 @@ export default defineConfig(async () => {
     test: {
       setupFiles: ['./test/setup.ts'],
       // Every request writes a JSON log line; show them only for a test that fails.
-      silent: 'passed-only',
+      silent: 'passed-only' as const,
       include: ['test/**/*.test.ts'],
     },
   };
