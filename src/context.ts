@@ -1,4 +1,5 @@
 import type { Viewer } from './auth/viewer';
+import type { TieredCache } from './cache/store';
 import type { Cms } from './config/build';
 import type { Database } from './db/client';
 
@@ -10,6 +11,8 @@ export interface Context {
   requestId: string;
   request: Request;
   waitUntil(promise: Promise<unknown>): void;
+  /** The isolate's response cache (stats and purges; the cache step does the rest). */
+  responseCache: TieredCache;
   /** The caller, set by the authentication step; anonymous until then. */
   viewer: Viewer;
 }

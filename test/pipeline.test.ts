@@ -33,7 +33,7 @@ const stepsOf = (response: Response) =>
     .filter(Boolean);
 
 // The fixed order of the pipeline's steps (CORS is Yoga's own, answered before the steps for preflights).
-const PIPELINE = ['bootstrap', 'logging', 'security', 'auth', 'permissions'];
+const PIPELINE = ['bootstrap', 'logging', 'security', 'cache', 'auth', 'permissions'];
 
 describe('the request pipeline', () => {
   it('runs its steps in the fixed order, each once per request', async () => {

@@ -1,8 +1,16 @@
-import { type ASTNode, parse, print, visit } from 'graphql';
+import { type ASTNode, Kind, parse, print, visit } from 'graphql';
 import { sha256Hex } from '../auth/hash';
 
-/** Documents normalised so far (by their text), bounded: clients send the same few documents again and again. */
-const normalised = new Map<string, string | null>();
+/** What the cache needs to know of a document, found once per document text. */
+interface Described {
+  /** The canonical text, or null when the document does not parse. */
+  text: string | null;
+  /** Only queries, no introspection, none of the cache's own aliases: a response the cache may keep. */
+  cacheable: boolean;
+}
+
+/** Documents described so far (by their text), bounded: clients send the same few documents again and again. */
+const described = new Map<string, Described>();
 const MAX_DOCUMENTS = 1000;
 
 const byPrinted = (a: ASTNode, b: ASTNode) => {
@@ -19,22 +27,34 @@ const byPrinted = (a: ASTNode, b: ASTNode) => {
  * normaliseDocument('{ b a }') === normaliseDocument('query {\n  a\n  b\n}'); // true
  */
 export function normaliseDocument(source: string): string | null {
-  const known = normalised.get(source);
-  if (known !== undefined) return known;
-  let result: string | null;
+  return describeDocument(source).text;
+}
+
+/** The canonical text of a document and whether its responses may be cached; memoised per text. */
+export function describeDocument(source: string): Described {
+  const known = described.get(source);
+  if (known) return known;
+  let result: Described;
   try {
-    const sorted = visit(parse(source, { noLocation: true }), {
+    const document = parse(source, { noLocation: true });
+    let cacheable = document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
+    visit(document, {
+      Field: (node) => {
+        if (node.name.value === '__schema' || node.name.value === '__type' || node.alias?.value.startsWith('__cache')) cacheable = false;
+      },
+    });
+    const sorted = visit(document, {
       SelectionSet: (node) => ({ ...node, selections: [...node.selections].sort(byPrinted) }),
       Field: (node) => ({ ...node, arguments: [...(node.arguments ?? [])].sort(byPrinted) }),
       ObjectValue: (node) => ({ ...node, fields: [...node.fields].sort(byPrinted) }),
       Directive: (node) => ({ ...node, arguments: [...(node.arguments ?? [])].sort(byPrinted) }),
     });
-    result = print(sorted).replace(/\s+/g, ' ');
+    result = { text: print(sorted).replace(/\s+/g, ' '), cacheable };
   } catch {
-    result = null;
+    result = { text: null, cacheable: false };
   }
-  if (normalised.size >= MAX_DOCUMENTS) normalised.delete(normalised.keys().next().value!);
-  normalised.set(source, result);
+  if (described.size >= MAX_DOCUMENTS) described.delete(described.keys().next().value!);
+  described.set(source, result);
   return result;
 }
 

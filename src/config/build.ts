@@ -4,12 +4,15 @@ import { HookRegistry } from '../hooks/registry';
 import type { CmsConfig } from './define';
 import { buildModel, type Model } from './model';
 import { resolveSecurity, type SecuritySettings } from '../security/settings';
+import { registerInvalidationHooks } from '../cache/invalidation';
+import { type CacheSettings, resolveCache } from '../cache/settings';
 
 /** Everything built from a config once, at module scope: the model, the hook registry and the GraphQL schema. */
 export interface Cms extends Model {
   hooks: HookRegistry;
   schema: GraphQLSchema;
   security: SecuritySettings;
+  cache: CacheSettings;
 }
 
 /**
@@ -20,5 +23,7 @@ export interface Cms extends Model {
 export function buildCms(config: CmsConfig): Cms {
   const model = buildModel(config);
   const hooks = HookRegistry.fromCollections(model.collections);
-  return { ...model, hooks, schema: buildSchema(model), security: resolveSecurity(config.security) };
+  const cache = resolveCache(config.cache);
+  if (cache.enabled) registerInvalidationHooks(hooks);
+  return { ...model, hooks, schema: buildSchema(model), security: resolveSecurity(config.security), cache };
 }

@@ -1,5 +1,6 @@
 import type { AuthConfig } from '../auth/config';
 import type { FieldDefinition } from '../fields/types';
+import type { CacheConfig } from '../cache/settings';
 import type { CollectionHooks } from '../hooks/types';
 import type { SecurityConfig } from '../security/settings';
 
@@ -17,6 +18,11 @@ export interface CollectionDefinition {
     publicRead?: boolean;
   };
   hooks?: CollectionHooks;
+  /** Response cache settings for responses holding this collection's items. */
+  cache?: {
+    /** Keep such responses at most this long (ms); 0 never caches them. Default: the config's `cache.ttlMs`. */
+    ttlMs?: number;
+  };
 }
 
 export interface CmsConfig {
@@ -33,6 +39,8 @@ export interface CmsConfig {
   auth?: AuthConfig;
   /** CORS, request body and document limits, introspection outside development (README: Security). */
   security?: SecurityConfig;
+  /** The response cache (memory → KV): TTL, tiers, memory bound (README: Caching). */
+  cache?: CacheConfig;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { noteRulesChange } from '../cache/invalidation';
 import { and, eq } from 'drizzle-orm';
 import { BUILT_IN_ROLES } from '../auth/viewer';
 import type { Context } from '../context';
@@ -63,6 +64,7 @@ export async function createRole(ctx: Context, args: { name: string; description
 /** Deletes a custom role and its permissions; CONFLICT while a user still has it. */
 export async function deleteRole(ctx: Context, args: { name: string }): Promise<boolean> {
   requireAdmin(ctx);
+  noteRulesChange(ctx);
   if (isBuiltInRole(args.name)) throw validationFailed([{ path: ['name'], code: 'BUILT_IN', message: 'built-in roles cannot be deleted' }]);
   if (!(await roleExists(ctx, args.name))) throw validationFailed([unknownRole(args.name, 'name')]);
   const holder = await ctx.db.select({ id: users.id }).from(users).where(eq(users.role, args.name)).limit(1);
@@ -93,6 +95,7 @@ export async function setPermission(
   args: { role: string; collection: string; action: Action; allowed: boolean; scope?: 'all' | 'own' | null },
 ): Promise<Permission> {
   requireAdmin(ctx);
+  noteRulesChange(ctx);
   const errors: FieldError[] = [];
   if (args.role === 'admin') errors.push({ path: ['role'], code: 'ADMIN_FIXED', message: 'admins always have every right' });
   else if (!(await roleExists(ctx, args.role))) errors.push(unknownRole(args.role));
@@ -113,6 +116,7 @@ export async function setPermission(
 /** Drops a stored right, so the role's built-in default applies again. */
 export async function resetPermission(ctx: Context, args: { role: string; collection: string; action: Action }): Promise<Permission> {
   requireAdmin(ctx);
+  noteRulesChange(ctx);
   await ctx.db
     .delete(permissions)
     .where(and(eq(permissions.role, args.role), eq(permissions.collection, args.collection), eq(permissions.action, args.action)));

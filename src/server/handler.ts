@@ -1,4 +1,5 @@
 import { type BootstrapOptions, createBootstrap } from '../bootstrap/bootstrap';
+import { TieredCache } from '../cache/store';
 import type { Cms } from '../config/build';
 import { setSecurityHeaders } from '../security/headers';
 import { requestIdOf } from './plugins/use-request-id';
@@ -12,12 +13,16 @@ import { createServer, isDevelopment } from './yoga';
  */
 export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
   const bootstrap = createBootstrap(cms, options);
+  // The isolate's response cache: its memory tier lives as long as the isolate; made on first use, for the KV binding.
+  let cache: TieredCache | undefined;
+  const cacheFor = (env: Env) =>
+    (cache ??= new TieredCache(env.KV, { memoryBytes: cms.cache.memoryBytes, kv: cms.cache.kv, prefix: `rc:v${cms.cache.version}:` }));
   // One server per ENVIRONMENT value (in practice one per isolate): masking and GraphiQL depend on it.
   const servers = new Map<string, ReturnType<typeof createServer>>();
   const serverFor = (env: Env) => {
     const key = String(env.ENVIRONMENT ?? 'production');
     let server = servers.get(key);
-    if (!server) servers.set(key, (server = createServer(cms, isDevelopment(env), bootstrap)));
+    if (!server) servers.set(key, (server = createServer(cms, isDevelopment(env), { bootstrap, cacheFor })));
     return server;
   };
   return {

@@ -11,6 +11,7 @@ import { Access } from '../permissions/access';
 import { usePermissions } from './plugins/use-permissions';
 import { corsPolicy } from '../security/cors';
 import { useSecurity } from './plugins/use-security';
+import { type TieredCache, useResponseCache } from './plugins/use-response-cache';
 import { requestIdFor, useRequestId } from './plugins/use-request-id';
 
 export interface ServerContext {
@@ -21,7 +22,13 @@ export interface ServerContext {
 /** Development mode is explicit: `ENVIRONMENT=development`. Anything else masks unexpected errors. */
 export const isDevelopment = (env: Pick<Env, 'ENVIRONMENT'>) => env.ENVIRONMENT === 'development';
 
-export function createServer(cms: Cms, development: boolean, bootstrap: Bootstrap) {
+export interface ServerParts {
+  bootstrap: Bootstrap;
+  /** The isolate's response cache for an environment. */
+  cacheFor(env: Env): TieredCache;
+}
+
+export function createServer(cms: Cms, development: boolean, { bootstrap, cacheFor }: ServerParts) {
   return createYoga<ServerContext, Context>({
     schema: cms.schema,
     graphqlEndpoint: '/graphql',
@@ -41,6 +48,9 @@ export function createServer(cms: Cms, development: boolean, bootstrap: Bootstra
       // CORS: Yoga's `cors` option, above
       useAuth(),
       usePermissions(),
+      // The response cache answers before parsing (its step shows before auth in Server-Timing); its place here puts
+      // its execute and response hooks after the steps above.
+      useResponseCache({ cms, settings: cms.cache, cacheFor }),
       // CMS plugin middleware (plugins' envelop plugins)
     ],
     context: ({ env, executionContext, request }): Context => {
@@ -53,6 +63,7 @@ export function createServer(cms: Cms, development: boolean, bootstrap: Bootstra
         requestId: requestIdFor(request),
         waitUntil: (promise) => executionContext?.waitUntil(promise),
         viewer: ANONYMOUS,
+        responseCache: cacheFor(env),
         // Replaced by the permissions step for the signed-in viewer; anonymous rules until then.
         access: new Access(ANONYMOUS, db),
       };

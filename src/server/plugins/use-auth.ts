@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { authenticateToken } from '../../auth/authenticate';
+import { type Authenticated, authenticateToken } from '../../auth/authenticate';
 import { securityEvent } from '../../auth/events';
 import { InvalidToken } from '../../auth/jwt';
 import type { Context } from '../../context';
@@ -23,6 +23,18 @@ function cookieOf(request: Request): string | undefined {
   const cookie = request.headers.get('cookie');
   const match = cookie && /(?:^|;\s*)auth_token=([^;]+)/.exec(cookie);
   return match ? decodeURIComponent(match[1]!) : undefined;
+}
+
+const authenticated = new WeakMap<Request, Promise<Authenticated>>();
+
+/**
+ * The viewer of a request's token, verified once per request: the response cache asks before parsing (to know whose
+ * cache entry to look for), the authentication step asks again and gets the same answer. Rejects with InvalidToken.
+ */
+export function authenticateRequest(request: Request, env: Env, token: string, waitUntil?: (promise: Promise<unknown>) => void): Promise<Authenticated> {
+  let answer = authenticated.get(request);
+  if (!answer) authenticated.set(request, (answer = authenticateToken(env, token, waitUntil)));
+  return answer;
 }
 
 // Set-Cookie values to add to a request's response (login, refresh and logout ask for them).
@@ -52,7 +64,7 @@ export function useAuth(): Plugin<Context> {
         const token = tokenOf(context.request);
         if (token === undefined) return;
         try {
-          const { viewer } = await authenticateToken(context.env, token, context.waitUntil);
+          const { viewer } = await authenticateRequest(context.request, context.env, token, context.waitUntil);
           extendContext({ viewer });
         } catch (error) {
           if (!(error instanceof InvalidToken)) throw error;

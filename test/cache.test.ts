@@ -1,0 +1,191 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCms } from '../src/config/build';
+import { defineConfig } from '../src';
+import { createHandler } from '../src/server/handler';
+import { signedIn } from './auth-helpers';
+import { countingD1 } from './d1-counter';
+import fixture from './fixtures/config';
+import { seedBlog } from './reads-seed';
+
+const cms = buildCms(fixture);
+let admin: Record<string, string>;
+
+/**
+ * One isolate: a handler with its own memory tier (KV is shared by every isolate of the file, as in production).
+ * Each request runs with a real ExecutionContext whose waitUntil work (KV writes) is awaited, and a counting D1.
+ */
+function isolate(config = cms) {
+  const handler = createHandler(config);
+  return async (query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>) => {
+    const { db, statements } = countingD1(env.DB);
+    const ctx = createExecutionContext();
+    const response = await handler.fetch(
+      new Request('http://cms.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      }),
+      { ...env, DB: db },
+      ctx,
+    );
+    const body = (await response.json()) as { data?: any; errors?: any[] };
+    await waitOnExecutionContext(ctx);
+    return { body, statements, status: response.headers.get('x-cache-status'), source: response.headers.get('x-cache-source'), ttl: response.headers.get('x-cache-ttl') };
+  };
+}
+
+const LIST = `{ posts(orderBy: [{ title: asc }]) { totalCount nodes { id title status author { name } tags { nodes { name } } } } }`;
+
+beforeAll(async () => {
+  await seedBlog();
+  admin = (await signedIn('admin')).headers;
+});
+
+describe('memory and KV tiers', () => {
+  it('a second identical query is a memory HIT with 0 D1 statements', async () => {
+    const request = isolate();
+    await request('{ __typename }'); // bootstrap
+    const first = await request(`{ tags(orderBy: [{ name: asc }]) { nodes { name } } }`);
+    expect([first.status, first.source]).toEqual(['MISS', 'database']);
+    expect(first.statements.length).toBeGreaterThan(0);
+    const second = await request(`{ tags(orderBy: [{ name: asc }]) { nodes { name } } }`);
+    expect([second.status, second.source]).toEqual(['HIT', 'memory']);
+    expect(second.statements).toHaveLength(0);
+    expect(second.body).toEqual(first.body);
+    expect(Number(second.ttl)).toBeGreaterThan(0);
+  });
+
+  it('after a new isolate (memory wiped) it is a KV HIT, which fills the new memory', async () => {
+    const query = `{ authors(orderBy: [{ name: asc }]) { nodes { name } } }`;
+    await isolate()(query);
+    const fresh = isolate();
+    await fresh('{ __typename }');
+    const kv = await fresh(query);
+    expect([kv.status, kv.source]).toEqual(['HIT', 'kv']);
+    expect(kv.statements).toHaveLength(0);
+    expect((await fresh(query)).source).toBe('memory');
+  });
+
+  it('ignores whitespace and the order of fields', async () => {
+    const request = isolate();
+    await request(`{ tag(where: { id: "t1" }) { name slug } }`);
+    expect((await request(`query {\n  tag(where: { id: "t1" }) {\n    slug\n    name\n  }\n}`)).status).toBe('HIT');
+  });
+});
+
+describe('invalidation', () => {
+  it('an update of a post makes every response holding it a MISS, while an unrelated response stays a HIT', async () => {
+    const request = isolate();
+    const holding = `{ post(where: { id: "p1" }) { title } }`;
+    const nested = `{ author(where: { id: "a1" }) { name } tag(where: { id: "t1" }) { posts { nodes { title } } } }`;
+    const unrelated = `{ post(where: { id: "p3" }) { title } author(where: { id: "a3" }) { name } }`;
+    for (const q of [holding, nested, unrelated]) await request(q, admin);
+    for (const q of [holding, nested, unrelated]) expect((await request(q, admin)).status).toBe('HIT');
+
+    const update = await request(`mutation { updatePost(where: { id: "p1" }, data: { title: "Alpha, revised" }) { title } }`, admin);
+    expect(update.status).toBe('BYPASS');
+    const after = await request(holding, admin);
+    expect([after.status, after.body.data.post.title]).toEqual(['MISS', 'Alpha, revised']);
+    expect((await request(nested, admin)).status).toBe('MISS');
+    expect((await request(unrelated, admin)).status).toBe('HIT');
+    // Another isolate learns of it from KV (within its refresh interval; here its memory was empty).
+    expect((await isolate()(holding, admin)).body.data.post.title).toBe('Alpha, revised');
+  });
+
+  it('a created post appears in the next list read', async () => {
+    const request = isolate();
+    const before = await request(LIST, admin);
+    expect((await request(LIST, admin)).status).toBe('HIT');
+    await request(`mutation { createPost(data: { title: "Brand new" }) { id } }`, admin);
+    const after = await request(LIST, admin);
+    expect(after.status).toBe('MISS');
+    expect(after.body.data.posts.totalCount).toBe(before.body.data.posts.totalCount + 1);
+    expect(after.body.data.posts.nodes.map((n: any) => n.title)).toContain('Brand new');
+  });
+
+  it('a lookup that found nothing is a MISS once the item exists', async () => {
+    const request = isolate();
+    const lookup = `{ post(where: { slug: "soon-here" }) { title } }`;
+    expect((await request(lookup, admin)).body.data.post).toBeNull();
+    expect((await request(lookup, admin)).status).toBe('HIT');
+    await request(`mutation { createPost(data: { title: "Soon here" }) { slug } }`, admin);
+    expect((await request(lookup, admin)).body.data.post).toEqual({ title: 'Soon here' });
+  });
+
+  it('a bulk write invalidates every response holding an item of its type', async () => {
+    const request = isolate();
+    const one = `{ post(where: { id: "p3" }) { views } }`;
+    await request(one, admin);
+    expect((await request(one, admin)).status).toBe('HIT');
+    const { body } = await request(`mutation { updatePosts(where: { id: { equals: "p3" } }, data: { views: 99 }) { count } }`, admin);
+    expect(body.data.updatePosts.count).toBe(1);
+    expect((await request(one, admin)).body.data.post.views).toBe(99);
+  });
+});
+
+describe('visibility', () => {
+  it('anonymous callers and admins never share an entry: a cached admin response never shows drafts to anonymous', async () => {
+    const request = isolate();
+    const asAdmin = await request(LIST, admin);
+    expect(asAdmin.body.data.posts.nodes.some((n: any) => n.status === 'DRAFT')).toBe(true);
+    expect((await request(LIST, admin)).status).toBe('HIT');
+    const anonymous = await request(LIST);
+    expect(anonymous.status).toBe('MISS');
+    expect(anonymous.body.data.posts.nodes.every((n: any) => n.status === 'PUBLISHED')).toBe(true);
+    const again = await request(LIST);
+    expect(again.status).toBe('HIT');
+    expect(again.body).toEqual(anonymous.body);
+    expect(JSON.stringify(again.body)).not.toContain('DRAFT');
+  });
+
+  it('private fields cached for an admin stay null for anonymous callers', async () => {
+    const request = isolate();
+    const query = `{ author(where: { id: "a1" }) { name email } }`;
+    expect((await request(query, admin)).body.data.author.email).toBe('ada@example.com');
+    expect((await request(query)).body.data.author.email).toBeNull();
+    expect((await request(query)).body.data.author.email).toBeNull();
+  });
+
+  it('two signed-in editors do not share entries', async () => {
+    const request = isolate();
+    const a = (await signedIn('editor')).headers;
+    const b = (await signedIn('editor')).headers;
+    await request(`{ me { email } }`, a);
+    const other = await request(`{ me { email } }`, b);
+    expect(other.status).not.toBe('HIT');
+    await request(`{ tags { totalCount } }`, a);
+    expect((await request(`{ tags { totalCount } }`, b)).status).toBe('MISS');
+  });
+
+  it('a change of the permission matrix invalidates every cached response', async () => {
+    const request = isolate();
+    await request(`{ tags { totalCount } }`);
+    expect((await request(`{ tags { totalCount } }`)).status).toBe('HIT');
+    await request(`mutation { setPermission(role: "viewer", collection: "Tag", action: READ, allowed: true) { allowed } }`, admin);
+    expect((await request(`{ tags { totalCount } }`)).status).toBe('MISS');
+  });
+});
+
+describe('what is never cached', () => {
+  it('mutations, introspection and responses with errors', async () => {
+    const request = isolate();
+    expect((await request(`mutation { createTag(data: { name: "Never cached" }) { id } }`, admin)).status).toBe('BYPASS');
+    await request(`{ __schema { queryType { name } } }`);
+    expect((await request(`{ __schema { queryType { name } } }`)).status).toBe('BYPASS');
+    const failing = `{ posts(first: 1000) { totalCount } }`;
+    expect((await request(failing)).body.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await request(failing)).status).toBe('MISS');
+  });
+
+  it('nothing when the cache is off, and a collection can opt out', async () => {
+    const off = isolate(buildCms(defineConfig({ ...fixture, cache: { enabled: false } })));
+    await off(`{ tags { totalCount } }`);
+    expect((await off(`{ tags { totalCount } }`)).status).toBe('BYPASS');
+    const noTags = isolate(buildCms(defineConfig({ ...fixture, collections: fixture.collections.map((c) => (c.name === 'Tag' ? { ...c, cache: { ttlMs: 0 } } : c)) })));
+    await noTags(`{ tags { totalCount nodes { name } } }`);
+    expect((await noTags(`{ tags { totalCount nodes { name } } }`)).status).toBe('MISS');
+    await noTags(`{ authors { totalCount } }`);
+    expect((await noTags(`{ authors { totalCount } }`)).status).toBe('HIT');
+  });
+});
