@@ -189,3 +189,19 @@ describe('what is never cached', () => {
     expect((await noTags(`{ authors { totalCount } }`)).status).toBe('HIT');
   });
 });
+
+describe('the CMS’s own queries', () => {
+  it('are never cached: two admins each get their own `me`, and the event log is always fresh', async () => {
+    const request = isolate();
+    const first = (await signedIn('admin')).headers;
+    const second = (await signedIn('admin')).headers;
+    const a = await request(`{ me { email } tags { totalCount } }`, first);
+    const b = await request(`{ me { email } tags { totalCount } }`, second);
+    expect(a.status).toBe('BYPASS');
+    expect(b.status).toBe('BYPASS');
+    expect(a.body.data.me.email).not.toBe(b.body.data.me.email);
+    expect((await request(`{ ...Root } fragment Root on Query { me { email } }`, first)).status).toBe('BYPASS');
+    await request(`{ eventLog(first: 1) { id } }`, first);
+    expect((await request(`{ eventLog(first: 1) { id } }`, first)).status).toBe('BYPASS');
+  });
+});

@@ -7,6 +7,8 @@ interface Described {
   text: string | null;
   /** Only queries, no introspection, none of the cache's own aliases: a response the cache may keep. */
   cacheable: boolean;
+  /** The fields at the root of its operations; `null` if a root selection is a fragment (not looked into). */
+  rootFields: string[] | null;
 }
 
 /** Documents described so far (by their text), bounded: clients send the same few documents again and again. */
@@ -38,6 +40,14 @@ export function describeDocument(source: string): Described {
   try {
     const document = parse(source, { noLocation: true });
     let cacheable = document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
+    let rootFields: string[] | null = [];
+    for (const definition of document.definitions) {
+      if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+      for (const selection of definition.selectionSet.selections) {
+        if (selection.kind === Kind.FIELD) rootFields?.push(selection.name.value);
+        else rootFields = null;
+      }
+    }
     visit(document, {
       Field: (node) => {
         if (node.name.value === '__schema' || node.name.value === '__type' || node.alias?.value.startsWith('__cache')) cacheable = false;
@@ -49,9 +59,9 @@ export function describeDocument(source: string): Described {
       ObjectValue: (node) => ({ ...node, fields: [...node.fields].sort(byPrinted) }),
       Directive: (node) => ({ ...node, arguments: [...(node.arguments ?? [])].sort(byPrinted) }),
     });
-    result = { text: print(sorted).replace(/\s+/g, ' '), cacheable };
+    result = { text: print(sorted).replace(/\s+/g, ' '), cacheable, rootFields };
   } catch {
-    result = { text: null, cacheable: false };
+    result = { text: null, cacheable: false, rootFields: null };
   }
   if (described.size >= MAX_DOCUMENTS) described.delete(described.keys().next().value!);
   described.set(source, result);

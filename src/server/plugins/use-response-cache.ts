@@ -45,10 +45,14 @@ export interface UseResponseCacheOptions {
 export function useResponseCache({ cms, settings, cacheFor }: UseResponseCacheOptions): Plugin<Context, ServerContext> {
   const outcomes = new WeakMap<Request, Outcome>();
   const ttlOfType = new Map(cms.collections.map((c) => [c.names.type, c.def.cache?.ttlMs ?? settings.ttlMs]));
+  // Only content is cached: the collections' queries. The CMS's own (me, users, eventLog, roles…) answer per caller
+  // or change without a content write, so a document with any of them is never cached.
+  const contentFields = new Set(['__typename', ...cms.collections.flatMap((c) => [c.names.one, c.names.list])]);
 
   async function lookup(request: Request, params: { query?: string; operationName?: string; variables?: unknown }, server: ServerContext): Promise<Outcome & { value?: string }> {
     if (!settings.enabled || !params.query) return { status: 'BYPASS' };
-    if (!describeDocument(params.query).cacheable) return { status: 'BYPASS' };
+    const document = describeDocument(params.query);
+    if (!document.cacheable || !document.rootFields?.every((name) => contentFields.has(name))) return { status: 'BYPASS' };
     const token = tokenOf(request);
     let viewer: Viewer = { kind: 'anonymous' };
     if (token !== undefined) {
