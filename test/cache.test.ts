@@ -205,3 +205,33 @@ describe('the CMS’s own queries', () => {
     expect((await request(`{ eventLog(first: 1) { id } }`, first)).status).toBe('BYPASS');
   });
 });
+
+describe('cache administration', () => {
+  it('admins read the stats of the answering isolate and purge by tag or everything', async () => {
+    const request = isolate();
+    await request(`{ tags { totalCount } }`);
+    await request(`{ tags { totalCount } }`);
+    await request(`{ authors { totalCount } }`);
+    const { body } = await request(`{ cacheStats { memory { hits misses entries bytes maxBytes evictions } kv { enabled hits misses } } }`, admin);
+    expect(body.data.cacheStats.memory).toMatchObject({ hits: 1, entries: 2, maxBytes: 50 * 1024 * 1024, evictions: 0 });
+    expect(body.data.cacheStats.memory.bytes).toBeGreaterThan(0);
+    expect(body.data.cacheStats.kv.enabled).toBe(true);
+
+    await request(`mutation { purgeCache(tags: ["TagConnection"]) }`, admin);
+    expect((await request(`{ tags { totalCount } }`)).status).toBe('MISS');
+    expect((await request(`{ authors { totalCount } }`)).status).toBe('HIT');
+    await request(`mutation { purgeCache }`, admin);
+    expect((await request(`{ authors { totalCount } }`)).status).toBe('MISS');
+  });
+
+  it('is for admins only', async () => {
+    const request = isolate();
+    expect((await request(`{ cacheStats { kv { hits } } }`)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const editor = (await signedIn('editor')).headers;
+    expect((await request(`mutation { purgeCache }`, editor)).body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('a collection named like one of the CMS’s own types is a config error', () => {
+    expect(() => buildCms(defineConfig({ collections: [{ name: 'CacheStats', fields: {} }] }))).toThrow(/"CacheStats" is taken twice/);
+  });
+});

@@ -24,7 +24,7 @@ export interface CacheHit {
 }
 
 export interface TieredCacheStats {
-  memory: MemoryStats & { hits: number; misses: number };
+  memory: MemoryStats & { hits: number; misses: number; maxBytes: number };
   kv: { enabled: boolean; hits: number; misses: number };
 }
 
@@ -96,7 +96,7 @@ export class TieredCache {
 
   stats(): TieredCacheStats {
     return {
-      memory: { ...this.memory.stats(), ...this.counters.memory },
+      memory: { ...this.memory.stats(), ...this.counters.memory, maxBytes: this.memory.maxBytes },
       kv: { enabled: Boolean(this.kvTier), ...this.counters.kv },
     };
   }

@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Context } from '../context';
 import { badUserInput } from '../errors';
-import { requireAdmin } from '../log/admin';
+import { requireAdmin } from '../auth/require';
 import { eventLog } from '../system/tables';
 import type { Builder } from './builder';
 

@@ -3,6 +3,7 @@ import type { Model } from '../config/model';
 import { createAuthSchema } from './auth';
 import { createBuilder } from './builder';
 import { createEnums } from './enums';
+import { createCacheAdminSchema } from './cache-admin';
 import { createEventLogQuery } from './event-log';
 import { createFilters } from './filters';
 import { createInputs } from './inputs';
@@ -21,6 +22,7 @@ export function buildSchema(model: Model): GraphQLSchema {
   createQueries(builder, model, inputs, refs);
   createMutations(builder, model, inputs);
   createEventLogQuery(builder);
+  createCacheAdminSchema(builder);
   createAuthSchema(builder, model);
   createPermissionSchema(builder);
   return builder.toSchema({ sortSchema: false });

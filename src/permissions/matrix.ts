@@ -1,8 +1,9 @@
 import { noteRulesChange } from '../cache/invalidation';
 import { and, eq } from 'drizzle-orm';
 import { BUILT_IN_ROLES } from '../auth/viewer';
+import { requireAdmin } from '../auth/require';
 import type { Context } from '../context';
-import { conflict, type FieldError, forbidden, unauthenticated, validationFailed } from '../errors';
+import { conflict, type FieldError, validationFailed } from '../errors';
 import { permissions, roles, users } from '../system/tables';
 import { ACTIONS, type Action, defaultRule, isBuiltInRole } from './rules';
 
@@ -27,12 +28,6 @@ export interface Permission {
 
 const ROLE_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 
-/** Only admins manage roles and permissions: UNAUTHENTICATED for anonymous callers, FORBIDDEN for anyone else. */
-export function requireAdmin(ctx: Context): void {
-  const viewer = ctx.viewer;
-  if (viewer.kind === 'anonymous') throw unauthenticated('Sign in as an admin to manage roles and permissions');
-  if (viewer.kind !== 'user' || viewer.role !== 'admin') throw forbidden('Only admins manage roles and permissions');
-}
 
 /** Every role: the built-in ones first, then custom roles by name. */
 export async function listRoles(ctx: Context): Promise<RoleInfo[]> {

@@ -1,0 +1,52 @@
+import { requireAdmin } from '../auth/require';
+import { EVERYTHING } from '../cache/invalidation';
+import type { TieredCacheStats } from '../cache/store';
+import type { Context } from '../context';
+import type { Builder } from './builder';
+
+/** `cacheStats` and `purgeCache`: what the response cache holds in this isolate, and a way to empty it; admins only. */
+export function createCacheAdminSchema(builder: Builder) {
+  const memory = builder.objectRef<TieredCacheStats['memory']>('CacheMemoryStats').implement({
+    description: "The memory tier of the isolate that answered (each isolate has its own).",
+    fields: (t) => ({
+      hits: t.exposeInt('hits'),
+      misses: t.exposeInt('misses'),
+      entries: t.exposeInt('entries'),
+      bytes: t.exposeInt('bytes', { description: 'What the entries take, values and keys, in bytes.' }),
+      maxBytes: t.exposeInt('maxBytes', { description: 'The bound (`cache.memoryBytes`).' }),
+      evictions: t.exposeInt('evictions', { description: 'Entries dropped to stay within the bound.' }),
+    }),
+  });
+  const kv = builder.objectRef<TieredCacheStats['kv']>('CacheKvStats').implement({
+    description: 'Lookups in KV made by this isolate.',
+    fields: (t) => ({ enabled: t.exposeBoolean('enabled'), hits: t.exposeInt('hits'), misses: t.exposeInt('misses') }),
+  });
+  const stats = builder.objectRef<TieredCacheStats>('CacheStats').implement({
+    description: 'The response cache, as seen by the isolate that answered.',
+    fields: (t) => ({ memory: t.field({ type: memory, resolve: (s) => s.memory }), kv: t.field({ type: kv, resolve: (s) => s.kv }) }),
+  });
+  builder.queryField('cacheStats', (t) =>
+    t.field({
+      type: stats,
+      description: 'Hits, misses, size and evictions of the response cache in this isolate (admins only).',
+      resolve: (_root, _args, ctx: Context) => {
+        requireAdmin(ctx);
+        return ctx.responseCache.stats();
+      },
+    }),
+  );
+  builder.mutationField('purgeCache', (t) =>
+    t.boolean({
+      description:
+        'Invalidates cached responses: those carrying any of `tags` (e.g. `Post:42`, `Post`, `PostConnection`), or all of ' +
+        'them when no tags are given. At once in this isolate, everywhere else within the refresh interval (admins only).',
+      args: { tags: t.arg.stringList() },
+      resolve: async (_root, args, ctx: Context) => {
+        requireAdmin(ctx);
+        const tags = args.tags?.length ? args.tags : [EVERYTHING];
+        ctx.waitUntil(ctx.responseCache.invalidate(tags));
+        return true;
+      },
+    }),
+  );
+}
