@@ -15,8 +15,7 @@ let admin: Record<string, string>;
  * One isolate: a handler with its own memory tier (KV is shared by every isolate of the file, as in production).
  * Each request runs with a real ExecutionContext whose waitUntil work (KV writes) is awaited, and a counting D1.
  */
-function isolate(config = cms) {
-  const handler = createHandler(config);
+function isolate(config = cms, handler = createHandler(config)) {
   return async (query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>) => {
     const { db, statements } = countingD1(env.DB);
     const ctx = createExecutionContext();
@@ -226,12 +225,30 @@ describe('cache administration', () => {
 
   it('is for admins only', async () => {
     const request = isolate();
-    expect((await request(`{ cacheStats { kv { hits } } }`)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await request(`{ cacheStats { kv { hits } } }`)).body.errors![0].extensions.code).toBe('UNAUTHENTICATED');
     const editor = (await signedIn('editor')).headers;
-    expect((await request(`mutation { purgeCache }`, editor)).body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await request(`mutation { purgeCache }`, editor)).body.errors![0].extensions.code).toBe('FORBIDDEN');
   });
 
   it('a collection named like one of the CMS’s own types is a config error', () => {
     expect(() => buildCms(defineConfig({ collections: [{ name: 'CacheStats', fields: {} }] }))).toThrow(/"CacheStats" is taken twice/);
+  });
+});
+
+describe('scheduled publishes', () => {
+  it('leave the cache when they come due, on the cron run after', async () => {
+    const handler = createHandler(cms);
+    const request = isolate(cms, handler);
+    const published = `{ posts(where: { title: { equals: "Scheduled" } }) { totalCount } }`;
+    const { createPost } = (await request(`mutation { createPost(data: { title: "Scheduled" }) { id } }`, admin)).body.data;
+    const soon = new Date(Date.now() + 1500).toISOString();
+    await request(`mutation P($id: ID!, $at: DateTime) { publishPost(where: { id: $id }, at: $at) { status } }`, admin, { id: createPost.id, at: soon });
+    expect((await request(published)).body.data.posts.totalCount).toBe(0); // not yet public, and now cached
+    expect((await request(published)).status).toBe('HIT');
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect((await request(published)).body.data.posts.totalCount).toBe(0); // due, but the cached answer stands…
+    await handler.scheduled({ scheduledTime: Date.now(), cron: '* * * * *', noRetry() {} } as ScheduledController, env);
+    const after = await request(published); // …until the cron run drops it
+    expect([after.status, after.body.data.posts.totalCount]).toEqual(['MISS', 1]);
   });
 });

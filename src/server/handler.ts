@@ -1,4 +1,5 @@
 import { type BootstrapOptions, createBootstrap } from '../bootstrap/bootstrap';
+import { invalidateDuePublications } from '../cache/scheduled';
 import { TieredCache } from '../cache/store';
 import type { Cms } from '../config/build';
 import { setSecurityHeaders } from '../security/headers';
@@ -37,6 +38,13 @@ export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
       // The GraphQL responses get theirs from the security step.
       setSecurityHeaders(response.headers, isDevelopment(env));
       return response;
+    },
+    /** The cron trigger (wrangler.toml): scheduled publishes that came due since the last run leave the cache. */
+    async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
+      await bootstrap.ready(env);
+      if (!cms.cache.enabled) return;
+      const tags = await invalidateDuePublications(cms, env, cacheFor(env));
+      if (tags.length) console.log(JSON.stringify({ level: 'info', at: new Date().toISOString(), event: 'scheduled_publish_invalidated', tags }));
     },
   } satisfies ExportedHandler<Env>;
 }
