@@ -1,5 +1,5 @@
 import type { Viewer } from './auth/viewer';
-import type { TieredCache } from './cache/store';
+import type { ResponseCache } from './cache/response-cache';
 import type { Cms } from './config/build';
 import type { Database } from './db/client';
 
@@ -12,7 +12,7 @@ export interface Context {
   request: Request;
   waitUntil(promise: Promise<unknown>): void;
   /** The isolate's response cache (stats and purges; the cache step does the rest). */
-  responseCache: TieredCache;
+  responseCache: ResponseCache;
   /** The caller, set by the authentication step; anonymous until then. */
   viewer: Viewer;
 }

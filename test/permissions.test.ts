@@ -10,7 +10,8 @@ import { deleteMany } from '../src/operations/delete-many';
 import { countPage, readOne, readPage } from '../src/operations/read';
 import { updateOne } from '../src/operations/update';
 import { Access } from '../src/permissions/access';
-import { TieredCache } from '../src/cache/store';
+import { ResponseCache } from '../src/cache/response-cache';
+import { resolveCache } from '../src/cache/settings';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
 import { countedRun, warmUp } from './d1-counter';
@@ -317,7 +318,7 @@ describe('API tokens', () => {
   const contextOf = (viewer: Viewer): Context => {
     const db = createDb(env.DB, cms);
     const request = new Request('http://cms.test/graphql');
-    return { env, cms, db, request, requestId: 'test', waitUntil: () => {}, viewer, access: new Access(viewer, db), responseCache: new TieredCache(undefined) };
+    return { env, cms, db, request, requestId: 'test', waitUntil: () => {}, viewer, access: new Access(viewer, db), responseCache: new ResponseCache(undefined, resolveCache()) };
   };
   const token = (access: 'read' | 'read-write', collections: string[] | null) =>
     contextOf({ kind: 'apiToken', id: crypto.randomUUID(), access, collections });

@@ -192,7 +192,7 @@ describe('CSRF prevention', () => {
         body: `query=${encodeURIComponent('{ __typename }')}`,
       });
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+      expect(((await response.json()) as { data: unknown }).data).toEqual({ __typename: 'Query' });
     }
   });
 

@@ -1,8 +1,8 @@
 import { and, eq, gt, lte } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import type { Cms } from '../config/build';
-import { MAX_ITEM_TAGS } from './invalidation';
-import type { TieredCache } from './store';
+import { MAX_ITEM_TAGS, itemTags } from './invalidation';
+import type { ResponseCache } from './response-cache';
 
 /** Where the last run is remembered: a scheduled publish between two runs is invalidated exactly once. */
 const LAST_RUN_KEY = 'cms:scheduled-publish:last';
@@ -16,7 +16,7 @@ const FIRST_LOOK_BACK_MS = 10 * 60_000;
  * @example
  * await invalidateDuePublications(cms, env, cache); // ['PostConnection', 'Post:42']
  */
-export async function invalidateDuePublications(cms: Cms, env: Pick<Env, 'DB' | 'KV'>, cache: TieredCache, now = Date.now()): Promise<string[]> {
+export async function invalidateDuePublications(cms: Cms, env: Pick<Env, 'DB' | 'KV'>, cache: ResponseCache, now = Date.now()): Promise<string[]> {
   const last = Number((await env.KV.get(LAST_RUN_KEY)) ?? now - FIRST_LOOK_BACK_MS);
   const db = drizzle(env.DB);
   const tags: string[] = [];
@@ -28,10 +28,9 @@ export async function invalidateDuePublications(cms: Cms, env: Pick<Env, 'DB' | 
       .where(and(eq(table.status, 'PUBLISHED'), gt(table.publishedAt, new Date(last)), lte(table.publishedAt, new Date(now))))
       .limit(MAX_ITEM_TAGS + 1);
     if (due.length === 0) continue;
-    const type = collection.names.type;
-    tags.push(`${type}Connection`, ...(due.length > MAX_ITEM_TAGS ? [type] : due.map((row: { id: string }) => `${type}:${row.id}`)));
+    tags.push(...itemTags(collection.names.type, due.map((row: { id: string }) => row.id)));
   }
-  await cache.invalidate(tags);
+  await cache.invalidate('publish', tags);
   await env.KV.put(LAST_RUN_KEY, String(now));
   return tags;
 }

@@ -1,25 +1,93 @@
 import { CmsConfigError } from '../errors';
 import { DEFAULT_MEMORY_BYTES } from './store';
 
+/**
+ * Where a cached response belongs, each with its own TTL, tiers, invalidating events and version:
+ * `api` — content read by anyone but an admin (anonymous callers, users, API tokens);
+ * `admin` — content read by admins (drafts and private fields included);
+ * `static` — documents that read no content at all (`{ __typename }`): they change only with a deploy.
+ */
+export const CACHE_NAMESPACES = ['api', 'admin', 'static'] as const;
+export type CacheNamespace = (typeof CACHE_NAMESPACES)[number];
+
+/**
+ * What invalidates cached responses: content writes (`publish` covers unpublish and scheduled publishes coming
+ * due) and `permissions`, a change of who may see what (a permission, a role).
+ */
+export const CACHE_EVENTS = ['create', 'update', 'delete', 'publish', 'permissions'] as const;
+export type CacheEvent = (typeof CACHE_EVENTS)[number];
+
+export interface CacheNamespaceConfig {
+  /** How long a response is kept, in ms, unless a collection it holds says less; 0 keeps nothing. */
+  ttlMs?: number;
+  /** Whether this isolate's memory tier keeps responses. */
+  memory?: boolean;
+  /** Whether KV keeps responses (shared by every isolate and location). */
+  kv?: boolean;
+  /** The events that invalidate this namespace's responses at once; for the others they live out their TTL. */
+  invalidateOn?: CacheEvent[];
+  /** Bump to orphan every cached response of the namespace at once, e.g. after a deploy that changes output. */
+  version?: number;
+}
+
 /** The response cache's config: `defineConfig({ cache: { … } })`. */
 export interface CacheConfig {
   /** Default true. */
   enabled?: boolean;
-  /** How long a response is kept, in ms, unless a collection it holds says less. Default 60,000. */
-  ttlMs?: number;
-  /** The memory tier's bound in bytes per isolate. Default 50 MB; 0 turns the tier off. */
+  /** The memory tier's bound in bytes per isolate, shared by the namespaces. Default 50 MB; 0 turns the tier off. */
   memoryBytes?: number;
-  /** Whether responses are also kept in KV. Default true. */
-  kv?: boolean;
-  /** Bump to orphan every cached response at once (a new KV key space), e.g. after a deploy that changes output. */
-  version?: number;
+  /** Per namespace; each key given replaces that default (README: Caching). */
+  namespaces?: Partial<Record<CacheNamespace, CacheNamespaceConfig>>;
 }
 
-export type CacheSettings = Required<CacheConfig>;
+export type CacheNamespaceSettings = Required<CacheNamespaceConfig>;
 
-export function resolveCache(config: CacheConfig | undefined): CacheSettings {
-  const settings = { enabled: true, ttlMs: 60_000, memoryBytes: DEFAULT_MEMORY_BYTES, kv: true, version: 1, ...config };
-  for (const key of ['ttlMs', 'memoryBytes', 'version'] as const)
-    if (!Number.isInteger(settings[key]) || settings[key] < 0) throw new CmsConfigError(`cache.${key} must be a whole number ≥ 0`);
-  return settings;
+export interface CacheSettings {
+  enabled: boolean;
+  memoryBytes: number;
+  namespaces: Record<CacheNamespace, CacheNamespaceSettings>;
+}
+
+const ALL_EVENTS: CacheEvent[] = [...CACHE_EVENTS];
+
+/**
+ * The defaults. Admins' reads stay out of KV: admin traffic is small and write-heavy, and each stored miss would cost
+ * KV writes for little reuse. Static answers depend on no content, so no event invalidates them.
+ */
+export const DEFAULT_NAMESPACES: Record<CacheNamespace, CacheNamespaceSettings> = {
+  api: { ttlMs: 60_000, memory: true, kv: true, invalidateOn: ALL_EVENTS, version: 1 },
+  admin: { ttlMs: 30_000, memory: true, kv: false, invalidateOn: ALL_EVENTS, version: 1 },
+  static: { ttlMs: 3_600_000, memory: true, kv: true, invalidateOn: [], version: 1 },
+};
+
+const wholeNumber = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
+
+/** Validates and completes the cache config; a mistake is a `CmsConfigError` at build time. */
+export function resolveCache(config: CacheConfig = {}): CacheSettings {
+  const known = new Set(['enabled', 'memoryBytes', 'namespaces']);
+  for (const key of Object.keys(config))
+    if (!known.has(key)) throw new CmsConfigError(`cache.${key} is not a cache setting (enabled, memoryBytes, namespaces)`);
+  const memoryBytes = config.memoryBytes ?? DEFAULT_MEMORY_BYTES;
+  if (!wholeNumber(memoryBytes)) throw new CmsConfigError('cache.memoryBytes must be a whole number ≥ 0');
+  for (const name of Object.keys(config.namespaces ?? {}))
+    if (!(CACHE_NAMESPACES as readonly string[]).includes(name))
+      throw new CmsConfigError(`cache.namespaces.${name} is not a namespace (${CACHE_NAMESPACES.join(', ')})`);
+  const namespaces = Object.fromEntries(
+    CACHE_NAMESPACES.map((name) => [name, resolveNamespace(name, config.namespaces?.[name])]),
+  ) as CacheSettings['namespaces'];
+  return { enabled: config.enabled ?? true, memoryBytes, namespaces };
+}
+
+function resolveNamespace(name: CacheNamespace, config: CacheNamespaceConfig = {}): CacheNamespaceSettings {
+  const settings = { ...DEFAULT_NAMESPACES[name], ...config };
+  const at = `cache.namespaces.${name}`;
+  for (const key of ['ttlMs', 'version'] as const)
+    if (!wholeNumber(settings[key])) throw new CmsConfigError(`${at}.${key} must be a whole number ≥ 0`);
+  for (const key of ['memory', 'kv'] as const)
+    if (typeof settings[key] !== 'boolean') throw new CmsConfigError(`${at}.${key} must be true or false`);
+  if (!Array.isArray(settings.invalidateOn)) throw new CmsConfigError(`${at}.invalidateOn must be a list of events`);
+  for (const event of settings.invalidateOn)
+    if (!(CACHE_EVENTS as readonly string[]).includes(event))
+      throw new CmsConfigError(`${at}.invalidateOn: "${event}" is not an event (${CACHE_EVENTS.join(', ')})`);
+  return { ...settings, invalidateOn: [...new Set(settings.invalidateOn)] };
 }

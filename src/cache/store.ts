@@ -30,6 +30,12 @@ export interface TieredCacheStats {
 
 export const DEFAULT_MEMORY_BYTES = 50 * 1024 * 1024;
 
+/** Which tiers one read or write uses (a namespace may keep out of one). Both by default. */
+export interface Tiers {
+  memory?: boolean;
+  kv?: boolean;
+}
+
 /**
  * Memory → KV: a read tries this isolate's memory, then KV (a KV hit fills memory); a write goes to both. Entries
  * carry tags (`Post:42`, `PostConnection`); `invalidate(tags)` drops them from memory at once and bumps the tags'
@@ -54,8 +60,9 @@ export class TieredCache {
     if (kv && options.kv !== false) this.kvTier = new KvTier(kv, this.versions, { prefix: `${prefix}r:`, now: this.now });
   }
 
-  async get(key: string): Promise<CacheHit | undefined> {
-    const local = this.memory.get(key);
+  async get(key: string, tiers: Tiers = {}): Promise<CacheHit | undefined> {
+    const useMemory = tiers.memory !== false;
+    const local = useMemory ? this.memory.get(key) : undefined;
     if (local) {
       if (await this.versions.isFresh(local.tags, local.at)) {
         this.counters.memory.hits++;
@@ -63,8 +70,8 @@ export class TieredCache {
       }
       this.memory.delete(key);
     }
-    this.counters.memory.misses++;
-    if (!this.kvTier) return undefined;
+    if (useMemory) this.counters.memory.misses++;
+    if (!this.kvTier || tiers.kv === false) return undefined;
     const remote = await this.kvTier.get(key);
     if (!remote) {
       this.counters.kv.misses++;
@@ -72,7 +79,7 @@ export class TieredCache {
     }
     this.counters.kv.hits++;
     const ttlMs = remote.expiresAt - this.now();
-    this.memory.set(key, remote.value, ttlMs, remote.tags, remote.at);
+    if (useMemory) this.memory.set(key, remote.value, ttlMs, remote.tags, remote.at);
     return { value: remote.value, source: 'kv', ttlMs };
   }
 
@@ -80,10 +87,10 @@ export class TieredCache {
    * Stores a response computed at `computedAt` (when its request started reading). One computed before an
    * invalidation this isolate knows of is not stored: it may hold what the invalidation removed.
    */
-  async set(key: string, value: string, ttlMs: number, tags: string[], computedAt: number): Promise<void> {
+  async set(key: string, value: string, ttlMs: number, tags: string[], computedAt: number, tiers: Tiers = {}): Promise<void> {
     if (ttlMs <= 0 || this.versions.knownStale(tags, computedAt)) return;
-    this.memory.set(key, value, ttlMs, tags, computedAt);
-    await this.kvTier?.set(key, value, ttlMs, tags, computedAt);
+    if (tiers.memory !== false) this.memory.set(key, value, ttlMs, tags, computedAt);
+    if (tiers.kv !== false) await this.kvTier?.set(key, value, ttlMs, tags, computedAt);
   }
 
   /** Drops every entry holding one of the tags: from memory now, and from KV through the tags' versions. */

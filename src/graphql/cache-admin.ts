@@ -1,12 +1,12 @@
 import { requireAdmin } from '../auth/require';
-import { EVERYTHING } from '../cache/invalidation';
-import type { TieredCacheStats } from '../cache/store';
+import type { NamespaceStats, ResponseCacheStats } from '../cache/response-cache';
+import { CACHE_EVENTS, CACHE_NAMESPACES } from '../cache/settings';
 import type { Context } from '../context';
 import type { Builder } from './builder';
 
 /** `cacheStats` and `purgeCache`: what the response cache holds in this isolate, and a way to empty it; admins only. */
 export function createCacheAdminSchema(builder: Builder) {
-  const memory = builder.objectRef<TieredCacheStats['memory']>('CacheMemoryStats').implement({
+  const memory = builder.objectRef<ResponseCacheStats['memory']>('CacheMemoryStats').implement({
     description: "The memory tier of the isolate that answered (each isolate has its own).",
     fields: (t) => ({
       hits: t.exposeInt('hits'),
@@ -17,13 +17,36 @@ export function createCacheAdminSchema(builder: Builder) {
       evictions: t.exposeInt('evictions', { description: 'Entries dropped to stay within the bound.' }),
     }),
   });
-  const kv = builder.objectRef<TieredCacheStats['kv']>('CacheKvStats').implement({
+  const kv = builder.objectRef<ResponseCacheStats['kv']>('CacheKvStats').implement({
     description: 'Lookups in KV made by this isolate.',
     fields: (t) => ({ enabled: t.exposeBoolean('enabled'), hits: t.exposeInt('hits'), misses: t.exposeInt('misses') }),
   });
-  const stats = builder.objectRef<TieredCacheStats>('CacheStats').implement({
+  const namespaceName = builder.enumType('CacheNamespace', {
+    description: 'Where a cached response belongs: `api` (content for anyone but admins), `admin`, `static` (no content read).',
+    values: CACHE_NAMESPACES,
+  });
+  const event = builder.enumType('CacheEvent', { description: 'What may invalidate cached responses.', values: CACHE_EVENTS });
+  const namespace = builder.objectRef<NamespaceStats>('CacheNamespaceStats').implement({
+    description: 'One namespace: its settings and this isolate’s lookups in it.',
+    fields: (t) => ({
+      name: t.field({ type: namespaceName, resolve: (n) => n.name }),
+      ttlMs: t.exposeInt('ttlMs'),
+      memory: t.exposeBoolean('memory', { description: 'Whether the memory tier keeps its responses.' }),
+      kv: t.exposeBoolean('kv', { description: 'Whether KV keeps its responses.' }),
+      invalidateOn: t.field({ type: [event], resolve: (n) => n.invalidateOn }),
+      version: t.exposeInt('version'),
+      hits: t.exposeInt('hits'),
+      misses: t.exposeInt('misses'),
+      stores: t.exposeInt('stores', { description: 'Responses stored.' }),
+    }),
+  });
+  const stats = builder.objectRef<ResponseCacheStats>('CacheStats').implement({
     description: 'The response cache, as seen by the isolate that answered.',
-    fields: (t) => ({ memory: t.field({ type: memory, resolve: (s) => s.memory }), kv: t.field({ type: kv, resolve: (s) => s.kv }) }),
+    fields: (t) => ({
+      memory: t.field({ type: memory, resolve: (s) => s.memory }),
+      kv: t.field({ type: kv, resolve: (s) => s.kv }),
+      namespaces: t.field({ type: [namespace], resolve: (s) => s.namespaces }),
+    }),
   });
   builder.queryField('cacheStats', (t) =>
     t.field({
@@ -43,8 +66,7 @@ export function createCacheAdminSchema(builder: Builder) {
       args: { tags: t.arg.stringList() },
       resolve: async (_root, args, ctx: Context) => {
         requireAdmin(ctx);
-        const tags = args.tags?.length ? args.tags : [EVERYTHING];
-        ctx.waitUntil(ctx.responseCache.invalidate(tags));
+        ctx.waitUntil(ctx.responseCache.purge(args.tags?.length ? args.tags : undefined));
         return true;
       },
     }),

@@ -1,8 +1,9 @@
 import { type BootstrapOptions, createBootstrap } from '../bootstrap/bootstrap';
 import { invalidateDuePublications } from '../cache/scheduled';
-import { TieredCache } from '../cache/store';
+import { ResponseCache } from '../cache/response-cache';
 import type { Cms } from '../config/build';
 import { setSecurityHeaders } from '../security/headers';
+import { withEtag } from './etag';
 import { requestIdOf } from './plugins/use-request-id';
 import { createServer, isDevelopment } from './yoga';
 
@@ -15,9 +16,8 @@ import { createServer, isDevelopment } from './yoga';
 export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
   const bootstrap = createBootstrap(cms, options);
   // The isolate's response cache: its memory tier lives as long as the isolate; made on first use, for the KV binding.
-  let cache: TieredCache | undefined;
-  const cacheFor = (env: Env) =>
-    (cache ??= new TieredCache(env.KV, { memoryBytes: cms.cache.memoryBytes, kv: cms.cache.kv, prefix: `rc:v${cms.cache.version}:` }));
+  let cache: ResponseCache | undefined;
+  const cacheFor = (env: Env) => (cache ??= new ResponseCache(env.KV, cms.cache));
   // One server per ENVIRONMENT value (in practice one per isolate): masking and GraphiQL depend on it.
   const servers = new Map<string, ReturnType<typeof createServer>>();
   const serverFor = (env: Env) => {
@@ -29,7 +29,7 @@ export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
   return {
     async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);
-      if (url.pathname === '/graphql') return serverFor(env).fetch(request, { env, executionContext: ctx });
+      if (url.pathname === '/graphql') return withEtag(request, await serverFor(env).fetch(request, { env, executionContext: ctx }));
       const response =
         url.pathname === '/health'
           ? Response.json({ status: 'ok' })

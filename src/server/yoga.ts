@@ -11,7 +11,8 @@ import { Access } from '../permissions/access';
 import { usePermissions } from './plugins/use-permissions';
 import { corsPolicy } from '../security/cors';
 import { useSecurity } from './plugins/use-security';
-import { type TieredCache, useResponseCache } from './plugins/use-response-cache';
+import type { ResponseCache } from '../cache/response-cache';
+import { useResponseCache } from './plugins/use-response-cache';
 import { requestIdFor, useRequestId } from './plugins/use-request-id';
 
 export interface ServerContext {
@@ -25,7 +26,7 @@ export const isDevelopment = (env: Pick<Env, 'ENVIRONMENT'>) => env.ENVIRONMENT 
 export interface ServerParts {
   bootstrap: Bootstrap;
   /** The isolate's response cache for an environment. */
-  cacheFor(env: Env): TieredCache;
+  cacheFor(env: Env): ResponseCache;
 }
 
 export function createServer(cms: Cms, development: boolean, { bootstrap, cacheFor }: ServerParts) {
@@ -50,7 +51,7 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
       usePermissions(),
       // The response cache answers before parsing (its step shows before auth in Server-Timing); its place here puts
       // its execute and response hooks after the steps above.
-      useResponseCache({ cms, settings: cms.cache, cacheFor }),
+      useResponseCache({ cms, cacheFor, development }),
       // CMS plugin middleware (plugins' envelop plugins)
     ],
     context: ({ env, executionContext, request }): Context => {

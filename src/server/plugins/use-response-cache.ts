@@ -1,12 +1,14 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { sha256Hex } from '../../auth/hash';
 import { InvalidToken } from '../../auth/jwt';
 import type { Viewer } from '../../auth/viewer';
 import { absenceTags, collectTags, trackEntities } from '../../cache/entities';
 import { EVERYTHING, takeChanges } from '../../cache/invalidation';
 import { describeDocument, responseCacheKey } from '../../cache/key';
-import type { CacheSettings } from '../../cache/settings';
-import { type CacheSource, TieredCache } from '../../cache/store';
+import type { ResponseCache } from '../../cache/response-cache';
+import type { CacheNamespace } from '../../cache/settings';
+import type { CacheSource } from '../../cache/store';
 import type { Cms } from '../../config/build';
 import type { Context } from '../../context';
 import { recordStep } from '../trace';
@@ -14,9 +16,9 @@ import type { ServerContext } from '../yoga';
 import { authenticateRequest, tokenOf } from './use-auth';
 
 type Outcome =
-  | { status: 'BYPASS' }
-  | { status: 'HIT'; source: CacheSource; ttlMs: number }
-  | { status: 'MISS'; key: string; startedAt: number; ttlMs?: number };
+  | { status: 'BYPASS'; reason: string }
+  | { status: 'HIT'; namespace: CacheNamespace; shared: boolean; source: CacheSource; ttlMs: number; value: string }
+  | { status: 'MISS'; namespace: CacheNamespace; shared: boolean; key: string; startedAt: number; ttlMs?: number; value?: string };
 
 /**
  * Whose cache entries a caller may share: anonymous callers one another's, admins one another's (they see
@@ -30,10 +32,14 @@ export function cacheScope(viewer: Viewer): string {
 
 export interface UseResponseCacheOptions {
   cms: Cms;
-  settings: CacheSettings;
   /** The isolate's cache for an environment (made on first use: it needs the KV binding). */
-  cacheFor(env: Env): TieredCache;
+  cacheFor(env: Env): ResponseCache;
+  /** Adds `extensions.cache` (status, namespace, TTL, tags) to responses. */
+  development?: boolean;
 }
+
+/** At most this many tags are listed in `extensions.cache` (development only). */
+const SHOWN_TAGS = 100;
 
 /**
  * The response cache: before a query is parsed, its key (normalised document, operation name, variables, the caller's
@@ -42,38 +48,46 @@ export interface UseResponseCacheOptions {
  * with errors are never kept; each write invalidates the tags of what it changed. Every GraphQL response says what
  * happened in `X-Cache-Status`, `X-Cache-Source` and `X-Cache-TTL`.
  */
-export function useResponseCache({ cms, settings, cacheFor }: UseResponseCacheOptions): Plugin<Context, ServerContext> {
+export function useResponseCache({ cms, cacheFor, development = false }: UseResponseCacheOptions): Plugin<Context, ServerContext> {
+  const settings = cms.cache;
   const outcomes = new WeakMap<Request, Outcome>();
-  const ttlOfType = new Map(cms.collections.map((c) => [c.names.type, c.def.cache?.ttlMs ?? settings.ttlMs]));
+  const ttlOfType = new Map(cms.collections.flatMap((c) => (c.def.cache?.ttlMs === undefined ? [] : [[c.names.type, c.def.cache.ttlMs]])));
   // Only content is cached: the collections' queries. The CMS's own (me, users, eventLog, roles…) answer per caller
   // or change without a content write, so a document with any of them is never cached.
   const contentFields = new Set(['__typename', ...cms.collections.flatMap((c) => [c.names.one, c.names.list])]);
 
-  async function lookup(request: Request, params: { query?: string; operationName?: string; variables?: unknown }, server: ServerContext): Promise<Outcome & { value?: string }> {
-    if (!settings.enabled || !params.query) return { status: 'BYPASS' };
+  async function lookup(request: Request, params: { query?: string; operationName?: string; variables?: unknown }, server: ServerContext): Promise<Outcome> {
+    if (!settings.enabled) return { status: 'BYPASS', reason: 'the cache is off' };
+    if (!params.query) return { status: 'BYPASS', reason: 'no document' };
     const document = describeDocument(params.query);
-    if (!document.cacheable || !document.rootFields?.every((name) => contentFields.has(name))) return { status: 'BYPASS' };
+    if (!document.cacheable) return { status: 'BYPASS', reason: 'not a query, or introspection' };
+    if (!document.rootFields?.every((name) => contentFields.has(name))) return { status: 'BYPASS', reason: 'reads more than content' };
     const token = tokenOf(request);
     let viewer: Viewer = { kind: 'anonymous' };
     if (token !== undefined) {
       try {
         viewer = (await authenticateRequest(request, server.env, token, (p) => server.executionContext?.waitUntil(p))).viewer;
       } catch (error) {
-        if (error instanceof InvalidToken) return { status: 'BYPASS' }; // the authentication step answers UNAUTHENTICATED
+        // The authentication step answers UNAUTHENTICATED.
+        if (error instanceof InvalidToken) return { status: 'BYPASS', reason: 'invalid credentials' };
         throw error;
       }
     }
     const startedAt = Date.now();
-    const key = await responseCacheKey({ query: params.query, operationName: params.operationName, variables: params.variables, scope: cacheScope(viewer) });
-    if (key === null) return { status: 'BYPASS' };
-    const hit = await cacheFor(server.env).get(key);
-    if (hit) return { status: 'HIT', source: hit.source, ttlMs: hit.ttlMs, value: hit.value };
-    return { status: 'MISS', key, startedAt };
+    // A document reading no content (only `__typename`) has one answer for everyone.
+    const scope = document.rootFields.every((name) => name === '__typename') ? 'static' : cacheScope(viewer);
+    const namespace: CacheNamespace = scope === 'static' ? 'static' : scope === 'role:admin' ? 'admin' : 'api';
+    const shared = scope === 'static' || scope === 'anonymous';
+    const key = await responseCacheKey({ query: params.query, operationName: params.operationName, variables: params.variables, scope });
+    if (key === null) return { status: 'BYPASS', reason: 'does not parse' };
+    const hit = await cacheFor(server.env).get(namespace, key);
+    if (hit) return { status: 'HIT', namespace, shared, source: hit.source, ttlMs: hit.ttlMs, value: hit.value };
+    return { status: 'MISS', namespace, shared, key, startedAt };
   }
 
-  /** The TTL of a response: the shortest of the collections it holds (by their type tags), else the default. */
-  function ttlOf(tags: Set<string>): number {
-    let ttl = settings.ttlMs;
+  /** The TTL of a response: the shortest of the collections it holds (by their type tags), else the namespace's. */
+  function ttlOf(namespace: CacheNamespace, tags: Set<string>): number {
+    let ttl = settings.namespaces[namespace].ttlMs;
     for (const tag of tags) {
       const own = ttlOfType.get(tag);
       if (own !== undefined && own < ttl) ttl = own;
@@ -85,9 +99,13 @@ export function useResponseCache({ cms, settings, cacheFor }: UseResponseCacheOp
     async onParams({ params, request, setResult, context }) {
       const started = performance.now();
       const server = context as unknown as ServerContext;
-      const { value, ...outcome } = await lookup(request, params, server);
+      const outcome = await lookup(request, params, server);
       outcomes.set(request, outcome);
-      if (value !== undefined) setResult(JSON.parse(value) as ExecutionResult);
+      if (outcome.status === 'HIT') {
+        const result = JSON.parse(outcome.value) as ExecutionResult;
+        if (development) result.extensions = { cache: { status: 'HIT', namespace: outcome.namespace, source: outcome.source, ttlMs: outcome.ttlMs } };
+        setResult(result);
+      }
       recordStep(request, 'cache', started);
     },
     onExecute({ args, executeFn, setExecuteFn }) {
@@ -96,27 +114,48 @@ export function useResponseCache({ cms, settings, cacheFor }: UseResponseCacheOp
       const miss = outcome?.status === 'MISS' ? outcome : undefined;
       if (miss) setExecuteFn((execArgs) => executeFn({ ...execArgs, document: trackEntities(execArgs.schema, execArgs.document) }));
       return {
-        onExecuteDone({ result }) {
+        onExecuteDone({ result, setResult }) {
           // Whatever the operation, what its writes changed is invalidated before the response leaves.
           const cache = cacheFor(ctx.env);
-          const changes = takeChanges(ctx);
-          if (changes.length) ctx.waitUntil(cache.invalidate(changes));
-          if (!miss || Symbol.asyncIterator in (result as object)) return;
+          for (const change of takeChanges(ctx)) ctx.waitUntil(cache.invalidate(change.event, change.tags));
+          if (Symbol.asyncIterator in (result as object)) return;
           const single = result as ExecutionResult;
+          if (!miss) {
+            if (development && outcome?.status === 'BYPASS')
+              setResult({ ...single, extensions: { ...single.extensions, cache: { status: 'BYPASS', reason: outcome.reason } } });
+            return;
+          }
           const tags = collectTags(single.data).add(EVERYTHING);
-          if (single.errors?.length || !single.data) return;
-          for (const tag of absenceTags(args.schema, args.document, args.operationName, single.data)) tags.add(tag);
-          const ttlMs = ttlOf(tags);
-          if (ttlMs <= 0) return;
-          miss.ttlMs = ttlMs;
-          ctx.waitUntil(cache.set(miss.key, JSON.stringify({ data: single.data }), ttlMs, [...tags], miss.startedAt));
+          const stored = !single.errors?.length && Boolean(single.data);
+          if (stored) {
+            for (const tag of absenceTags(args.schema, args.document, args.operationName, single.data!)) tags.add(tag);
+            const ttlMs = ttlOf(miss.namespace, tags);
+            if (ttlMs > 0) {
+              miss.ttlMs = ttlMs;
+              miss.value = JSON.stringify({ data: single.data });
+              ctx.waitUntil(cache.set(miss.namespace, miss.key, miss.value, ttlMs, tags, miss.startedAt));
+            }
+          }
+          if (development)
+            setResult({
+              ...single,
+              extensions: { ...single.extensions, cache: { status: 'MISS', namespace: miss.namespace, stored: miss.ttlMs !== undefined, ttlMs: miss.ttlMs ?? 0, tags: [...tags].slice(0, SHOWN_TAGS) } },
+            });
         },
       };
     },
-    onResponse({ request, response }) {
+    async onResponse({ request, response }) {
       const outcome = outcomes.get(request);
       if (!outcome) return;
       response.headers.set('X-Cache-Status', outcome.status);
+      // A GET answer the cache keeps for everyone may be kept by browsers and CDNs too, revalidated each time by its
+      // ETag (the hash of the cached data; see `withEtag`): an invalidation here then reaches them at once. Anything
+      // else is kept by nobody.
+      if (request.method === 'GET' && outcome.status !== 'BYPASS' && outcome.shared && outcome.value !== undefined) {
+        response.headers.set('Cache-Control', 'public, max-age=0, must-revalidate');
+        response.headers.append('Vary', 'Authorization, Cookie');
+        response.headers.set('ETag', `"${(await sha256Hex(outcome.value)).slice(0, 32)}"`);
+      } else response.headers.set('Cache-Control', 'no-store');
       if (outcome.status === 'BYPASS') return;
       response.headers.set('X-Cache-Source', outcome.status === 'HIT' ? outcome.source : 'database');
       const ttl = outcome.ttlMs;
@@ -125,4 +164,3 @@ export function useResponseCache({ cms, settings, cacheFor }: UseResponseCacheOp
   };
 }
 
-export { TieredCache };

@@ -1,0 +1,41 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import type { Cms } from '../src/config/build';
+import { createHandler } from '../src/server/handler';
+import { countingD1 } from './d1-counter';
+
+export interface IsolateOptions {
+  /** GET sends the document in the URL (as browsers and CDNs see it); POST by default. */
+  method?: 'GET' | 'POST';
+  /** Bindings to override, e.g. `{ ENVIRONMENT: 'staging' }`. */
+  bindings?: Partial<Omit<Env, 'ENVIRONMENT'>> & { ENVIRONMENT?: string };
+}
+
+/**
+ * One isolate: a handler with its own memory tier (KV is shared by every isolate of the file, as in production).
+ * Each request runs with a real ExecutionContext whose waitUntil work (KV writes) is awaited, and a counting D1.
+ * @example
+ * const request = isolate(cms);
+ * const { status, source, body } = await request(`{ tags { totalCount } }`);
+ */
+export function isolate(cms: Cms, handler = createHandler(cms), options: IsolateOptions = {}) {
+  return async (query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>) => {
+    const { db, statements } = countingD1(env.DB);
+    const ctx = createExecutionContext();
+    const request =
+      options.method === 'GET'
+        ? new Request(`http://cms.test/graphql?${new URLSearchParams({ query, ...(variables ? { variables: JSON.stringify(variables) } : {}) })}`, {
+            headers: { accept: 'application/json', ...headers },
+          })
+        : new Request('http://cms.test/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+            body: JSON.stringify({ query, variables }),
+          });
+    const response = await handler.fetch(request, { ...env, ...options.bindings, DB: db } as Env, ctx);
+    const text = await response.text();
+    const body = (text ? JSON.parse(text) : null) as { data?: any; errors?: any[]; extensions?: any };
+    await waitOnExecutionContext(ctx);
+    const header = (name: string) => response.headers.get(name);
+    return { body, statements, response, header, status: header('x-cache-status'), source: header('x-cache-source'), ttl: header('x-cache-ttl') };
+  };
+}
