@@ -23,7 +23,7 @@ export default defineConfig(async () => {
       setupFiles: ['./test/setup.ts'],
       // Every request writes a JSON log line; show them only for a test that fails.
       silent: 'passed-only' as const,
-      include: ['test/**/*.test.ts'],
+      include: ['test/**/*.test.ts', 'plugins/**/*.test.ts'],
     },
   };
 });

@@ -13,3 +13,7 @@ export type { CollectionHooks, HookArgs, HookHandler, HookName, HookRegistration
 // A hook's `ctx.access` tells what the caller may do (e.g. `ctx.access.role`, `ctx.access.canReadField(field)`).
 export type { Access } from './permissions/access';
 export type { Action } from './permissions/rules';
+// CMS plugins: the same API the built-in features use (README: Plugins).
+export { definePlugin } from './plugins/define';
+export type { PluginApi, PluginDefinition, PluginMigration, SettingDefinition, SettingsOf, SettingsSchema } from './plugins/define';
+export { pluginService, pluginSettings } from './plugins/services';

@@ -1,14 +1,15 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildCms } from '../src/config/build';
-import { defineConfig } from '../src';
+import { defineConfig, definePlugin } from '../src';
+import type { CmsConfig } from '../src/config/define';
 import { EVENT_LOG_LIMIT, recordEvent } from '../src/log/events';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
 import fixture from './fixtures/config';
 
 /** The worker for a config, with a real ExecutionContext whose waitUntil work is awaited before returning. */
-function worker(config = fixture) {
+function worker(config: CmsConfig = fixture) {
   const handler = createHandler(buildCms(config));
   return async (query: string, headers: Record<string, string> = {}) => {
     const ctx = createExecutionContext();
@@ -42,6 +43,12 @@ describe('the request pipeline', () => {
       expect(response.status).toBe(200);
       expect(stepsOf(response)).toEqual(PIPELINE);
     }
+  });
+
+  it('runs the plugins’ middleware last, when plugins bring some', async () => {
+    const tagged = definePlugin({ name: 'tagged', version: '1.0.0', envelop: [{ onResponse: ({ response }) => response.headers.set('X-Tagged', '1') }] });
+    const response = await worker(defineConfig({ ...fixture, plugins: [...(fixture.plugins ?? []), tagged] }))('mutation { __typename }');
+    expect([stepsOf(response), response.headers.get('x-tagged')]).toEqual([[...PIPELINE, 'plugins'], '1']);
   });
 
   it('reports each step with its duration', async () => {

@@ -4,6 +4,7 @@ import type { Cms } from '../config/build';
 import { missingFromDatabase } from './check-model';
 import { applyMigrations, type Migration } from './migrate';
 import { productionProblems } from './production';
+import { installNewPlugins } from '../plugins/lifecycle';
 
 export interface BootstrapOptions {
   /** Migrations to apply before serving (the worker passes `migrations/bundle.ts`); none by default. */
@@ -57,6 +58,8 @@ export function createBootstrap(cms: Cms, options: BootstrapOptions = {}): Boots
     if (admin === 'created') console.log(JSON.stringify({ level: 'info', event: 'admin_created', at: new Date().toISOString(), email: env.ADMIN_EMAIL }));
     if (admin === 'email-taken')
       console.warn(JSON.stringify({ level: 'warn', event: 'admin_not_created', at: new Date().toISOString(), reason: 'ADMIN_EMAIL belongs to an account that is not an admin' }));
+    const plugins = await installNewPlugins(env, cms);
+    if (plugins.length) console.log(JSON.stringify({ level: 'info', event: 'plugins_installed', at: new Date().toISOString(), plugins }));
     for (const step of options.steps ?? []) await step(env, cms);
     return { ms: performance.now() - started, applied };
   }

@@ -1,12 +1,16 @@
 import type { GraphQLSchema } from 'graphql';
+import type { Plugin as EnvelopPlugin } from 'graphql-yoga';
 import { buildSchema } from '../graphql/schema';
 import { HookRegistry } from '../hooks/registry';
+import type { HookInput, HookName } from '../hooks/types';
 import { CmsConfigError } from '../errors';
 import type { CmsConfig } from './define';
 import { buildModel, type Model } from './model';
 import { resolveSecurity, type SecuritySettings } from '../security/settings';
 import { registerInvalidationHooks } from '../cache/invalidation';
 import { type CacheSettings, resolveCache } from '../cache/settings';
+import type { Context } from '../context';
+import { PluginStates } from '../plugins/state';
 
 /** Everything built from a config once, at module scope: the model, the hook registry and the GraphQL schema. */
 export interface Cms extends Model {
@@ -14,6 +18,10 @@ export interface Cms extends Model {
   schema: GraphQLSchema;
   security: SecuritySettings;
   cache: CacheSettings;
+  /** Where the plugins stand, as this isolate knows it (refreshed from D1). */
+  pluginStates: PluginStates;
+  /** The plugins' envelop plugins, each with the plugin it belongs to, in dependency order. */
+  envelop: Array<{ plugin: string; envelop: EnvelopPlugin<Context> }>;
 }
 
 /**
@@ -24,9 +32,18 @@ export interface Cms extends Model {
 export function buildCms(config: CmsConfig): Cms {
   const model = buildModel(config);
   const hooks = HookRegistry.fromCollections(model.collections);
+  for (const plugin of model.plugins) {
+    for (const [collection, byName] of Object.entries(plugin.hooks ?? {})) {
+      if (collection !== '*' && !model.byName.has(collection))
+        throw new CmsConfigError(`Plugin "${plugin.name}": hooks for unknown collection "${collection}" (use a type name such as "Post", or "*")`);
+      for (const [name, input] of Object.entries(byName ?? {}))
+        hooks.register(collection, name as HookName, input as HookInput<HookName>, `${plugin.name}:${collection}`, plugin.name);
+    }
+  }
   const cache = resolveCache(config.cache);
   if (cache.enabled) registerInvalidationHooks(hooks);
-  return { ...model, hooks, schema: schemaOf(model), security: resolveSecurity(config.security), cache };
+  const envelop = model.plugins.flatMap((plugin) => (plugin.envelop ?? []).map((e) => ({ plugin: plugin.name, envelop: e })));
+  return { ...model, hooks, schema: schemaOf(model), security: resolveSecurity(config.security), cache, pluginStates: new PluginStates(), envelop };
 }
 
 /** The schema; a collection named like one of the CMS's own types (`User`, `CacheStats`, …) is a config mistake. */
@@ -34,8 +51,9 @@ function schemaOf(model: Model): GraphQLSchema {
   try {
     return buildSchema(model);
   } catch (error) {
+    if (error instanceof CmsConfigError) throw error;
     const name = error instanceof Error ? /Duplicate typename: Another type with name (\w+)/.exec(error.message)?.[1] : undefined;
-    if (name) throw new CmsConfigError(`The GraphQL type name "${name}" is taken twice: by the CMS's own API or another collection. Rename the collection (or its select field's enum).`);
+    if (name) throw new CmsConfigError(`The GraphQL type name "${name}" is taken twice: by the CMS's own API, a plugin or another collection. Rename the collection (or its select field's enum).`);
     throw error;
   }
 }

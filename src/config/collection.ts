@@ -14,6 +14,8 @@ export interface Collection {
   uniqueFields: Field[];
   /** The join table of each to-many relation, by field name. */
   joinTables: Map<string, string>;
+  /** The plugin that brings it, if one does: it answers FORBIDDEN while that plugin is not active. */
+  plugin?: string;
 }
 
 /** The key of a to-one relation's id column in the Drizzle table (`author` → `authorId`). */

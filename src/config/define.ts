@@ -2,6 +2,7 @@ import type { AuthConfig } from '../auth/config';
 import type { FieldDefinition } from '../fields/types';
 import type { CacheConfig } from '../cache/settings';
 import type { CollectionHooks } from '../hooks/types';
+import type { PluginDefinition } from '../plugins/define';
 import type { SecurityConfig } from '../security/settings';
 
 export interface CollectionDefinition {
@@ -20,7 +21,7 @@ export interface CollectionDefinition {
   hooks?: CollectionHooks;
   /** Response cache settings for responses holding this collection's items. */
   cache?: {
-    /** Keep such responses at most this long (ms); 0 never caches them. Default: the config's `cache.ttlMs`. */
+    /** Keep such responses at most this long (ms); 0 never caches them. Default: the namespace's TTL. */
     ttlMs?: number;
   };
 }
@@ -39,8 +40,10 @@ export interface CmsConfig {
   auth?: AuthConfig;
   /** CORS, request body and document limits, introspection outside development (README: Security). */
   security?: SecurityConfig;
-  /** The response cache (memory → KV): TTL, tiers, memory bound (README: Caching). */
+  /** The response cache (memory → KV): namespaces, TTLs, tiers, memory bound (README: Caching). */
   cache?: CacheConfig;
+  /** CMS plugins (`definePlugin`), set up with their dependencies first (README: Plugins). */
+  plugins?: PluginDefinition<any>[];
 }
 
 /**

@@ -5,10 +5,14 @@ import { CmsConfigError } from '../errors';
 import type { RelationOptions, ReverseOptions, SlugOptions } from '../fields/types';
 import { type Collection, normaliseCollection } from './collection';
 import type { CmsConfig } from './define';
+import type { PluginDefinition } from '../plugins/define';
+import { resolvePlugins } from '../plugins/registry';
 
 /** The content model without GraphQL: what migrations are generated from and what the database layer needs. */
 export interface Model {
   config: CmsConfig;
+  /** The config's plugins, dependencies first. */
+  plugins: PluginDefinition[];
   collections: Collection[];
   byName: Map<string, Collection>;
   tables: Tables;
@@ -16,12 +20,14 @@ export interface Model {
 }
 
 // Types and root fields of the CMS's own API (roles and permissions); a collection named so would clash.
-const RESERVED_NAMES = new Set(['Role', 'Permission', 'PermissionAction', 'PermissionScope', 'role', 'roles', 'permission', 'permissions']);
+const RESERVED_NAMES = new Set(['Role', 'Permission', 'PermissionAction', 'PermissionScope', 'role', 'roles', 'permission', 'permissions', 'CmsPlugin', 'plugin', 'plugins']);
 
 /** Validates the config as a whole and builds tables and relations. Throws CmsConfigError naming the mistake. */
 export function buildModel(config: CmsConfig): Model {
   if (!config || !Array.isArray(config.collections)) throw new CmsConfigError('The config needs a `collections` array');
+  const plugins = resolvePlugins(config.plugins);
   const collections = config.collections.map(normaliseCollection);
+  for (const plugin of plugins) for (const def of plugin.collections ?? []) collections.push({ ...normaliseCollection(def), plugin: plugin.name });
   const byName = new Map<string, Collection>();
   const taken = new Map<string, string>();
   for (const c of collections) {
@@ -38,7 +44,7 @@ export function buildModel(config: CmsConfig): Model {
   }
   for (const c of collections) checkLinks(c, byName);
   const tables: Tables = { ...buildTables(collections), ...systemTables };
-  return { config, collections, byName, tables, relations: buildRelations(collections, tables) };
+  return { config, plugins, collections, byName, tables, relations: buildRelations(collections, tables) };
 }
 
 function checkLinks(c: Collection, byName: Map<string, Collection>) {

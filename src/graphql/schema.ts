@@ -11,6 +11,8 @@ import { createMutations } from './mutations';
 import { createObjects } from './objects';
 import { createPermissionSchema } from './permissions';
 import { createQueries } from './queries';
+import { createPluginSchema } from './plugins';
+import { extendSchema, gatePluginFields } from '../plugins/schema';
 
 /** The whole GraphQL schema of a model, built once per isolate. */
 export function buildSchema(model: Model): GraphQLSchema {
@@ -25,5 +27,9 @@ export function buildSchema(model: Model): GraphQLSchema {
   createCacheAdminSchema(builder);
   createAuthSchema(builder, model);
   createPermissionSchema(builder);
-  return builder.toSchema({ sortSchema: false });
+  createPluginSchema(builder, model.plugins);
+  const owned = extendSchema(builder, model.plugins, refs.object);
+  const schema = builder.toSchema({ sortSchema: false });
+  gatePluginFields(schema, owned);
+  return schema;
 }

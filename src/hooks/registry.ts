@@ -12,6 +12,8 @@ interface Entry {
   priority: number;
   name: string;
   order: number;
+  /** The plugin that registered it: it runs only while that plugin is active. */
+  plugin?: string;
 }
 
 /** Collection ('*' for every collection) → hook name → handlers sorted by priority, then registration order. */
@@ -23,7 +25,7 @@ export class HookRegistry {
    * @example
    * registry.register('Post', 'beforeCreate', { priority: 10, handler: ({ data }) => ({ ...data, views: 0 }) });
    */
-  register<N extends HookName>(collection: string, name: N, input: HookInput<N>, source = collection): void {
+  register<N extends HookName>(collection: string, name: N, input: HookInput<N>, source = collection, plugin?: string): void {
     if (!HOOK_NAMES.includes(name)) throw new CmsConfigError(`${source}: unknown hook "${String(name)}"`);
     for (const item of Array.isArray(input) ? input : [input]) {
       const reg: HookRegistration<N> = typeof item === 'function' ? { handler: item } : item;
@@ -33,7 +35,7 @@ export class HookRegistry {
       const byName = this.entries.get(collection) ?? new Map<HookName, Entry[]>();
       this.entries.set(collection, byName);
       const list = byName.get(name) ?? [];
-      list.push({ handler: reg.handler, priority: reg.priority ?? 100, name: reg.name ?? `${source}.${name}`, order: this.count++ });
+      list.push({ handler: reg.handler, priority: reg.priority ?? 100, name: reg.name ?? `${source}.${name}`, order: this.count++, plugin });
       list.sort((a, b) => a.priority - b.priority || a.order - b.order);
       byName.set(name, list);
     }

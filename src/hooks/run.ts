@@ -1,5 +1,6 @@
 import type { Collection } from '../config/collection';
 import type { Context } from '../context';
+import { snapshotFor } from '../plugins/state';
 import type { HookArgs, HookName } from './types';
 
 type Extra<N extends HookName> = Omit<HookArgs[N], 'collection' | 'ctx'>;
@@ -18,7 +19,10 @@ export async function runHooks<N extends HookName, K extends keyof Extra<N>>(
 ): Promise<Extra<N>[K]> {
   const handlers = ctx.cms.hooks.handlers(collection.names.type, name);
   const args = { ...extra, collection, ctx } as HookArgs[N] & Record<string, unknown>;
-  for (const { handler } of handlers) {
+  // A plugin's handlers act only while it is active (one snapshot per request).
+  const states = handlers.some((h) => h.plugin) ? await snapshotFor(ctx) : undefined;
+  for (const { handler, plugin } of handlers) {
+    if (plugin && states?.get(plugin)?.status !== 'ACTIVE') continue;
     const result = await handler(args);
     if (carry !== undefined && result !== undefined && result !== null) (args as Record<string, unknown>)[carry as string] = result;
   }

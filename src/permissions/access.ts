@@ -27,6 +27,8 @@ export class Access {
   constructor(
     readonly viewer: Viewer,
     private readonly db: Database,
+    /** Refuses a collection that is switched off (one brought by a plugin that is not active). */
+    private readonly gate?: (collection: Collection) => Promise<void>,
   ) {}
 
   /** Whether the rules are known without waiting (always, but for a user whose matrix rows aren't loaded yet). */
@@ -82,6 +84,7 @@ export class Access {
 
   /** The rule for an action, which must be allowed: UNAUTHENTICATED for anonymous callers, FORBIDDEN otherwise. */
   async require(collection: Collection, action: Action): Promise<Rule> {
+    if (collection.plugin) await this.gate?.(collection);
     await this.load();
     const rule = this.rule(collection, action);
     if (!rule.allowed) throw this.denied(`${action} ${collection.names.list}`);

@@ -11,6 +11,7 @@ import { Access } from '../permissions/access';
 import { usePermissions } from './plugins/use-permissions';
 import { corsPolicy } from '../security/cors';
 import { useSecurity } from './plugins/use-security';
+import { useCmsPlugins } from './plugins/use-cms-plugins';
 import type { ResponseCache } from '../cache/response-cache';
 import { useResponseCache } from './plugins/use-response-cache';
 import { requestIdFor, useRequestId } from './plugins/use-request-id';
@@ -52,7 +53,8 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
       // The response cache answers before parsing (its step shows before auth in Server-Timing); its place here puts
       // its execute and response hooks after the steps above.
       useResponseCache({ cms, cacheFor, development }),
-      // CMS plugin middleware (plugins' envelop plugins)
+      // CMS plugin middleware: the plugins' envelop plugins, each acting while its plugin is active.
+      useCmsPlugins(cms),
     ],
     context: ({ env, executionContext, request }): Context => {
       const db = createDb(env.DB, cms);

@@ -156,6 +156,21 @@ export const eventLog = sqliteTable(
 );
 
 // Keyed with a `cms` prefix so they can never collide with a collection's key (whose table may not start with cms_).
+/**
+ * The plugins of the config and where each stands: `ACTIVE`, `INACTIVE` (installed, switched off) or `UNINSTALLED`
+ * (its data removed; kept so a bootstrap does not install it again). `settings` holds the admin-set values.
+ */
+export const plugins = sqliteTable('cms_plugins', {
+  name: text('name').primaryKey(),
+  version: text('version').notNull(),
+  status: text('status').notNull(),
+  settings: text('settings', { mode: 'json' }).$type<Record<string, unknown> | null>(),
+  /** The names of the plugin's own migrations applied at install, undone at uninstall. */
+  migrations: text('migrations', { mode: 'json' }).$type<string[]>(),
+  installedAt: timestampColumn('installed_at'),
+  updatedAt: timestampColumn('updated_at').notNull(),
+});
+
 export const systemTables = {
   cmsUsers: users,
   cmsRefreshTokens: refreshTokens,
@@ -166,4 +181,5 @@ export const systemTables = {
   cmsRoles: roles,
   cmsPermissions: permissions,
   cmsEventLog: eventLog,
+  cmsPlugins: plugins,
 };

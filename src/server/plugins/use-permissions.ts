@@ -1,6 +1,8 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../../context';
+import type { Collection } from '../../config/collection';
 import { Access } from '../../permissions/access';
+import { requireActive } from '../../plugins/state';
 import { recordStep } from '../trace';
 
 declare module '../../context' {
@@ -18,7 +20,8 @@ export function usePermissions(): Plugin<Context> {
   return {
     onContextBuilding({ context, extendContext }) {
       const startedAt = performance.now();
-      extendContext({ access: new Access(context.viewer, context.db) });
+      const gate = (collection: Collection) => requireActive(context, collection.plugin!, collection.names.list);
+      extendContext({ access: new Access(context.viewer, context.db, gate) });
       recordStep(context.request, 'permissions', startedAt);
     },
   };

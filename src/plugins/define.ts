@@ -1,0 +1,85 @@
+import type { Plugin as EnvelopPlugin } from 'graphql-yoga';
+import type { CollectionDefinition } from '../config/define';
+import type { Context } from '../context';
+import type { Builder } from '../graphql/builder';
+import type { CollectionHooks } from '../hooks/types';
+
+/** One setting of a plugin: its type, default and bounds. Admins change values with `updatePluginSettings`. */
+export type SettingDefinition =
+  | { type: 'string'; default?: string; required?: boolean; maxLength?: number; description?: string }
+  | { type: 'number' | 'integer'; default?: number; required?: boolean; min?: number; max?: number; description?: string }
+  | { type: 'boolean'; default?: boolean; required?: boolean; description?: string }
+  | { type: 'select'; options: readonly string[]; default?: string; required?: boolean; description?: string }
+  | { type: 'json'; default?: unknown; required?: boolean; description?: string };
+
+export type SettingsSchema = Record<string, SettingDefinition>;
+
+/** The values of a settings schema, as plugin code reads them. */
+export type SettingsOf<S extends SettingsSchema> = {
+  [K in keyof S]: S[K] extends { type: 'string' | 'select' }
+    ? string
+    : S[K] extends { type: 'number' | 'integer' }
+      ? number
+      : S[K] extends { type: 'boolean' }
+        ? boolean
+        : unknown;
+};
+
+/** SQL a plugin runs when it is installed (`up`) and uninstalled (`down`), for tables that are not collections. */
+export interface PluginMigration {
+  name: string;
+  up: string[];
+  down: string[];
+}
+
+/** What a plugin's `schema` and `services` are given besides the builder. */
+export interface PluginApi {
+  /** The plugin's name. */
+  name: string;
+  /**
+   * The GraphQL object type of a collection, to add fields to it: `builder.drizzleObjectField(plugin.type('Post'), …)`.
+   * Such a field's `select` loads the columns its resolver needs in the same query as the item.
+   */
+  type(collection: string): any;
+}
+
+/**
+ * A CMS plugin: a plain object (CONVENTIONS §6). Built-in features and third parties use the same shape.
+ * Its collections join the content model (tables by `npm run db:generate`), its hooks the hook registry, its
+ * `schema` adds GraphQL types and fields to the one builder, its `envelop` plugins run in the pipeline's plugin
+ * middleware slot. An inactive plugin's hooks, middleware and fields stop acting at once (README: Plugins).
+ */
+export interface PluginDefinition<S extends SettingsSchema = SettingsSchema> {
+  /** kebab-case, unique: `workflow`, `acme-seo`. */
+  name: string;
+  /** Semantic version: `1.2.0`. */
+  version: string;
+  description?: string;
+  /** Plugins this one needs, by name, with a semver range: `{ auth: '^1.0.0' }`. They are set up first. */
+  dependencies?: Record<string, string>;
+  collections?: CollectionDefinition[];
+  /** Content hooks by collection type name, or `'*'` for every collection. */
+  hooks?: Record<string, CollectionHooks>;
+  /** Adds GraphQL types and fields; every field added to `Query`, `Mutation` or an existing type is the plugin's. */
+  schema?: (builder: Builder, plugin: PluginApi) => void;
+  /** Envelop/Yoga plugins for the pipeline's plugin middleware slot (hooks from `onContextBuilding` on; see README). */
+  envelop?: EnvelopPlugin<Context>[];
+  /** Per-request services other code reads with `pluginService(ctx, name)`; made on first use in a request. */
+  services?: (ctx: Context, settings: SettingsOf<S>) => Record<string, unknown>;
+  /** The typed settings schema; values live in D1 and change without a redeploy. */
+  settings?: S;
+  /** SQL for tables that are not collections, run at install and uninstall. */
+  migrations?: PluginMigration[];
+}
+
+/**
+ * Declares a plugin; returns its input unchanged, for types only (validated when the config is built).
+ * @example
+ * export default definePlugin({
+ *   name: 'reading-time',
+ *   version: '1.0.0',
+ *   settings: { wordsPerMinute: { type: 'integer', default: 200, min: 50, max: 1000 } },
+ *   hooks: { Post: { beforeCreate: ({ data }) => ({ ...data, readingMinutes: 1 }) } },
+ * });
+ */
+export const definePlugin = <const S extends SettingsSchema = SettingsSchema>(plugin: PluginDefinition<S>): PluginDefinition<S> => plugin;

@@ -1,0 +1,47 @@
+import type { Plugin } from 'graphql-yoga';
+import type { Cms } from '../../config/build';
+import type { Context } from '../../context';
+import { knownSnapshot, snapshotFor } from '../../plugins/state';
+import { recordStep } from '../trace';
+import type { ServerContext } from '../yoga';
+
+/** The request an envelop hook's arguments belong to, wherever the hook keeps it. */
+function requestOf(args: any): Request | undefined {
+  return args?.request ?? args?.context?.request ?? args?.args?.contextValue?.request ?? args?.serverContext?.request;
+}
+
+/**
+ * One plugin's envelop plugin, switched with the plugin: each hook acts only when the request's snapshot says the
+ * plugin is active. Hooks that would run before the snapshot is read are refused at build (see ENVELOP_HOOKS).
+ */
+function switchable(plugin: string, envelop: Plugin<Context>): Plugin<Context> {
+  const wrapped: Record<string, unknown> = {};
+  for (const [hook, fn] of Object.entries(envelop)) {
+    wrapped[hook] = (args: unknown) => {
+      // The snapshot is read by this step's own onContextBuilding, which runs before the plugins it added.
+      const request = requestOf(args);
+      const active = request !== undefined && knownSnapshot(request)?.get(plugin)?.status === 'ACTIVE';
+      return active ? (fn as (a: unknown) => unknown)(args) : undefined;
+    };
+  }
+  return wrapped as Plugin<Context>;
+}
+
+/**
+ * The pipeline's plugin middleware slot: when plugins bring envelop plugins, reads where the plugins stand once per
+ * request (at most one small D1 query a second per isolate), then runs each while its plugin is active. Without
+ * them the step does nothing: hooks, fields and collections of plugins read the states when they first need them.
+ */
+export function useCmsPlugins(cms: Cms): Plugin<Context, ServerContext> {
+  if (cms.envelop.length === 0) return {};
+  return {
+    onPluginInit({ addPlugin }) {
+      for (const { plugin, envelop } of cms.envelop) addPlugin(switchable(plugin, envelop) as never);
+    },
+    async onContextBuilding({ context }) {
+      const started = performance.now();
+      await snapshotFor(context);
+      recordStep(context.request, 'plugins', started);
+    },
+  };
+}
