@@ -178,3 +178,36 @@ describe('relation connects', () => {
     expect(after.body.data.post.tags.nodes).toEqual([]);
   });
 });
+
+describe('roles, rights and the signed-in user', () => {
+  const from = (statements: string[], table: string) => statements.filter((s) => new RegExp(`^select .* from "${table}"`, 'i').test(s.trim()));
+
+  it('`me` asked twice is one query', async () => {
+    const { body, statements } = await run(`{ a: me { id role } b: me { email } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.a.role).toBe('admin');
+    expect(body.data.b.email).toMatch(/@example\.com$/);
+    expect(from(statements, 'cms_users')).toHaveLength(1);
+  });
+
+  it('the rights of several roles are one query for the roles and one for their rows', async () => {
+    await run(`mutation { a: createRole(name: "lister-a") { name } b: createRole(name: "lister-b") { name } }`);
+    await run(`mutation { setPermission(role: "lister-b", collection: "Post", action: READ, allowed: true, scope: OWN) { role } }`);
+    const { body, statements } = await run(`{ a: permissions(role: "lister-a") { action allowed } b: permissions(role: "lister-b") { collection action allowed scope isDefault } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.a.every((p: any) => p.allowed === false)).toBe(true);
+    expect(body.data.b.find((p: any) => p.collection === 'Post' && p.action === 'READ')).toEqual({ collection: 'Post', action: 'READ', allowed: true, scope: 'OWN', isDefault: false });
+    expect(from(statements, 'cms_roles')).toHaveLength(1);
+    expect(from(statements, 'cms_permissions')).toHaveLength(1);
+  });
+
+  it('a document setting many rights of a new role reads the role once, and sees its own create and delete', async () => {
+    const cells = ['READ', 'CREATE', 'UPDATE', 'DELETE', 'PUBLISH'].map((action, i) => `s${i}: setPermission(role: "matrix-x", collection: "Tag", action: ${action}, allowed: true) { action }`);
+    const { body, statements } = await run(`mutation { createRole(name: "matrix-x") { name } ${cells.join(' ')} }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.s4).toEqual({ action: 'PUBLISH' });
+    expect(from(statements, 'cms_roles')).toHaveLength(1);
+    const gone = await run(`mutation { deleteRole(name: "matrix-x") again: setPermission(role: "matrix-x", collection: "Tag", action: READ, allowed: true) { action } }`);
+    expect((gone.body.errors as any[]).map((e) => [e.path, e.extensions.code])).toEqual([[['again'], 'VALIDATION_FAILED']]);
+  });
+});
