@@ -179,6 +179,20 @@ describe('relation connects', () => {
   });
 });
 
+describe('reads after bulk writes', () => {
+  it('a selection with parameters of its own leaves fewer ids per read, and every created item comes back in order', async () => {
+    const data = Array.from({ length: 60 }, (_, i) => `{name: "Bulk ${i}", slug: "bulk-${i}"}`).join(', ');
+    const postIds = Array.from({ length: 60 }, (_, i) => `"nope-${i}"`).join(', ');
+    const { body, statements } = await run(`mutation { createTags(data: [${data}]) { slug posts(where: {id: {in: [${postIds}]}}) { totalCount } } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.createTags.map((t: any) => t.slug)).toEqual(Array.from({ length: 60 }, (_, i) => `bulk-${i}`));
+    expect(body.data.createTags[0].posts.totalCount).toBe(0);
+    const reads = lookups(statements, 'tags');
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    for (const statement of reads) expect(params(statement)).toBeLessThanOrEqual(100);
+  });
+});
+
 describe('roles, rights and the signed-in user', () => {
   const from = (statements: string[], table: string) => statements.filter((s) => new RegExp(`^select .* from "${table}"`, 'i').test(s.trim()));
 
