@@ -135,6 +135,42 @@ describe('aliased single-item lookups', () => {
   });
 });
 
+describe('with read hooks', () => {
+  // Post lookups by id see published items only (a beforeRead hook narrows the where; lookups by slug it leaves
+  // alone); afterRead changes what it is given.
+  const hooked = createHandler(
+    buildCms(
+      defineConfig({
+        ...fixture,
+        collections: fixture.collections.map((c) =>
+          c.name === 'Post'
+            ? {
+                ...c,
+                hooks: {
+                  beforeRead: ({ where }: any) => ('id' in where ? { AND: [where, { status: 'PUBLISHED' }] } : undefined),
+                  afterRead: ({ items }: any) => {
+                    for (const item of items) if (typeof item.title === 'string') item.title = `${item.title}!`;
+                  },
+                },
+              }
+            : c,
+        ),
+      }),
+    ),
+  );
+
+  it('a hook that narrows the where still applies to each lookup, and afterRead runs once per answer', async () => {
+    const { headers } = await (admin ??= signedIn('admin'));
+    await warmUp(hooked, headers);
+    const { body } = await countedRun(hooked, `{ a: post(where: {id: "p1"}) { title } b: post(where: {id: "p2"}) { title } c: post(where: {id: "p1"}) { title } }`, headers);
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({ a: { title: 'Alpha!' }, b: null, c: { title: 'Alpha!' } });
+    const bySlug = await countedRun(hooked, `{ a: post(where: {slug: "alpha"}) { title } b: post(where: {slug: "alpha"}) { title } c: post(where: {slug: "beta"}) { title } }`, headers);
+    expect(bySlug.body.data).toEqual({ a: { title: 'Alpha!' }, b: { title: 'Alpha!' }, c: { title: 'beta!' } });
+    expect(bySlug.statements).toHaveLength(1);
+  });
+});
+
 describe('relation connects', () => {
   const ids = (n: number) => MANY.slice(0, n).map((t) => `{id: "${t.id}"}`).join(', ');
 
