@@ -97,6 +97,20 @@ describe('aliased single-item lookups', () => {
     });
   });
 
+  it('selections with counts and text filters are shared by equal selections only', async () => {
+    const sel = (text: string) => `title tags(where: {name: {contains: "${text}"}}) { totalCount nodes { name } } author { posts { totalCount } }`;
+    const { body, statements } = await run(`{
+      a: post(where: {id: "p1"}) { ${sel('e')} }  b: post(where: {id: "p3"}) { ${sel('e')} }  c: post(where: {id: "p5"}) { ${sel('e')} }
+      d: post(where: {id: "p1"}) { ${sel('G')} }
+    }`);
+    expect(body.errors).toBeUndefined();
+    expect(statements).toHaveLength(2);
+    expect(body.data.a).toEqual({ title: 'Alpha', tags: { totalCount: 1, nodes: [{ name: 'Edge' }] }, author: { posts: { totalCount: 2 } } });
+    expect(body.data.b).toEqual({ title: 'Gamma', tags: { totalCount: 2, nodes: [{ name: 'Drizzle' }, { name: 'Edge' }] }, author: { posts: { totalCount: 2 } } });
+    expect(body.data.c.tags).toEqual({ totalCount: 1, nodes: [{ name: 'Drizzle' }] });
+    expect(body.data.d.tags).toEqual({ totalCount: 1, nodes: [{ name: 'GraphQL' }] });
+  });
+
   it('150 lookups are cut under the 100 bound parameters of a statement, and all of them resolve', async () => {
     const query = `{ ${MANY.map((t, i) => `t${i}: tag(where: {id: "${t.id}"}) { id slug }`).join(' ')} }`;
     const { body, statements } = await run(query);

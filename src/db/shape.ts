@@ -13,10 +13,13 @@ const identity = (value: object) => {
  * A string that is equal for two values only when they are interchangeable as query options: plain objects and
  * arrays by content (in key order, which `orderBy` depends on), dates by time, anything else by identity.
  * Lookups whose queries share a shape can be answered by one statement.
+ *
+ * `sameSource`: functions compare by their source text. Only for queries known to be built from the same inputs
+ * (e.g. the same GraphQL selection): two closures with one source differ only by what they captured.
  * @example
  * shapeOf({ where: { status: 'PUBLISHED' } }) === shapeOf({ where: { status: 'PUBLISHED' } }) // true
  */
-export function shapeOf(value: unknown): string {
+export function shapeOf(value: unknown, sameSource = false): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'undefined':
@@ -28,16 +31,16 @@ export function shapeOf(value: unknown): string {
     case 'bigint':
       return `${typeof value}:${String(value)}`;
     case 'function':
-      return identity(value);
+      return sameSource ? `fn:${value.toString()}` : identity(value);
     case 'symbol':
       return `#unshared${++nextIdentity}`; // equal to nothing: such a query is never shared
 
   }
   const object = value as object;
   if (object instanceof Date) return `date:${object.getTime()}`;
-  if (Array.isArray(object)) return `[${object.map(shapeOf).join(',')}]`;
+  if (Array.isArray(object)) return `[${object.map((item) => shapeOf(item, sameSource)).join(',')}]`;
   const proto = Object.getPrototypeOf(object);
   if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(object).length) return identity(object);
-  const entries = Object.entries(object).map(([key, inner]) => `${JSON.stringify(key)}:${shapeOf(inner)}`);
+  const entries = Object.entries(object).map(([key, inner]) => `${JSON.stringify(key)}:${shapeOf(inner, sameSource)}`);
   return `{${entries.join(',')}}`;
 }

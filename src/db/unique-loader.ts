@@ -18,6 +18,7 @@ interface Lookup {
   key: string;
   value: unknown;
   query: LookupQuery;
+  origin?: string;
 }
 
 /**
@@ -26,20 +27,24 @@ interface Lookup {
  * together: one SELECT per collection, key and query shape, `key IN (…)` cut to stay under D1's 100 bound
  * parameters. The visibility filter is part of the shape, so a batch never answers a lookup with a filter it did
  * not ask for. Nothing is remembered between batches, so a write is never followed by a stale read.
+ *
+ * `origin` names what built the query (e.g. the text of a GraphQL selection): queries of one origin were built from
+ * the same inputs, so closures in them (computed values, raw filters) compare by source and may share a statement.
  * @example
  * await loadUnique(ctx, posts, 'slug', 'hello', { where: ctx.access.readable(posts) });
  */
-export function loadUnique(ctx: Context, collection: Collection, key: string, value: unknown, query: LookupQuery): Promise<Item | null> {
+export function loadUnique(ctx: Context, collection: Collection, key: string, value: unknown, query: LookupQuery, origin?: string): Promise<Item | null> {
   const loader = requestLoader(ctx, `unique:${collection.names.list}`, () =>
     new DataLoader<Lookup, Item | null>((lookups) => answer(ctx, collection, lookups), { cache: false, batchScheduleFn: afterResolvers }),
   );
-  return loader.load({ key, value, query });
+  return loader.load({ key, value, query, origin });
 }
 
 async function answer(ctx: Context, collection: Collection, lookups: readonly Lookup[]): Promise<Array<Item | null>> {
   const groups = new Map<string, number[]>();
   lookups.forEach((lookup, index) => {
-    const group = `${lookup.key}\u0000${shapeOf(lookup.query)}`;
+    const { key, query, origin } = lookup;
+    const group = origin === undefined ? `${key}\u0000${shapeOf(query)}` : `${key}\u0000${origin}\u0000${shapeOf(query, true)}`;
     if (!groups.has(group)) groups.set(group, []);
     groups.get(group)!.push(index);
   });

@@ -27,10 +27,10 @@ async function readFilter(ctx: Context, collection: Collection, where: () => Fil
 
 /**
  * One item by a unique field (`{id}` or `{slug: …}`), or null when there is none the caller may see. Lookups that
- * run side by side (aliased root fields) share one statement per unique field: see `db/unique-loader.ts`. A
- * beforeRead hook that changes the where makes the lookup a query of its own.
+ * run side by side (aliased root fields) share one statement per unique field: see `db/unique-loader.ts`, also for
+ * `origin`. A beforeRead hook that changes the where makes the lookup a query of its own.
  */
-export async function readOne(ctx: Context, collection: Collection, where: Data, select: Select = (q) => q): Promise<Item | null> {
+export async function readOne(ctx: Context, collection: Collection, where: Data, select: Select = (q) => q, origin?: string): Promise<Item | null> {
   const rule = await ctx.access.require(collection, 'read');
   const unique = guardedUnique(ctx, collection, where);
   const [key, value] = Object.entries(unique)[0]!;
@@ -39,7 +39,7 @@ export async function readOne(ctx: Context, collection: Collection, where: Data,
   const scope = ctx.access.scopeFilter(rule);
   const plain = Object.keys(hooked).length === 1 && hooked[key] === value;
   const item = plain
-    ? await loadUnique(ctx, collection, key, value, select({ where: scope }))
+    ? await loadUnique(ctx, collection, key, value, select({ where: scope }), origin)
     : ((await queryOf(ctx, collection).findFirst(select({ where: allOf(hooked, scope) }))) as Item | undefined);
   if (item) await runHooks(ctx, collection, 'afterRead', { items: [item] });
   return item ?? null;
