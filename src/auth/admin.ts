@@ -6,7 +6,8 @@ import { hashPassword } from './password';
 import { normaliseEmail, passwordProblems } from './policy';
 import { requireAdmin } from './require';
 import { authDb, revokeTokens } from './sessions';
-import { type PublicUser, publicUserColumns, roleExists } from './users';
+import { roleExists } from '../permissions/roles';
+import { type PublicUser, publicUserColumns } from './users';
 
 const MAX_USERS_PAGE = 100;
 
@@ -37,7 +38,7 @@ export async function updateUser(ctx: Context, args: UpdateUserArgs): Promise<Pu
   if (!user) throw notFound('The user');
   const { role, name } = args.data;
   const problems: FieldError[] = [];
-  if (role === null || (role !== undefined && !(await roleExists(db, role))))
+  if (role === null || (role !== undefined && !(await roleExists(ctx, role))))
     problems.push({ path: ['data', 'role'], code: 'UNKNOWN_ROLE', message: `there is no role "${role}"` });
   if (name && [...name].length > 200) problems.push({ path: ['data', 'name'], code: 'TOO_LONG', message: 'must be at most 200 characters' });
   if (problems.length) throw validationFailed(problems);

@@ -9,7 +9,8 @@ import { hashPassword } from './password';
 import { assertNoProblems, emailProblems, normaliseEmail, passwordProblems } from './policy';
 import { requireAdmin } from './require';
 import { authDb, issueSession } from './sessions';
-import { roleExists, toPublicUser } from './users';
+import { roleExists } from '../permissions/roles';
+import { toPublicUser } from './users';
 
 const NAME_MAX_LENGTH = 200;
 const DAY_MS = 86_400_000;
@@ -90,7 +91,7 @@ export async function createInvite(ctx: Context, args: { role: string; email?: s
   const db = authDb(ctx.env);
   const email = args.email ? normaliseEmail(args.email) : null;
   const problems = email ? emailProblems('email', email) : [];
-  if (!(await roleExists(db, args.role))) problems.push({ path: ['role'], code: 'UNKNOWN_ROLE', message: `there is no role "${args.role}"` });
+  if (!(await roleExists(ctx, args.role))) problems.push({ path: ['role'], code: 'UNKNOWN_ROLE', message: `there is no role "${args.role}"` });
   assertNoProblems(problems);
   const code = randomSecret(SECRET_PREFIX.invite);
   const now = Date.now();

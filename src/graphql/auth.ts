@@ -2,7 +2,6 @@ import { changePassword, requestPasswordReset, resetPassword } from '../auth/acc
 import { settingsOf } from '../auth/config';
 import { login, logout, refresh, type SignedIn } from '../auth/login';
 import { register } from '../auth/register';
-import { authDb } from '../auth/sessions';
 import { currentUser, type PublicUser } from '../auth/users';
 import type { Model } from '../config/model';
 import type { Context } from '../context';
@@ -54,7 +53,7 @@ export function createAuthSchema(builder: Builder, model: Model) {
       type: user,
       nullable: true,
       description: 'The signed-in user; null for anonymous callers and API tokens.',
-      resolve: (_root, _args, ctx) => currentUser(authDb(ctx.env), ctx.viewer),
+      resolve: (_root, _args, ctx) => currentUser(ctx),
     }),
   );
   builder.mutationField('login', (t) =>

@@ -1,7 +1,7 @@
 import type { Collection } from '../config/collection';
 import type { Model } from '../config/model';
 import type { Context } from '../context';
-import { chunk } from '../db/chunk';
+import { loadUnique } from '../db/unique-loader';
 import { createOne } from '../operations/create';
 import { createMany } from '../operations/create-many';
 import { deleteOne } from '../operations/delete';
@@ -15,20 +15,16 @@ import type { Inputs } from './inputs';
 type Query = (args: Record<string, unknown>) => Record<string, unknown>;
 
 /** Reads an item after a write with the GraphQL selection planned in (nested relations included): one read. */
-const reload = (ctx: Context, collection: Collection, query: Query, id: string) =>
-  (ctx.db.query as any)[collection.names.list].findFirst(query({ where: { id } }));
+const reload = (ctx: Context, collection: Collection, query: Query, id: string) => loadUnique(ctx, collection, 'id', id, query({}));
 
-// The selection binds parameters of its own (nested filters, page sizes): fewer ids per read than MAX_IN.
-const RELOAD_CHUNK = 50;
-
-/** Reads items after a bulk write, in the order they were written. */
+/**
+ * Reads items after a bulk write, in the order they were written: one read per as many ids as the selection's own
+ * parameters leave room for.
+ */
 async function reloadMany(ctx: Context, collection: Collection, query: Query, ids: string[]) {
-  const found = new Map<string, any>();
-  for (const part of chunk(ids, RELOAD_CHUNK)) {
-    const rows = await (ctx.db.query as any)[collection.names.list].findMany(query({ where: { id: { in: part } } }));
-    for (const row of rows) found.set(row.id, row);
-  }
-  return ids.map((id) => found.get(id)).filter(Boolean);
+  const selection = query({});
+  const items = await Promise.all(ids.map((id) => loadUnique(ctx, collection, 'id', id, selection)));
+  return items.filter(Boolean);
 }
 
 /** The write side of the contract for every collection; resolvers are one-line calls into `operations/`. */

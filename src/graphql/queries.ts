@@ -1,9 +1,11 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Model } from '../config/model';
 import type { Context } from '../context';
 import { countPage, readOne, readPage } from '../operations/read';
 import type { Builder } from './builder';
 import type { Inputs } from './inputs';
 import { connectionArgs, type ObjectRefs } from './objects';
+import { selectionOrigin } from './selection-origin';
 
 /** The read side of the contract for every collection; resolvers are one-line calls into `operations/read.ts`. */
 export function createQueries(builder: Builder, model: Model, inputs: Inputs, refs: ObjectRefs) {
@@ -15,7 +17,8 @@ export function createQueries(builder: Builder, model: Model, inputs: Inputs, re
         type: n.list,
         nullable: true,
         args: { where: t.arg({ type: inputs.ref(n.whereUnique), required: true }) },
-        resolve: (query: any, _root: unknown, args: any, ctx: Context) => readOne(ctx, collection, args.where, query),
+        resolve: (query: any, _root: unknown, args: any, ctx: Context, info: GraphQLResolveInfo) =>
+          readOne(ctx, collection, args.where, query, selectionOrigin(info)),
       }),
     );
     builder.queryField(n.list, (t: any) =>

@@ -1,6 +1,7 @@
 import type { Collection } from '../config/collection';
 import type { Context } from '../context';
 import { filterSql } from '../db/filter-sql';
+import { loadUnique } from '../db/unique-loader';
 import { runHooks } from '../hooks/run';
 import type { Data, Item } from '../hooks/types';
 import { allOf } from '../permissions/filters';
@@ -24,10 +25,22 @@ async function readFilter(ctx: Context, collection: Collection, where: () => Fil
   return allOf(hooked, ctx.access.scopeFilter(rule));
 }
 
-/** One item by a unique field (`{id}` or `{slug: …}`), or null when there is none the caller may see. */
-export async function readOne(ctx: Context, collection: Collection, where: Data, select: Select = (q) => q): Promise<Item | null> {
-  const filter = await readFilter(ctx, collection, () => guardedUnique(ctx, collection, where));
-  const item = (await queryOf(ctx, collection).findFirst(select({ where: filter }))) as Item | undefined;
+/**
+ * One item by a unique field (`{id}` or `{slug: …}`), or null when there is none the caller may see. Lookups that
+ * run side by side (aliased root fields) share one statement per unique field: see `db/unique-loader.ts`, also for
+ * `origin`. A beforeRead hook that changes the where makes the lookup a query of its own.
+ */
+export async function readOne(ctx: Context, collection: Collection, where: Data, select: Select = (q) => q, origin?: string): Promise<Item | null> {
+  const rule = await ctx.access.require(collection, 'read');
+  const unique = guardedUnique(ctx, collection, where);
+  const [key, value] = Object.entries(unique)[0]!;
+  const hooked = await runHooks(ctx, collection, 'beforeRead', { where: unique }, 'where');
+  // The scope goes after the hooks, so no hook can widen it.
+  const scope = ctx.access.scopeFilter(rule);
+  const plain = Object.keys(hooked).length === 1 && hooked[key] === value;
+  const item = plain
+    ? await loadUnique(ctx, collection, key, value, select({ where: scope }), origin)
+    : ((await queryOf(ctx, collection).findFirst(select({ where: allOf(hooked, scope) }))) as Item | undefined);
   if (item) await runHooks(ctx, collection, 'afterRead', { items: [item] });
   return item ?? null;
 }

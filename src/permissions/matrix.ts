@@ -3,9 +3,11 @@ import { and, eq } from 'drizzle-orm';
 import { BUILT_IN_ROLES } from '../auth/viewer';
 import { requireAdmin } from '../auth/require';
 import type { Context } from '../context';
+import { rowsLoader } from '../db/rows-loader';
 import { conflict, type FieldError, validationFailed } from '../errors';
 import { permissions, roles, users } from '../system/tables';
 import { ACTIONS, type Action, defaultRule, isBuiltInRole } from './rules';
+import { noteRole, roleExists } from './roles';
 
 // The admin side of the permission matrix: roles and their rights per collection. Every function here is for
 // admins only; the rows take effect from the next request (each request loads its role's rows afresh).
@@ -39,12 +41,6 @@ export async function listRoles(ctx: Context): Promise<RoleInfo[]> {
   ];
 }
 
-/** Whether a role exists (built in, or created by an admin): for assigning roles to users. */
-export async function roleExists(ctx: Context, name: string): Promise<boolean> {
-  if (isBuiltInRole(name)) return true;
-  return (await ctx.db.select({ name: roles.name }).from(roles).where(eq(roles.name, name)).limit(1)).length > 0;
-}
-
 /** A custom role, with no rights until they are granted. */
 export async function createRole(ctx: Context, args: { name: string; description?: string | null }): Promise<RoleInfo> {
   requireAdmin(ctx);
@@ -53,6 +49,7 @@ export async function createRole(ctx: Context, args: { name: string; description
   if (await roleExists(ctx, args.name)) throw conflict(`The role "${args.name}" already exists`, [{ path: ['name'], code: 'CONFLICT', message: 'is taken' }]);
   const description = args.description ?? null;
   await ctx.db.insert(roles).values({ name: args.name, description, createdAt: new Date() });
+  noteRole(ctx, args.name, true);
   return { name: args.name, description, builtIn: false };
 }
 
@@ -65,6 +62,7 @@ export async function deleteRole(ctx: Context, args: { name: string }): Promise<
   const holder = await ctx.db.select({ id: users.id }).from(users).where(eq(users.role, args.name)).limit(1);
   if (holder.length) throw conflict(`Users still have the role "${args.name}"; give them another role first`);
   await ctx.db.batch([ctx.db.delete(permissions).where(eq(permissions.role, args.name)), ctx.db.delete(roles).where(eq(roles.name, args.name))]);
+  noteRole(ctx, args.name, false);
   return true;
 }
 
@@ -72,7 +70,8 @@ export async function deleteRole(ctx: Context, args: { name: string }): Promise<
 export async function listPermissions(ctx: Context, args: { role: string }): Promise<Permission[]> {
   requireAdmin(ctx);
   if (!(await roleExists(ctx, args.role))) throw validationFailed([unknownRole(args.role)]);
-  const rows = await ctx.db.select().from(permissions).where(eq(permissions.role, args.role));
+  // Several roles listed in one document are one query.
+  const rows = await rowsLoader<typeof permissions.$inferSelect>(ctx, 'permissions.role', permissions, 'role').load(args.role);
   const stored = new Map(rows.map((r) => [`${r.collection}:${r.action}`, r]));
   return ctx.cms.collections.flatMap((collection) =>
     ACTIONS.map((action) => {
