@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conflict, defineConfig, definePlugin } from '../src';
+import { conflict, defineConfig, definePlugin, forbidden } from '../src';
+import { userWithPassword } from './auth-helpers';
 import { codes, testWorker } from './helpers';
 import fixture from './fixtures/config';
 import { seedBlog } from './reads-seed';
@@ -141,5 +142,60 @@ describe('plugins through GraphQL', () => {
     expect(codes((await editor.gql(`mutation { deactivatePlugin(name: "audit") { status } }`)).body)).toEqual(['FORBIDDEN']);
     expect(codes((await testWorker(config, { as: 'anonymous' }).gql(`mutation { installPlugin(name: "audit") { status } }`)).body)).toEqual(['UNAUTHENTICATED']);
     expect(codes((await testWorker(config).gql(`mutation { activatePlugin(name: "nope") { status } }`)).body)).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('event hooks and the hook time budget', () => {
+  const seen: string[] = [];
+  const watcher = definePlugin({
+    name: 'watcher',
+    version: '1.0.0',
+    events: {
+      beforeLogin: ({ email }) => {
+        if (email.startsWith('blocked')) throw forbidden('Sign-in is closed for this account');
+      },
+      afterLogin: ({ user }) => void seen.push(`login:${user.role}`),
+      afterInvalidate: { priority: 5, handler: ({ event, tags }) => void seen.push(`invalidate:${event}:${tags.includes('TagConnection')}`) },
+      requestStart: () => void seen.push('start'),
+      requestEnd: ({ errors }) => void seen.push(`end:${errors}`),
+    },
+    hooks: { Tag: { beforeUpdate: { name: 'watcher.slowCheck', handler: () => new Promise<void>((resolve) => setTimeout(resolve, 60)) } } },
+  });
+  const watched = defineConfig({ ...config, plugins: [...config.plugins, watcher], logging: { hookBudgetMs: 20 } });
+
+  it('sign-in hooks can refuse or observe; invalidation and request hooks observe', async () => {
+    const w = testWorker(watched, { as: 'anonymous' });
+    const blocked = await userWithPassword('editor', { email: `blocked-${Date.now()}@example.com` });
+    const refused = await w.gql(`mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: blocked.email, p: blocked.password });
+    expect([codes(refused.body), refused.body.errors![0]!.message]).toEqual([['FORBIDDEN'], 'Sign-in is closed for this account']);
+    const ok = await userWithPassword('editor');
+    seen.length = 0;
+    await w.gql(`mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: ok.email, p: ok.password });
+    expect(seen).toEqual(['start', 'login:editor', 'end:0']);
+    seen.length = 0;
+    await testWorker(watched).data(`mutation { createTag(data: { name: "Watched" }) { id } }`);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // after hooks outlive the response
+    expect(seen[0]).toBe('start');
+    expect(seen.slice(1).sort()).toEqual(['end:0', 'invalidate:create:true']); // both after the response, in either order
+  });
+
+  it('a handler over its time budget is logged with the hook and handler names, and still completes', async () => {
+    const w = testWorker(watched);
+    const { updateTag } = await w.data(`mutation { updateTag(where: { id: "t4" }, data: { name: "Slowly" }) { name } }`);
+    expect(updateTag.name).toBe('Slowly');
+    let row: Record<string, unknown> | null = null;
+    for (let i = 0; i < 50 && !row; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      row = await env.DB.prepare(`select kind, detail, duration_ms as ms from cms_event_log where event = 'hook_over_budget' order by id desc`).first();
+    }
+    expect(row).toMatchObject({ kind: 'slow' });
+    expect(JSON.parse(String(row!.detail))).toEqual({ hook: 'Tag.beforeUpdate', handler: 'watcher.slowCheck', budgetMs: 20 });
+    expect(Number(row!.ms)).toBeGreaterThanOrEqual(50);
+  });
+
+  it('unknown event hooks are config errors', () => {
+    expect(() => testWorker(defineConfig({ ...config, plugins: [...config.plugins, definePlugin({ name: 'x', version: '1.0.0', events: { onLogin: () => {} } as never })] }))).toThrow(
+      /Plugin "x": unknown event hook "onLogin"/,
+    );
   });
 });

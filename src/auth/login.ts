@@ -10,6 +10,7 @@ import { clearFailures, lockedFor, recordFailure } from './lockout';
 import { hashPassword, needsRehash, verifyPassword } from './password';
 import { normaliseEmail, PASSWORD_MAX_LENGTH } from './policy';
 import { authDb, type IssuedTokens, issueSession, revokeTokens } from './sessions';
+import { emitPluginEvent } from '../plugins/events';
 import { type PublicUser, toPublicUser } from './users';
 
 export interface SignedIn {
@@ -44,6 +45,7 @@ export async function login(ctx: Context, args: { email: string; password: strin
     securityEvent(ctx, 'login_failed', { email, reason: 'locked' });
     throw rateLimited(wait, `Too many failed sign-ins; try again in ${wait} seconds`);
   }
+  await emitPluginEvent(ctx, 'beforeLogin', { ctx, email });
   const db = authDb(ctx.env);
   const user = await db.select().from(users).where(eq(users.email, email)).get();
   if (!(await passwordMatches(args.password, user?.passwordHash))) {
@@ -56,7 +58,9 @@ export async function login(ctx: Context, args: { email: string; password: strin
   if (needsRehash(user!.passwordHash)) {
     await db.update(users).set({ passwordHash: await hashPassword(args.password), updatedAt: new Date() }).where(eq(users.id, user!.id));
   }
-  return { tokens: await issueSession(ctx.env, user!, settings), user: toPublicUser(user!) };
+  const signedIn = { tokens: await issueSession(ctx.env, user!, settings), user: toPublicUser(user!) };
+  await emitPluginEvent(ctx, 'afterLogin', { ctx, user: signedIn.user });
+  return signedIn;
 }
 
 /**

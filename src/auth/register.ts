@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import { emitPluginEvent } from '../plugins/events';
 import type { Context } from '../context';
 import { conflict, type FieldError, forbidden } from '../errors';
 import { invites, users } from '../system/tables';
@@ -74,7 +75,9 @@ export async function register(ctx: Context, args: RegisterArgs): Promise<Signed
     throw error;
   }
   if (inviteId) await db.update(invites).set({ usedBy: id }).where(eq(invites.id, inviteId));
-  return { tokens: await issueSession(ctx.env, user, settings), user: toPublicUser(user) };
+  const signedIn = { tokens: await issueSession(ctx.env, user, settings), user: toPublicUser(user) };
+  await emitPluginEvent(ctx, 'afterRegister', { ctx, user: signedIn.user });
+  return signedIn;
 }
 
 export interface CreatedInvite {

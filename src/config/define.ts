@@ -35,6 +35,8 @@ export interface CmsConfig {
   logging?: {
     /** Operations slower than this many milliseconds are kept in the event log (`eventLog`). Default 1000. */
     slowMs?: number;
+    /** A hook handler slower than this many milliseconds is logged as `hook_over_budget`. Default 100. */
+    hookBudgetMs?: number;
   };
   /** Sign-in and accounts: registration mode, token lifetimes, lockout (see `AuthConfig`). */
   auth?: AuthConfig;

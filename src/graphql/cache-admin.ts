@@ -2,6 +2,7 @@ import { requireAdmin } from '../auth/require';
 import type { NamespaceStats, ResponseCacheStats } from '../cache/response-cache';
 import { CACHE_EVENTS, CACHE_NAMESPACES } from '../cache/settings';
 import type { Context } from '../context';
+import { emitPluginEvent } from '../plugins/events';
 import type { Builder } from './builder';
 
 /** `cacheStats` and `purgeCache`: what the response cache holds in this isolate, and a way to empty it; admins only. */
@@ -66,7 +67,9 @@ export function createCacheAdminSchema(builder: Builder) {
       args: { tags: t.arg.stringList() },
       resolve: async (_root, args, ctx: Context) => {
         requireAdmin(ctx);
-        ctx.waitUntil(ctx.responseCache.purge(args.tags?.length ? args.tags : undefined));
+        const tags = args.tags?.length ? args.tags : undefined;
+        ctx.waitUntil(ctx.responseCache.purge(tags));
+        ctx.waitUntil(emitPluginEvent(ctx, 'afterInvalidate', { ctx, event: 'purge', tags: tags ?? ['cms:everything'] }));
         return true;
       },
     }),

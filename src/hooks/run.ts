@@ -1,6 +1,7 @@
 import type { Collection } from '../config/collection';
 import type { Context } from '../context';
 import { snapshotFor } from '../plugins/state';
+import { withinBudget } from './budget';
 import type { HookArgs, HookName } from './types';
 
 type Extra<N extends HookName> = Omit<HookArgs[N], 'collection' | 'ctx'>;
@@ -21,9 +22,9 @@ export async function runHooks<N extends HookName, K extends keyof Extra<N>>(
   const args = { ...extra, collection, ctx } as HookArgs[N] & Record<string, unknown>;
   // A plugin's handlers act only while it is active (one snapshot per request).
   const states = handlers.some((h) => h.plugin) ? await snapshotFor(ctx) : undefined;
-  for (const { handler, plugin } of handlers) {
+  for (const { handler, plugin, name: handlerName } of handlers) {
     if (plugin && states?.get(plugin)?.status !== 'ACTIVE') continue;
-    const result = await handler(args);
+    const result = await withinBudget(ctx, `${collection.names.type}.${name}`, handlerName, () => handler(args));
     if (carry !== undefined && result !== undefined && result !== null) (args as Record<string, unknown>)[carry as string] = result;
   }
   return (carry === undefined ? undefined : args[carry as string]) as Extra<N>[K];

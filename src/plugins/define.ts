@@ -3,6 +3,7 @@ import type { CollectionDefinition } from '../config/define';
 import type { Context } from '../context';
 import type { Builder } from '../graphql/builder';
 import type { CollectionHooks } from '../hooks/types';
+import type { PluginEventHooks } from './events';
 
 /** One setting of a plugin: its type, default and bounds. Admins change values with `updatePluginSettings`. */
 export type SettingDefinition =
@@ -60,6 +61,8 @@ export interface PluginDefinition<S extends SettingsSchema = SettingsSchema> {
   collections?: CollectionDefinition[];
   /** Content hooks by collection type name, or `'*'` for every collection. */
   hooks?: Record<string, CollectionHooks>;
+  /** Hooks beyond content: sign-in, registration, cache invalidation, request start and end (see `PluginEvents`). */
+  events?: PluginEventHooks;
   /** Adds GraphQL types and fields; every field added to `Query`, `Mutation` or an existing type is the plugin's. */
   schema?: (builder: Builder, plugin: PluginApi) => void;
   /** Envelop/Yoga plugins for the pipeline's plugin middleware slot (hooks from `onContextBuilding` on; see README). */

@@ -6,6 +6,7 @@ import { conflict, notFound, validationFailed } from '../errors';
 import { recordEvent } from '../log/events';
 import { plugins } from '../system/tables';
 import type { PluginDefinition } from './define';
+import { emitPluginEvent } from './events';
 import { applySettings, defaultSettings } from './settings';
 import type { PluginRow, PluginStatus } from './state';
 
@@ -74,6 +75,7 @@ async function statuses(ctx: Context): Promise<Map<string, PluginStatus>> {
 function changed(ctx: Context, event: string, name: string, detail: Record<string, unknown> = {}) {
   ctx.cms.pluginStates.forget();
   ctx.waitUntil(ctx.responseCache.purge());
+  ctx.waitUntil(emitPluginEvent(ctx, 'afterInvalidate', { ctx, event: 'plugins', tags: ['cms:everything'] }));
   recordEvent(ctx, { kind: 'security', event, requestId: ctx.requestId, userId: ctx.viewer.kind === 'user' ? ctx.viewer.id : null, detail: { plugin: name, ...detail } });
 }
 

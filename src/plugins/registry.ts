@@ -1,10 +1,11 @@
 import semver from 'semver';
 import { CmsConfigError } from '../errors';
 import type { PluginDefinition } from './define';
+import { PLUGIN_EVENTS } from './events';
 import { checkSettingsSchema } from './settings';
 
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const KEYS = new Set(['name', 'version', 'description', 'dependencies', 'collections', 'hooks', 'schema', 'envelop', 'services', 'settings', 'migrations']);
+const KEYS = new Set(['name', 'version', 'description', 'dependencies', 'collections', 'hooks', 'events', 'schema', 'envelop', 'services', 'settings', 'migrations']);
 /**
  * Envelop hooks a plugin may use: those that run after the permissions step, once the request's plugin states are
  * known, so they can be switched with the plugin (the pipeline's plugin middleware slot).
@@ -73,5 +74,10 @@ function checkPlugin(plugin: PluginDefinition) {
   for (const migration of plugin.migrations ?? [])
     if (typeof migration?.name !== 'string' || !Array.isArray(migration.up) || !Array.isArray(migration.down))
       throw new CmsConfigError(`${label}: each migration needs a name and up and down lists of SQL statements`);
+  for (const [event, input] of Object.entries(plugin.events ?? {})) {
+    if (!(PLUGIN_EVENTS as readonly string[]).includes(event)) throw new CmsConfigError(`${label}: unknown event hook "${event}" (${PLUGIN_EVENTS.join(', ')})`);
+    const handler = typeof input === 'function' ? input : (input as { handler?: unknown })?.handler;
+    if (typeof handler !== 'function') throw new CmsConfigError(`${label}: event hook ${event} needs a handler function`);
+  }
   checkSettingsSchema(plugin.settings ?? {}, label);
 }

@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Cms } from '../../config/build';
 import type { Context } from '../../context';
+import { emitPluginEvent } from '../../plugins/events';
 import { knownSnapshot, snapshotFor } from '../../plugins/state';
 import { recordStep } from '../trace';
 import type { ServerContext } from '../yoga';
@@ -33,7 +34,9 @@ function switchable(plugin: string, envelop: Plugin<Context>): Plugin<Context> {
  * them the step does nothing: hooks, fields and collections of plugins read the states when they first need them.
  */
 export function useCmsPlugins(cms: Cms): Plugin<Context, ServerContext> {
-  if (cms.envelop.length === 0) return {};
+  const timed = cms.plugins.some((p) => p.events?.requestStart || p.events?.requestEnd);
+  if (cms.envelop.length === 0 && !timed) return {};
+  const startedAt = new WeakMap<Request, number>();
   return {
     onPluginInit({ addPlugin }) {
       for (const { plugin, envelop } of cms.envelop) addPlugin(switchable(plugin, envelop) as never);
@@ -42,6 +45,21 @@ export function useCmsPlugins(cms: Cms): Plugin<Context, ServerContext> {
       const started = performance.now();
       await snapshotFor(context);
       recordStep(context.request, 'plugins', started);
+      if (timed) {
+        startedAt.set(context.request, started);
+        await emitPluginEvent(context, 'requestStart', { ctx: context });
+      }
+    },
+    onExecute({ args }) {
+      if (!timed) return;
+      const ctx = args.contextValue;
+      return {
+        onExecuteDone({ result }) {
+          const errors = 'errors' in result ? (result.errors?.length ?? 0) : 0;
+          const durationMs = performance.now() - (startedAt.get(ctx.request) ?? performance.now());
+          ctx.waitUntil(emitPluginEvent(ctx, 'requestEnd', { ctx, durationMs, errors }));
+        },
+      };
     },
   };
 }

@@ -11,6 +11,7 @@ import type { CacheNamespace } from '../../cache/settings';
 import type { CacheSource } from '../../cache/store';
 import type { Cms } from '../../config/build';
 import type { Context } from '../../context';
+import { emitPluginEvent } from '../../plugins/events';
 import { recordStep } from '../trace';
 import type { ServerContext } from '../yoga';
 import { authenticateRequest, tokenOf } from './use-auth';
@@ -117,7 +118,10 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
         onExecuteDone({ result, setResult }) {
           // Whatever the operation, what its writes changed is invalidated before the response leaves.
           const cache = cacheFor(ctx.env);
-          for (const change of takeChanges(ctx)) ctx.waitUntil(cache.invalidate(change.event, change.tags));
+          for (const change of takeChanges(ctx)) {
+            ctx.waitUntil(cache.invalidate(change.event, change.tags));
+            ctx.waitUntil(emitPluginEvent(ctx, 'afterInvalidate', { ctx, ...change }));
+          }
           if (Symbol.asyncIterator in (result as object)) return;
           const single = result as ExecutionResult;
           if (!miss) {
