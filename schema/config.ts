@@ -1,5 +1,8 @@
-import { defineConfig } from '../src';
+import { defineConfig, faq } from '../src';
 import { collections } from './collections';
 
-/** The CMS config the worker serves. Collections are picked up from ./collections by `npm run db:generate`. */
-export default defineConfig({ collections });
+/**
+ * The CMS config the worker serves. Collections are picked up from ./collections by `npm run db:generate`; system
+ * plugins are opted into here (README: Plugins).
+ */
+export default defineConfig({ collections, plugins: [faq()] });

@@ -17,3 +17,5 @@ export type { Action } from './permissions/rules';
 export { definePlugin } from './plugins/define';
 export type { PluginApi, PluginDefinition, PluginMigration, SettingDefinition, SettingsOf, SettingsSchema } from './plugins/define';
 export { pluginService, pluginSettings } from './plugins/services';
+// System plugins: opt in with `plugins: [faq()]`.
+export { faq, type FaqOptions } from './plugins/system/faq';
