@@ -19,3 +19,4 @@ export type { PluginApi, PluginDefinition, PluginMigration, SettingDefinition, S
 export { pluginService, pluginSettings } from './plugins/services';
 // System plugins: opt in with `plugins: [faq()]`.
 export { faq, type FaqOptions } from './plugins/system/faq';
+export { databaseTools } from './plugins/system/database-tools';
