@@ -3,6 +3,7 @@ import { invalidateDuePublications } from '../cache/scheduled';
 import { TieredCache } from '../cache/store';
 import type { Cms } from '../config/build';
 import { setSecurityHeaders } from '../security/headers';
+import { countStatements } from './d1-statements';
 import { requestIdOf } from './plugins/use-request-id';
 import { createServer, isDevelopment } from './yoga';
 
@@ -29,7 +30,8 @@ export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
   return {
     async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);
-      if (url.pathname === '/graphql') return serverFor(env).fetch(request, { env, executionContext: ctx });
+      // The request's own D1 binding counts its statements (`Server-Timing: d1;desc="N statements"`, the request log).
+      if (url.pathname === '/graphql') return serverFor(env).fetch(request, { env: { ...env, DB: countStatements(env.DB, request) }, executionContext: ctx });
       const response =
         url.pathname === '/health'
           ? Response.json({ status: 'ok' })
