@@ -15,7 +15,7 @@ let admin: Record<string, string>;
  * One isolate: a handler with its own memory tier (KV is shared by every isolate of the file, as in production).
  * Each request runs with a real ExecutionContext whose waitUntil work (KV writes) is awaited, and a counting D1.
  */
-function isolate(config = cms, handler = createHandler(config)) {
+function isolate(config = cms, handler = createHandler(config), bindings: Partial<Env> = {}) {
   return async (query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>) => {
     const { db, statements } = countingD1(env.DB);
     const ctx = createExecutionContext();
@@ -25,7 +25,7 @@ function isolate(config = cms, handler = createHandler(config)) {
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       }),
-      { ...env, DB: db },
+      { ...env, ...bindings, DB: db },
       ctx,
     );
     const body = (await response.json()) as { data?: any; errors?: any[] };
@@ -64,6 +64,26 @@ describe('memory and KV tiers', () => {
     expect([kv.status, kv.source]).toEqual(['HIT', 'kv']);
     expect(kv.statements).toHaveLength(0);
     expect((await fresh(query)).source).toBe('memory');
+  });
+
+  it('CACHE_MEMORY_BYTES=0 turns the memory tier off: every repeat is a KV HIT', async () => {
+    const query = `{ tags(orderBy: [{ slug: desc }]) { nodes { slug } } }`;
+    const kvOnly = isolate(cms, createHandler(cms), { CACHE_MEMORY_BYTES: '0' });
+    expect((await kvOnly(query)).status).toBe('MISS');
+    for (let i = 0; i < 2; i++) {
+      const repeat = await kvOnly(query);
+      expect([repeat.status, repeat.source]).toEqual(['HIT', 'kv']);
+      expect(repeat.statements).toHaveLength(0);
+    }
+    const stats = await kvOnly(`{ cacheStats { memory { entries maxBytes } } }`, admin);
+    expect(stats.body.data.cacheStats.memory).toEqual({ entries: 0, maxBytes: 0 });
+  });
+
+  it('a CACHE_MEMORY_BYTES that is not a whole number is ignored', async () => {
+    const query = `{ tags(orderBy: [{ slug: asc }]) { nodes { slug } } }`;
+    const request = isolate(cms, createHandler(cms), { CACHE_MEMORY_BYTES: '-1' });
+    await request(query);
+    expect((await request(query)).source).toBe('memory');
   });
 
   it('ignores whitespace and the order of fields', async () => {

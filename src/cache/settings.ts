@@ -23,3 +23,18 @@ export function resolveCache(config: CacheConfig | undefined): CacheSettings {
     if (!Number.isInteger(settings[key]) || settings[key] < 0) throw new CmsConfigError(`cache.${key} must be a whole number ≥ 0`);
   return settings;
 }
+
+/**
+ * The memory tier's bound for an environment: a `CACHE_MEMORY_BYTES` variable (a whole number ≥ 0) replaces
+ * `cache.memoryBytes`, so one deployment can size or turn off its memory tier without a code change (`0` serves every
+ * hit from KV, which is how the benchmark measures the KV tier). Any other value is ignored, with a warning.
+ * @example
+ * memoryBytesFor(cms.cache, { CACHE_MEMORY_BYTES: '0' }); // 0
+ */
+export function memoryBytesFor(settings: Pick<CacheSettings, 'memoryBytes'>, env: Pick<Env, 'CACHE_MEMORY_BYTES'>): number {
+  const raw = env.CACHE_MEMORY_BYTES?.trim();
+  if (raw === undefined || raw === '') return settings.memoryBytes;
+  if (/^\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
+  console.warn(JSON.stringify({ level: 'warn', event: 'cache_memory_bytes_ignored', at: new Date().toISOString(), value: raw }));
+  return settings.memoryBytes;
+}

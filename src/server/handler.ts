@@ -1,5 +1,6 @@
 import { type BootstrapOptions, createBootstrap } from '../bootstrap/bootstrap';
 import { invalidateDuePublications } from '../cache/scheduled';
+import { memoryBytesFor } from '../cache/settings';
 import { TieredCache } from '../cache/store';
 import type { Cms } from '../config/build';
 import { setSecurityHeaders } from '../security/headers';
@@ -18,7 +19,7 @@ export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
   // The isolate's response cache: its memory tier lives as long as the isolate; made on first use, for the KV binding.
   let cache: TieredCache | undefined;
   const cacheFor = (env: Env) =>
-    (cache ??= new TieredCache(env.KV, { memoryBytes: cms.cache.memoryBytes, kv: cms.cache.kv, prefix: `rc:v${cms.cache.version}:` }));
+    (cache ??= new TieredCache(env.KV, { memoryBytes: memoryBytesFor(cms.cache, env), kv: cms.cache.kv, prefix: `rc:v${cms.cache.version}:` }));
   // One server per ENVIRONMENT value (in practice one per isolate): masking and GraphiQL depend on it.
   const servers = new Map<string, ReturnType<typeof createServer>>();
   const serverFor = (env: Env) => {
