@@ -15,13 +15,13 @@ export function nodeBinary() {
   throw new Error('wrangler needs Node 22: run `npm install` first');
 }
 
-function binOf(pkg, name = pkg) {
+export function binOf(pkg, name = pkg) {
   const dir = path.join(root, 'node_modules', pkg);
   const { bin } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
   return path.join(dir, typeof bin === 'string' ? bin : bin[name]);
 }
 
-const toolEnv = (extra = {}) => ({ ...process.env, WRANGLER_SEND_METRICS: 'false', ...extra });
+export const toolEnv = (extra = {}) => ({ ...process.env, WRANGLER_SEND_METRICS: 'false', ...extra });
 
 /** A throwaway folder for a worker's local D1/KV/R2 state; `remove()` deletes it. */
 export function tempState(prefix = 'cms-bench-') {
@@ -39,15 +39,23 @@ export function prepareState(dir, { posts = 200, authors = 12, tags = 24 } = {})
   run([binOf('jiti'), 'scripts/seed.ts', '--persist-to', dir], { SEED_POSTS: String(posts), SEED_AUTHORS: String(authors), SEED_TAGS: String(tags) });
 }
 
+/** The development settings of `.dev.vars.example` (the admin the bootstrap creates, the JWT secret), as `npm start` uses. */
+export function devVars() {
+  const lines = readFileSync(path.join(root, '.dev.vars.example'), 'utf8').split('\n');
+  return Object.fromEntries(lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+}
+
 /**
- * Starts `wrangler dev` on a port with the given local state and waits until it listens.
+ * Starts `wrangler dev` on a port with the given local state and waits until it listens. It runs in development with
+ * the development admin and secrets (`devVars()`); `vars` adds or replaces variables.
  * @example
- * const worker = await startWorker({ port: 8799, persistTo: state.dir });
+ * const worker = await startWorker({ port: 8799, persistTo: state.dir, vars: { CACHE_MEMORY_BYTES: '0' } });
  * await worker.stop();
  */
-export async function startWorker({ port, persistTo, vars = { ENVIRONMENT: 'development' } }) {
-  const args = [binOf('wrangler'), 'dev', '--port', String(port), '--persist-to', persistTo];
-  for (const [key, value] of Object.entries(vars)) args.push('--var', `${key}:${value}`);
+export async function startWorker({ port, persistTo, vars = {} }) {
+  // The inspector port follows the worker's, so several workers can run side by side.
+  const args = [binOf('wrangler'), 'dev', '--port', String(port), '--inspector-port', String(port + 1000), '--persist-to', persistTo];
+  for (const [key, value] of Object.entries({ ENVIRONMENT: 'development', ...devVars(), ...vars })) args.push('--var', `${key}:${value}`);
   const child = spawn(nodeBinary(), args, { cwd: root, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise((resolve, reject) => {
@@ -56,6 +64,11 @@ export async function startWorker({ port, persistTo, vars = { ENVIRONMENT: 'deve
       output += chunk;
       if (output.includes('Ready on')) {
         clearTimeout(timer);
+        // From here on every request logs a line: read and drop them rather than keep them.
+        child.stdout.off('data', onData);
+        child.stderr.off('data', onData);
+        child.stdout.resume();
+        child.stderr.resume();
         resolve();
       }
     };
@@ -87,5 +100,3 @@ export async function graphql(url, query, variables = {}, headers = {}) {
   if (response.status !== 200 || body.errors) throw new Error(`GraphQL request failed: ${response.status} ${JSON.stringify(body).slice(0, 400)}`);
   return { body, response };
 }
-
-export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
