@@ -1,5 +1,5 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildCms } from '../src/config/build';
 import { defineConfig } from '../src';
 import { createHandler } from '../src/server/handler';
@@ -64,6 +64,32 @@ describe('memory and KV tiers', () => {
     expect([kv.status, kv.source]).toEqual(['HIT', 'kv']);
     expect(kv.statements).toHaveLength(0);
     expect((await fresh(query)).source).toBe('memory');
+  });
+
+  describe('the hit path', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('sends the stored JSON as it is, without parsing it again', async () => {
+      const request = isolate();
+      const query = `{ tags(orderBy: [{ name: desc }]) { nodes { name } } }`;
+      const first = await request(query);
+      const parse = vi.spyOn(JSON, 'parse');
+      const second = await request(query);
+      expect(second.status).toBe('HIT');
+      expect(second.body).toEqual(first.body);
+      expect(parse.mock.calls.filter(([text]) => String(text).startsWith('{"data"'))).toEqual([]);
+    });
+
+    it('computes the key of a repeated request without a new digest', async () => {
+      const request = isolate();
+      const query = `{ tags(orderBy: [{ slug: desc }], first: 2) { nodes { name } } }`;
+      await request(query);
+      const digest = vi.spyOn(crypto.subtle, 'digest');
+      expect((await request(query)).status).toBe('HIT');
+      expect(digest).not.toHaveBeenCalled();
+      await request(query, {}, { unused: 1 }); // a new key: hashed once
+      expect(digest).toHaveBeenCalledTimes(1);
+    });
   });
 
   it('CACHE_MEMORY_BYTES=0 turns the memory tier off: every repeat is a KV HIT', async () => {

@@ -87,7 +87,9 @@ export function useResponseCache({ cms, settings, cacheFor }: UseResponseCacheOp
       const server = context as unknown as ServerContext;
       const { value, ...outcome } = await lookup(request, params, server);
       outcomes.set(request, outcome);
-      if (value !== undefined) setResult(JSON.parse(value) as ExecutionResult);
+      // A hit is sent as stored: Yoga writes the response with the result's own `stringify`, so the stored JSON is
+      // neither parsed nor written again (it is exactly what Yoga would write for `{ data }`).
+      if (value !== undefined) setResult({ stringify: () => value } as ExecutionResult);
       recordStep(request, 'cache', started);
     },
     onExecute({ args, executeFn, setExecuteFn }) {
