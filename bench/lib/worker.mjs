@@ -46,41 +46,37 @@ export function devVars() {
 }
 
 /**
- * Starts `wrangler dev` on a port with the given local state and waits until it listens. It runs in development with
- * the development admin and secrets (`devVars()`); `vars` adds or replaces variables.
+ * Starts `wrangler dev` on a port with the given local state and waits until it answers `/health`. It runs in
+ * development with the development admin and secrets (`devVars()`); `vars` adds or replaces variables, `args` adds
+ * wrangler flags.
  * @example
  * const worker = await startWorker({ port: 8799, persistTo: state.dir, vars: { CACHE_MEMORY_BYTES: '0' } });
  * await worker.stop();
  */
-export async function startWorker({ port, persistTo, vars = {} }) {
+export async function startWorker({ port, persistTo, vars = {}, args = [] }) {
   // The inspector port follows the worker's, so several workers can run side by side.
-  const args = [binOf('wrangler'), 'dev', '--port', String(port), '--inspector-port', String(port + 1000), '--persist-to', persistTo];
-  for (const [key, value] of Object.entries({ ENVIRONMENT: 'development', ...devVars(), ...vars })) args.push('--var', `${key}:${value}`);
-  const child = spawn(nodeBinary(), args, { cwd: root, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = [binOf('wrangler'), 'dev', '--port', String(port), '--inspector-port', String(port + 1000), '--persist-to', persistTo, ...args];
+  for (const [key, value] of Object.entries({ ENVIRONMENT: 'development', ...devVars(), ...vars })) argv.push('--var', `${key}:${value}`);
+  const child = spawn(nodeBinary(), argv, { cwd: root, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // Kept for an error message until the worker answers; from then on every request logs a line, read and dropped.
   let output = '';
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start in 60 s:\n${output}`)), 60_000);
-    const onData = (chunk) => {
-      output += chunk;
-      if (output.includes('Ready on')) {
-        clearTimeout(timer);
-        // From here on every request logs a line: read and drop them rather than keep them.
-        child.stdout.off('data', onData);
-        child.stderr.off('data', onData);
-        child.stdout.resume();
-        child.stderr.resume();
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`wrangler dev exited (${code}):\n${output}`));
-    });
-  });
+  const keep = (chunk) => (output += chunk);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const url = `http://127.0.0.1:${port}`;
+  for (const started = Date.now(); ; await new Promise((resolve) => setTimeout(resolve, 200))) {
+    if (exited) throw new Error(`wrangler dev exited:\n${output}`);
+    if (Date.now() - started > 60_000) throw new Error(`wrangler dev did not answer in 60 s:\n${output}`);
+    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+  }
+  child.stdout.off('data', keep);
+  child.stderr.off('data', keep);
+  child.stdout.resume();
+  child.stderr.resume();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGINT');
