@@ -48,16 +48,16 @@ export function devVars() {
 /**
  * Starts `wrangler dev` on a port with the given local state and waits until it answers `/health`. It runs in
  * development with the development admin and secrets (`devVars()`); `vars` adds or replaces variables, `args` adds
- * wrangler flags.
+ * wrangler flags, `cwd` serves another checkout (e.g. a variant to compare).
  * @example
  * const worker = await startWorker({ port: 8799, persistTo: state.dir, vars: { CACHE_MEMORY_BYTES: '0' } });
  * await worker.stop();
  */
-export async function startWorker({ port, persistTo, vars = {}, args = [] }) {
+export async function startWorker({ port, persistTo, vars = {}, args = [], cwd = root }) {
   // The inspector port follows the worker's, so several workers can run side by side.
   const argv = [binOf('wrangler'), 'dev', '--port', String(port), '--inspector-port', String(port + 1000), '--persist-to', persistTo, ...args];
   for (const [key, value] of Object.entries({ ENVIRONMENT: 'development', ...devVars(), ...vars })) argv.push('--var', `${key}:${value}`);
-  const child = spawn(nodeBinary(), argv, { cwd: root, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeBinary(), argv, { cwd, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   // Kept for an error message until the worker answers; from then on every request logs a line, read and dropped.
   let output = '';
   const keep = (chunk) => (output += chunk);
