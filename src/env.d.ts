@@ -10,6 +10,8 @@ interface CmsSecrets {
   EMAIL_QUEUE?: Queue;
   /** Origins allowed by CORS, a comma list or `*`; replaces `security.cors.origins`. */
   CORS_ORIGINS?: string;
+  /** The response cache's memory tier in bytes per isolate; replaces `cache.memoryBytes` (`0` turns the tier off). */
+  CACHE_MEMORY_BYTES?: string;
 }
 interface Env extends CmsSecrets {}
 declare namespace Cloudflare {

@@ -1,17 +1,17 @@
 import { env } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildCms } from '../src/config/build';
 import { defineConfig } from '../src';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
-import { isolate as isolateOf } from './cache-helpers';
+import { type IsolateOptions, isolate as isolateOf } from './cache-helpers';
 import fixture from './fixtures/config';
 import { seedBlog } from './reads-seed';
 
 const cms = buildCms(fixture);
 let admin: Record<string, string>;
 
-const isolate = (config = cms, handler = createHandler(config)) => isolateOf(config, handler);
+const isolate = (config = cms, handler = createHandler(config), bindings: IsolateOptions['bindings'] = {}) => isolateOf(config, handler, { bindings });
 
 const LIST = `{ posts(orderBy: [{ title: asc }]) { totalCount nodes { id title status author { name } tags { nodes { name } } } } }`;
 
@@ -43,6 +43,52 @@ describe('memory and KV tiers', () => {
     expect([kv.status, kv.source]).toEqual(['HIT', 'kv']);
     expect(kv.statements).toHaveLength(0);
     expect((await fresh(query)).source).toBe('memory');
+  });
+
+  describe('the hit path', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('sends the stored JSON as it is, without parsing it again (outside development, which adds extensions.cache)', async () => {
+      const request = isolate(cms, createHandler(cms), { ENVIRONMENT: 'staging' });
+      const query = `{ tags(orderBy: [{ name: desc }]) { nodes { name } } }`;
+      const first = await request(query);
+      const parse = vi.spyOn(JSON, 'parse');
+      const second = await request(query);
+      expect(second.status).toBe('HIT');
+      expect(second.body).toEqual(first.body);
+      expect(parse.mock.calls.filter(([text]) => String(text).startsWith('{"data"'))).toEqual([]);
+    });
+
+    it('computes the key of a repeated request without a new digest', async () => {
+      const request = isolate();
+      const query = `{ tags(orderBy: [{ slug: desc }], first: 2) { nodes { name } } }`;
+      await request(query);
+      const digest = vi.spyOn(crypto.subtle, 'digest');
+      expect((await request(query)).status).toBe('HIT');
+      expect(digest).not.toHaveBeenCalled();
+      await request(query, {}, { unused: 1 }); // a new key: hashed once
+      expect(digest).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  it('CACHE_MEMORY_BYTES=0 turns the memory tier off: every repeat is a KV HIT', async () => {
+    const query = `{ tags(orderBy: [{ slug: desc }]) { nodes { slug } } }`;
+    const kvOnly = isolate(cms, createHandler(cms), { CACHE_MEMORY_BYTES: '0' });
+    expect((await kvOnly(query)).status).toBe('MISS');
+    for (let i = 0; i < 2; i++) {
+      const repeat = await kvOnly(query);
+      expect([repeat.status, repeat.source]).toEqual(['HIT', 'kv']);
+      expect(repeat.statements).toHaveLength(0);
+    }
+    const stats = await kvOnly(`{ cacheStats { memory { entries maxBytes } } }`, admin);
+    expect(stats.body.data.cacheStats.memory).toEqual({ entries: 0, maxBytes: 0 });
+  });
+
+  it('a CACHE_MEMORY_BYTES that is not a whole number is ignored', async () => {
+    const query = `{ tags(orderBy: [{ slug: asc }]) { nodes { slug } } }`;
+    const request = isolate(cms, createHandler(cms), { CACHE_MEMORY_BYTES: '-1' });
+    await request(query);
+    expect((await request(query)).source).toBe('memory');
   });
 
   it('ignores whitespace and the order of fields', async () => {

@@ -6,6 +6,7 @@ import type { CmsConfig } from '../src/config/define';
 import { EVENT_LOG_LIMIT, recordEvent } from '../src/log/events';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
+import { countedRun, warmUp } from './d1-counter';
 import fixture from './fixtures/config';
 
 /** The worker for a config, with a real ExecutionContext whose waitUntil work is awaited before returning. */
@@ -27,11 +28,15 @@ function worker(config: CmsConfig = fixture) {
   };
 }
 
+/** The timed steps of `Server-Timing` (the `d1` entry is a count, not a step). */
 const stepsOf = (response: Response) =>
   (response.headers.get('server-timing') ?? '')
     .split(',')
-    .map((entry) => entry.trim().split(';')[0])
-    .filter(Boolean);
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.includes(';dur='))
+    .map((entry) => entry.split(';')[0]);
+
+const statementsIn = (response: Response) => Number(/d1;desc="(\d+) statements"/.exec(response.headers.get('server-timing') ?? '')?.[1]);
 
 // The fixed order of the pipeline's steps (CORS is Yoga's own, answered before the steps for preflights).
 const PIPELINE = ['bootstrap', 'logging', 'security', 'cache', 'auth', 'permissions'];
@@ -51,9 +56,29 @@ describe('the request pipeline', () => {
     expect([stepsOf(response), response.headers.get('x-tagged')]).toEqual([[...PIPELINE, 'plugins'], '1']);
   });
 
-  it('reports each step with its duration', async () => {
+  it('reports each step with its duration, then the D1 statements the request ran', async () => {
     const timing = (await worker()('{ __typename }')).headers.get('server-timing')!;
-    for (const entry of timing.split(', ')) expect(entry).toMatch(/^[a-z]+;dur=\d+\.\d$/);
+    const entries = timing.split(', ');
+    for (const entry of entries.slice(0, -1)) expect(entry).toMatch(/^[a-z]+;dur=\d+\.\d$/);
+    expect(entries.at(-1)).toMatch(/^d1;desc="\d+ statements"$/);
+  });
+
+  it('counts every D1 statement of a request, batches included, as the test counter sees them', async () => {
+    // Uncached, so that both handlers read from D1 rather than one from the other's KV entry.
+    const uncached = defineConfig({ ...fixture, cache: { enabled: false } });
+    const request = worker(uncached);
+    await request('{ __typename }'); // bootstrap
+    expect(statementsIn(await request('{ __typename }'))).toBe(0);
+    const handler = createHandler(buildCms(uncached));
+    await warmUp(handler);
+    const list = '{ tags(first: 3) { totalCount nodes { name } } }';
+    const counted = await countedRun(handler, list);
+    expect(counted.statements.length).toBeGreaterThan(0);
+    expect(statementsIn(await request(list))).toBe(counted.statements.length);
+    const admin = await signedIn('admin');
+    // A create is one batch (the row and its event), each statement counted.
+    const create = await request('mutation { createTag(data: { name: "Counted" }) { id } }', admin.headers);
+    expect(statementsIn(create)).toBeGreaterThan(1);
   });
 });
 
@@ -80,6 +105,7 @@ describe('logging', () => {
       userId: admin.id,
     });
     expect(typeof requests[0].durationMs).toBe('number');
+    expect(requests[0].d1Statements).toBe(statementsIn(response));
   });
 
   it('keeps operations slower than the threshold in the event log, readable by admins', async () => {

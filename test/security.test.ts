@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { getIntrospectionQuery } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CmsConfigError, defineConfig } from '../src';
 import { buildCms } from '../src/config/build';
 import type { SecurityConfig } from '../src/security/settings';
@@ -318,6 +318,15 @@ describe('request body limit', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(response.status).toBe(413);
+  });
+
+  it('reads a body once: no second limiting stream around it', async () => {
+    const fetch = workerIn('production');
+    await fetch('/graphql', bigVariables(10)); // bootstrap
+    const streams = vi.spyOn(globalThis, 'TransformStream');
+    expect((await fetch('/graphql', bigVariables(1000))).status).toBe(200);
+    expect(streams).not.toHaveBeenCalled();
+    streams.mockRestore();
   });
 
   it('is configurable', async () => {

@@ -15,13 +15,13 @@ export function nodeBinary() {
   throw new Error('wrangler needs Node 22: run `npm install` first');
 }
 
-function binOf(pkg, name = pkg) {
+export function binOf(pkg, name = pkg) {
   const dir = path.join(root, 'node_modules', pkg);
   const { bin } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
   return path.join(dir, typeof bin === 'string' ? bin : bin[name]);
 }
 
-const toolEnv = (extra = {}) => ({ ...process.env, WRANGLER_SEND_METRICS: 'false', ...extra });
+export const toolEnv = (extra = {}) => ({ ...process.env, WRANGLER_SEND_METRICS: 'false', ...extra });
 
 /** A throwaway folder for a worker's local D1/KV/R2 state; `remove()` deletes it. */
 export function tempState(prefix = 'cms-bench-') {
@@ -39,35 +39,44 @@ export function prepareState(dir, { posts = 200, authors = 12, tags = 24 } = {})
   run([binOf('jiti'), 'scripts/seed.ts', '--persist-to', dir], { SEED_POSTS: String(posts), SEED_AUTHORS: String(authors), SEED_TAGS: String(tags) });
 }
 
+/** The development settings of `.dev.vars.example` (the admin the bootstrap creates, the JWT secret), as `npm start` uses. */
+export function devVars() {
+  const lines = readFileSync(path.join(root, '.dev.vars.example'), 'utf8').split('\n');
+  return Object.fromEntries(lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+}
+
 /**
- * Starts `wrangler dev` on a port with the given local state and waits until it listens.
+ * Starts `wrangler dev` on a port with the given local state and waits until it answers `/health`. It runs in
+ * development with the development admin and secrets (`devVars()`); `vars` adds or replaces variables, `args` adds
+ * wrangler flags, `cwd` serves another checkout (e.g. a variant to compare).
  * @example
- * const worker = await startWorker({ port: 8799, persistTo: state.dir });
+ * const worker = await startWorker({ port: 8799, persistTo: state.dir, vars: { CACHE_MEMORY_BYTES: '0' } });
  * await worker.stop();
  */
-export async function startWorker({ port, persistTo, vars = { ENVIRONMENT: 'development' } }) {
-  const args = [binOf('wrangler'), 'dev', '--port', String(port), '--persist-to', persistTo];
-  for (const [key, value] of Object.entries(vars)) args.push('--var', `${key}:${value}`);
-  const child = spawn(nodeBinary(), args, { cwd: root, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startWorker({ port, persistTo, vars = {}, args = [], cwd = root }) {
+  // The inspector port follows the worker's, so several workers can run side by side.
+  const argv = [binOf('wrangler'), 'dev', '--port', String(port), '--inspector-port', String(port + 1000), '--persist-to', persistTo, ...args];
+  for (const [key, value] of Object.entries({ ENVIRONMENT: 'development', ...devVars(), ...vars })) argv.push('--var', `${key}:${value}`);
+  const child = spawn(nodeBinary(), argv, { cwd, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // Kept for an error message until the worker answers; from then on every request logs a line, read and dropped.
   let output = '';
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start in 60 s:\n${output}`)), 60_000);
-    const onData = (chunk) => {
-      output += chunk;
-      if (output.includes('Ready on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`wrangler dev exited (${code}):\n${output}`));
-    });
-  });
+  const keep = (chunk) => (output += chunk);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const url = `http://127.0.0.1:${port}`;
+  for (const started = Date.now(); ; await new Promise((resolve) => setTimeout(resolve, 200))) {
+    if (exited) throw new Error(`wrangler dev exited:\n${output}`);
+    if (Date.now() - started > 60_000) throw new Error(`wrangler dev did not answer in 60 s:\n${output}`);
+    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+  }
+  child.stdout.off('data', keep);
+  child.stderr.off('data', keep);
+  child.stdout.resume();
+  child.stderr.resume();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGINT');
@@ -87,5 +96,3 @@ export async function graphql(url, query, variables = {}, headers = {}) {
   if (response.status !== 200 || body.errors) throw new Error(`GraphQL request failed: ${response.status} ${JSON.stringify(body).slice(0, 400)}`);
   return { body, response };
 }
-
-export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

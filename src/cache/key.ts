@@ -14,6 +14,8 @@ interface Described {
 /** Documents described so far (by their text), bounded: clients send the same few documents again and again. */
 const described = new Map<string, Described>();
 const MAX_DOCUMENTS = 1000;
+/** Keys hashed so far, bounded alike: a repeated request, which is what a hit is, is spared the digest. */
+const hashed = new Map<string, string>();
 
 const byPrinted = (a: ASTNode, b: ASTNode) => {
   const x = print(a);
@@ -87,6 +89,13 @@ export function stableJson(value: unknown): string {
 export async function responseCacheKey(args: { query: string; operationName?: string | null; variables?: unknown; scope: string }): Promise<string | null> {
   const document = normaliseDocument(args.query);
   if (document === null) return null;
-  return sha256Hex(stableJson([document, args.operationName ?? null, args.variables ?? {}, args.scope]));
+  const input = stableJson([document, args.operationName ?? null, args.variables ?? {}, args.scope]);
+  let key = hashed.get(input);
+  if (key === undefined) {
+    key = await sha256Hex(input);
+    if (hashed.size >= MAX_DOCUMENTS) hashed.delete(hashed.keys().next().value!);
+    hashed.set(input, key);
+  }
+  return key;
 }
 

@@ -91,3 +91,18 @@ function resolveNamespace(name: CacheNamespace, config: CacheNamespaceConfig = {
       throw new CmsConfigError(`${at}.invalidateOn: "${event}" is not an event (${CACHE_EVENTS.join(', ')})`);
   return { ...settings, invalidateOn: [...new Set(settings.invalidateOn)] };
 }
+
+/**
+ * The memory tier's bound for an environment: a `CACHE_MEMORY_BYTES` variable (a whole number ≥ 0) replaces
+ * `cache.memoryBytes`, so one deployment can size or turn off its memory tier without a code change (`0` serves every
+ * hit from KV, which is how the benchmark measures the KV tier). Any other value is ignored, with a warning.
+ * @example
+ * memoryBytesFor(cms.cache, { CACHE_MEMORY_BYTES: '0' }); // 0
+ */
+export function memoryBytesFor(settings: Pick<CacheSettings, 'memoryBytes'>, env: Pick<Env, 'CACHE_MEMORY_BYTES'>): number {
+  const raw = env.CACHE_MEMORY_BYTES?.trim();
+  if (raw === undefined || raw === '') return settings.memoryBytes;
+  if (/^\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
+  console.warn(JSON.stringify({ level: 'warn', event: 'cache_memory_bytes_ignored', at: new Date().toISOString(), value: raw }));
+  return settings.memoryBytes;
+}

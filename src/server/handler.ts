@@ -1,8 +1,10 @@
 import { type BootstrapOptions, createBootstrap } from '../bootstrap/bootstrap';
 import { invalidateDuePublications } from '../cache/scheduled';
 import { ResponseCache } from '../cache/response-cache';
+import { memoryBytesFor } from '../cache/settings';
 import type { Cms } from '../config/build';
 import { setSecurityHeaders } from '../security/headers';
+import { countStatements } from './d1-statements';
 import { withEtag } from './etag';
 import { requestIdOf } from './plugins/use-request-id';
 import { createServer, isDevelopment } from './yoga';
@@ -17,7 +19,7 @@ export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
   const bootstrap = createBootstrap(cms, options);
   // The isolate's response cache: its memory tier lives as long as the isolate; made on first use, for the KV binding.
   let cache: ResponseCache | undefined;
-  const cacheFor = (env: Env) => (cache ??= new ResponseCache(env.KV, cms.cache));
+  const cacheFor = (env: Env) => (cache ??= new ResponseCache(env.KV, { ...cms.cache, memoryBytes: memoryBytesFor(cms.cache, env) }));
   // One server per ENVIRONMENT value (in practice one per isolate): masking and GraphiQL depend on it.
   const servers = new Map<string, ReturnType<typeof createServer>>();
   const serverFor = (env: Env) => {
@@ -29,7 +31,9 @@ export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
   return {
     async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);
-      if (url.pathname === '/graphql') return withEtag(request, await serverFor(env).fetch(request, { env, executionContext: ctx }));
+      // The request's own D1 binding counts its statements (`Server-Timing: d1;desc="N statements"`, the request log).
+      if (url.pathname === '/graphql')
+        return withEtag(request, await serverFor(env).fetch(request, { env: { ...env, DB: countStatements(env.DB, request) }, executionContext: ctx }));
       const response =
         url.pathname === '/health'
           ? Response.json({ status: 'ok' })

@@ -1,5 +1,8 @@
 // Each pipeline step reports how long it took; the response carries the steps, in the order they ran, as a
 // `Server-Timing` header (shown by browsers' dev tools), so the pipeline's order and cost are visible per request.
+// The D1 statements the request ran follow the steps as `d1;desc="N statements"`.
+import { statementsOf } from './d1-statements';
+
 const steps = new WeakMap<Request, Array<{ name: string; ms: number }>>();
 
 /**
@@ -15,8 +18,10 @@ export function recordStep(request: Request, name: string, startedAt: number): v
   list.push({ name, ms: performance.now() - startedAt });
 }
 
-/** The `Server-Timing` value of the steps recorded for a request, e.g. `bootstrap;dur=0.1, auth;dur=2.3`. */
+/** The `Server-Timing` value of a request, e.g. `bootstrap;dur=0.1, auth;dur=2.3, d1;desc="2 statements"`. */
 export function serverTiming(request: Request): string | undefined {
-  const list = steps.get(request);
-  return list?.length ? list.map(({ name, ms }) => `${name};dur=${ms.toFixed(1)}`).join(', ') : undefined;
+  const entries = (steps.get(request) ?? []).map(({ name, ms }) => `${name};dur=${ms.toFixed(1)}`);
+  const statements = statementsOf(request);
+  if (statements !== undefined) entries.push(`d1;desc="${statements} statements"`);
+  return entries.length ? entries.join(', ') : undefined;
 }

@@ -35,6 +35,9 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
     schema: cms.schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // The security step enforces the body limit (a smaller one, with its event), reading the body once; Yoga's own
+    // limiter would pipe every body through a second stream and copy the request again.
+    maxRequestBodySize: false,
     // NODE_ENV is "development" under wrangler dev; masking follows ENVIRONMENT instead (see isDevelopment).
     maskedErrors: { isDev: development },
     graphiql: development ? { title: 'Edge CMS', defaultQuery: DEFAULT_QUERY } : false,

@@ -2,6 +2,7 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../../context';
 import { clientIp, recordEvent } from '../../log/events';
+import { statementsOf } from '../d1-statements';
 import { recordStep, serverTiming } from '../trace';
 import type { ServerContext } from '../yoga';
 
@@ -18,8 +19,9 @@ interface RequestLog {
 }
 
 /**
- * One structured JSON line per GraphQL request (request id, operation name and type, status, duration, caller) and a
- * `Server-Timing` header with every pipeline step; operations slower than `slowMs` also go to the event log.
+ * One structured JSON line per GraphQL request (request id, operation name and type, status, duration, D1 statements,
+ * caller) and a `Server-Timing` header with every pipeline step; operations slower than `slowMs` also go to the event
+ * log.
  */
 export function useLogging({ slowMs = 1000 }: UseLoggingOptions = {}): Plugin<Context, ServerContext> {
   const requests = new WeakMap<Request, RequestLog>();
@@ -55,6 +57,7 @@ export function useLogging({ slowMs = 1000 }: UseLoggingOptions = {}): Plugin<Co
         type: log.type ?? null,
         status: response.status,
         durationMs: Math.round(durationMs),
+        d1Statements: statementsOf(request) ?? null,
         userId: log.userId ?? null,
       };
       console.log(JSON.stringify(line));

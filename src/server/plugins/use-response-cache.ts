@@ -103,9 +103,12 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
       const outcome = await lookup(request, params, server);
       outcomes.set(request, outcome);
       if (outcome.status === 'HIT') {
-        const result = JSON.parse(outcome.value) as ExecutionResult;
-        if (development) result.extensions = { cache: { status: 'HIT', namespace: outcome.namespace, source: outcome.source, ttlMs: outcome.ttlMs } };
-        setResult(result);
+        const { value } = outcome;
+        // A hit is sent as stored: Yoga writes the response with the result's own `stringify`, so the stored JSON is
+        // neither parsed nor written again (it is exactly what Yoga would write for `{ data }`). Development adds
+        // `extensions.cache`, which needs the parsed result.
+        const cache = { status: 'HIT', namespace: outcome.namespace, source: outcome.source, ttlMs: outcome.ttlMs };
+        setResult(development ? { ...(JSON.parse(value) as ExecutionResult), extensions: { cache } } : ({ stringify: () => value } as unknown as ExecutionResult));
       }
       recordStep(request, 'cache', started);
     },

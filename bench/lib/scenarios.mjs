@@ -1,0 +1,63 @@
+// The scenarios `npm run bench` measures. Each says which cache outcome every one of its responses must have
+// (`expect`), so "uncached" and "KV hit" are checked, not assumed: a probe asserts it before the load, and the load
+// tallies it for every response.
+
+// The cache key holds the request's variables, so a variable the document does not declare (GraphQL ignores it)
+// makes each request a new key, a MISS, without changing the document, its parse/validation cache or its result.
+let sequence = 0;
+const run = Date.now().toString(36);
+const nonce = () => `${run}-${sequence++}`;
+
+const json = (query, variables, headers = {}) => ({
+  method: 'POST',
+  path: '/graphql',
+  headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+  body: JSON.stringify({ query, variables }),
+});
+
+export const NESTED_LIST = 'query List($first: Int!) { posts(first: $first) { nodes { title author { name } tags { nodes { name } } } } }';
+const ONE = 'query One($slug: String!) { post(where: { slug: $slug }) { title author { name } } }';
+const RETITLE = 'mutation Retitle($id: ID!, $title: String!) { updatePost(where: { id: $id }, data: { title: $title }) { id title } }';
+
+/**
+ * @param {{ url: string, kvUrl: string, slugs: string[], postIds: string[], token: string }} setup `kvUrl` is a second
+ *   worker on a copy of the same database started with `CACHE_MEMORY_BYTES=0`, so each of its hits comes from KV.
+ */
+export function scenarios({ url, kvUrl, slugs, postIds, token }) {
+  const admin = { authorization: `Bearer ${token}` };
+  let item = 0;
+  return [
+    { name: 'static response (GET /health)', note: 'no GraphQL', baseline: true, url, build: () => ({ method: 'GET', path: '/health' }) },
+    { name: '`{ __typename }`', expect: 'HIT memory', url, build: () => json('{ __typename }', {}) },
+    { name: '`{ __typename }`, uncached', expect: 'MISS database', url, varies: true, build: () => json('{ __typename }', { nonce: nonce() }) },
+    { name: 'cached list (memory)', expect: 'HIT memory', url, build: () => json(NESTED_LIST, { first: 10 }) },
+    { name: 'cached list, signed in (admin)', expect: 'HIT memory', url, build: () => json(NESTED_LIST, { first: 10 }, admin) },
+    { name: 'KV hit (memory tier off)', expect: 'HIT kv', url: kvUrl, build: () => json(NESTED_LIST, { first: 10 }) },
+    { name: 'nested list, uncached', expect: 'MISS database', url, varies: true, build: () => json(NESTED_LIST, { first: 10, nonce: nonce() }) },
+    { name: 'single item by slug, uncached', expect: 'MISS database', url, varies: true, build: () => json(ONE, { slug: slugs[item++ % slugs.length], nonce: nonce() }) },
+    // Two posts in turn, each time a new title: a real write (and an invalidation) every request.
+    { name: 'mutation (updatePost title, admin)', expect: 'BYPASS', url, varies: true, build: () => json(RETITLE, { id: postIds[item++ % postIds.length], title: `Benchmark title ${nonce()}` }, admin) },
+  ];
+}
+
+/** Sends a scenario's request as autocannon would. */
+export async function send(scenario) {
+  const { method, path, headers, body } = scenario.build();
+  return fetch(`${scenario.url}${path}`, { method, headers, body });
+}
+
+/**
+ * Sends a scenario's request twice and checks the second answer: 200, no GraphQL errors, the cache outcome the
+ * scenario expects. Throws otherwise, so a benchmark never reports a number for something it did not measure.
+ * Returns that answer's cache outcome and D1 statements (from `Server-Timing: d1;desc="N statements"`).
+ */
+export async function probe(scenario) {
+  await (await send(scenario)).arrayBuffer();
+  const response = await send(scenario);
+  const text = await response.text();
+  const cache = [response.headers.get('x-cache-status'), response.headers.get('x-cache-source')].filter(Boolean).join(' ') || '-';
+  if (response.status !== 200 || text.includes('"errors":[')) throw new Error(`${scenario.name}: probe failed: ${response.status} ${text.slice(0, 300)}`);
+  if (scenario.expect && cache !== scenario.expect) throw new Error(`${scenario.name}: expected X-Cache ${scenario.expect}, the probe got ${cache}`);
+  const statements = /d1;desc="(\d+) statements"/.exec(response.headers.get('server-timing') ?? '')?.[1];
+  return { cache, statements: statements === undefined ? '–' : Number(statements) };
+}

@@ -1,0 +1,49 @@
+// `npm run bench:profile`: where one scenario's CPU time goes inside workerd. Starts `wrangler dev` on a seeded local
+// database, loads the scenario for a warm-up, then again while the V8 profiler samples through the inspector, and
+// prints the functions with the most self and inclusive time. Not a test. PROFILE_OUT=<file.cpuprofile> also keeps the
+// profile for DevTools (Performance panel → load profile).
+//
+// Env: SCENARIO (`hit`: the cached list from memory; `miss`: the nested list uncached; `static`: GET /health),
+// DURATION (5), CONNECTIONS (10), SEED_POSTS (200), BENCH_PORT (8799).
+// Note: `wrangler dev` keeps an inspector attached to read the worker's console, so console.log costs far more here
+// than in production (the request log line shows up as `(native) ← onResponse`).
+import { writeFileSync } from 'node:fs';
+import { profileWhile, summarise } from './lib/cpu-profile.mjs';
+import { load } from './lib/load.mjs';
+import { NESTED_LIST } from './lib/scenarios.mjs';
+import { table } from './lib/table.mjs';
+import { graphql, prepareState, startWorker, tempState } from './lib/worker.mjs';
+
+const PORT = Number(process.env.BENCH_PORT ?? 8799);
+const DURATION = Number(process.env.DURATION ?? 5);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 10);
+const NAME = process.env.SCENARIO ?? 'hit';
+
+let sequence = 0;
+const list = (variables) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query: NESTED_LIST, variables }) });
+const scenarios = {
+  hit: { expect: 'HIT memory', build: () => list({ first: 10 }) },
+  miss: { expect: 'MISS database', varies: true, build: () => list({ first: 10, nonce: sequence++ }) },
+  static: { build: () => ({ method: 'GET', path: '/health' }) },
+};
+if (!scenarios[NAME]) throw new Error(`SCENARIO must be one of ${Object.keys(scenarios).join(', ')}`);
+
+const state = tempState('cms-profile-');
+let worker;
+try {
+  prepareState(state.dir, { posts: Number(process.env.SEED_POSTS ?? 200) });
+  worker = await startWorker({ port: PORT, persistTo: state.dir });
+  await graphql(worker.url, '{ __typename }');
+  const scenario = { name: NAME, url: worker.url, ...scenarios[NAME] };
+  await load(scenario, { connections: CONNECTIONS, duration: 2 });
+  const { profile, result } = await profileWhile(PORT, () => load(scenario, { connections: CONNECTIONS, duration: DURATION }));
+  if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
+  const { self, inclusive } = summarise(profile);
+  console.log(`\n${NAME}: ${result.total} requests, ${JSON.stringify(result.seen)}; shares of the worker's busy CPU time\n`);
+  console.log(table(['self', 'function'], self));
+  console.log();
+  console.log(table(['inclusive', 'function'], inclusive));
+} finally {
+  await worker?.stop();
+  state.remove();
+}
