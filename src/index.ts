@@ -17,3 +17,6 @@ export type { Action } from './permissions/rules';
 export { definePlugin } from './plugins/define';
 export type { PluginApi, PluginDefinition, PluginMigration, SettingDefinition, SettingsOf, SettingsSchema } from './plugins/define';
 export { pluginService, pluginSettings } from './plugins/services';
+// Built-in plugins.
+export { DEFAULT_WORKFLOW_TRANSITIONS, WORKFLOW_STATES, workflow } from './plugins/system/workflow';
+export type { WorkflowOptions, WorkflowState, WorkflowTransition } from './plugins/system/workflow';
