@@ -2,6 +2,8 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineConfig, workflow } from '../src';
 import { buildCms } from '../src/config/build';
+import type { Context } from '../src/context';
+import { writeMove } from '../src/plugins/system/workflow/store';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
 import { countedRun, warmUp } from './d1-counter';
@@ -36,7 +38,13 @@ async function draftBy(user: User, title: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  [author, otherAuthor, editor, admin, viewer] = await Promise.all(['author', 'author', 'editor', 'admin', 'viewer'].map((role) => signedIn(role)));
+  [author, otherAuthor, editor, admin, viewer] = (await Promise.all(['author', 'author', 'editor', 'admin', 'viewer'].map((role) => signedIn(role)))) as [
+    User,
+    User,
+    User,
+    User,
+    User,
+  ];
 });
 
 describe('the workflow plugin', () => {
@@ -103,6 +111,31 @@ describe('the workflow plugin', () => {
     expect(codes((await as(viewer).gql(COMMENT, { id, comment: 'Nice' })).body)).toEqual(['FORBIDDEN']);
     expect(codes((await w.gql(MOVE, { id, to: 'IN_REVIEW' })).body)).toEqual(['NOT_FOUND']); // anonymous: a draft is not there
     expect((await as(editor).data(HISTORY, { id })).post.workflowHistory).toEqual([]);
+  });
+
+  it('two moves of one item at once: one wins, the other is a CONFLICT, and the history has one entry', async () => {
+    const id = await draftBy(author, 'Contested');
+    await move(author, id, 'IN_REVIEW');
+    const results = await Promise.all([move(editor, id, 'APPROVED'), move(admin, id, 'DRAFT')]);
+    expect(results.map((r) => codes(r.body)).sort()).toEqual([[], ['CONFLICT']]);
+    const { workflowHistory } = (await as(editor).data(HISTORY, { id })).post;
+    expect(workflowHistory).toHaveLength(2);
+    const winner = results.find((r) => !r.body.errors)!.body.data.transitionWorkflow.state;
+    expect((await as(editor).data(STATE, { id })).post.workflowState).toBe(winner);
+    // Whichever read the state first: the loser saw the winner's move, or its own write found the state changed.
+    expect(results.find((r) => r.body.errors)!.body.errors![0]!.message).toMatch(/moved by someone else|can't move from/);
+  });
+
+  it('writes a move only if the item is still where it was read (the guard of a concurrent move)', async () => {
+    const id = await draftBy(author, 'Raced');
+    await move(author, id, 'IN_REVIEW');
+    await move(editor, id, 'APPROVED');
+    const ctx = { env } as unknown as Context;
+    const stale = { collection: 'Post', itemId: id, from: 'IN_REVIEW', to: 'DRAFT', userId: editor.id, comment: null };
+    expect(await writeMove(ctx, { ...stale, expected: 'IN_REVIEW' })).toBeNull();
+    expect((await as(editor).data(STATE, { id })).post.workflowState).toBe('APPROVED');
+    expect((await as(editor).data(HISTORY, { id })).post.workflowHistory).toHaveLength(2);
+    expect(await writeMove(ctx, { ...stale, from: 'APPROVED', expected: 'APPROVED' })).toMatchObject({ fromState: 'APPROVED', toState: 'DRAFT' });
   });
 
   it('bounds comments', async () => {

@@ -15,7 +15,10 @@ export const workflowSchema = (wf: ResolvedWorkflow) => (builder: Builder, plugi
     description: 'Where an item stands in the editorial workflow. PUBLISHED is the item’s own status.',
     values: WORKFLOW_STATES,
   });
-  const kind = builder.enumType('WorkflowEventKind', { values: ['TRANSITION', 'COMMENT'] as const });
+  const kind = builder.enumType('WorkflowEventKind', {
+    description: 'TRANSITION: a move from one state to another. COMMENT: a note.',
+    values: ['TRANSITION', 'COMMENT'] as const,
+  });
   const event = builder.objectRef<WorkflowEventRow>('WorkflowEvent').implement({
     description: 'A transition or a comment in an item’s workflow history.',
     fields: (t) => ({
@@ -71,7 +74,13 @@ export const workflowSchema = (wf: ResolvedWorkflow) => (builder: Builder, plugi
   }
 
   builder.queryField('workflowTransitions', (t) =>
-    t.field({ type: [rule], description: 'The moves the workflow allows, with the roles that may make them.', resolve: () => [...wf.transitions] }),
+    t.field({
+      type: [rule],
+      // Nullable, so a document that asks for more still gets the rest while the plugin is off.
+      nullable: true,
+      description: 'The moves the workflow allows, with the roles that may make them.',
+      resolve: () => [...wf.transitions],
+    }),
   );
   const collectionArg = { required: true, description: 'A workflow collection’s type name, e.g. "Post".' } as const;
   builder.mutationFields((t) => ({
