@@ -56,7 +56,7 @@ const sql = (query: string) => {
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'cms-db-'));
-  for (const entry of ['package.json', 'wrangler.toml', 'schema', 'src', 'scripts', 'migrations', 'test/fixtures'])
+  for (const entry of ['package.json', 'wrangler.toml', 'schema', 'src', 'scripts', 'migrations', 'test/fixtures', 'plugins'])
     cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true });
   symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 });
@@ -87,12 +87,14 @@ describe('db:generate, db:migrate and seed', () => {
     );
     const existing = flatMigrations(path.join(repo, 'migrations')).map((m) => m.file);
     const added = `${migrationStem(nextNumber(path.join(repo, 'migrations')), 'create_zz_notes')}.sql`;
+    // The test model has migrations of its own (its plugins' collections), so its numbers run ahead.
+    const addedForTests = `${migrationStem(nextNumber(path.join(repo, 'test/fixtures/migrations')), 'create_zz_notes')}.sql`;
     const { code, out } = run('scripts/db-generate.ts');
     expect(out, out).toContain(`migrations/${added}`);
     expect(code).toBe(0);
     expect(readFileSync(path.join(dir, 'schema/collections/index.ts'), 'utf8')).toContain("import zzNote from './zz-note';");
     expect(readFileSync(path.join(dir, 'migrations', added), 'utf8')).toContain('CREATE TABLE `zz_notes`');
-    expect(readdirSync(path.join(dir, 'test/fixtures/migrations'))).toContain(added);
+    expect(readdirSync(path.join(dir, 'test/fixtures/migrations'))).toContain(addedForTests);
     // The worker's bundle carries the new migration, so its bootstrap applies it too.
     expect(readFileSync(path.join(dir, 'migrations/bundle.ts'), 'utf8')).toContain(`name: "${added}"`);
     expect(run('scripts/db-generate.ts').out).toContain('No changes');
