@@ -1,8 +1,9 @@
-import { databaseTools, defineConfig, faq } from '../src';
+import { databaseTools, defineConfig, faq, workflow } from '../src';
 import { collections } from './collections';
 
 /**
  * The CMS config the worker serves. Collections are picked up from ./collections by `npm run db:generate`; system
- * plugins are opted into here (README: Plugins).
+ * plugins are opted into here (README: Plugins). The workflow tracks review states of posts; `publishPost` stays as the
+ * API contract says (requireApproval off: admins can switch it on with updatePluginSettings).
  */
-export default defineConfig({ collections, plugins: [faq(), databaseTools()] });
+export default defineConfig({ collections, plugins: [faq(), databaseTools(), workflow({ collections: ['Post'], requireApproval: false })] });

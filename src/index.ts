@@ -17,6 +17,8 @@ export type { Action } from './permissions/rules';
 export { definePlugin } from './plugins/define';
 export type { PluginApi, PluginDefinition, PluginMigration, SettingDefinition, SettingsOf, SettingsSchema } from './plugins/define';
 export { pluginService, pluginSettings } from './plugins/services';
-// System plugins: opt in with `plugins: [faq()]`.
+// System plugins: opt in with `plugins: [faq(), databaseTools(), workflow({ collections: ['Post'] })]`.
 export { faq, type FaqOptions } from './plugins/system/faq';
 export { databaseTools } from './plugins/system/database-tools';
+export { DEFAULT_WORKFLOW_TRANSITIONS, WORKFLOW_STATES, workflow } from './plugins/system/workflow';
+export type { WorkflowOptions, WorkflowState, WorkflowTransition } from './plugins/system/workflow';

@@ -54,7 +54,13 @@ describe('plugins through GraphQL', () => {
 
   it('are installed and active on the first start, dependencies first, with their default settings', async () => {
     const { plugins } = await w.data(`{ plugins { name version status dependencies settings collections installedAt } }`);
-    expect(plugins.map((p: any) => [p.name, p.status])).toEqual([['reading-time', 'ACTIVE'], ['audit', 'ACTIVE'], ['faq', 'ACTIVE'], ['database-tools', 'ACTIVE']]);
+    expect(plugins.map((p: any) => [p.name, p.status])).toEqual([
+      ['reading-time', 'ACTIVE'],
+      ['audit', 'ACTIVE'],
+      ['faq', 'ACTIVE'],
+      ['database-tools', 'ACTIVE'],
+      ['workflow', 'ACTIVE'],
+    ]);
     expect(plugins[1]).toMatchObject({ version: '2.1.0', dependencies: ['reading-time@^1.0.0'], settings: { suffix: '!', level: 'low' }, collections: [] });
     expect(plugins[0].collections).toEqual(['ReadingList']);
   });
