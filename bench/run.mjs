@@ -8,7 +8,8 @@
 // a probe before the load and tallied for every response during it (lib/scenarios.mjs).
 //
 // Env: ROUNDS (3), DURATION (5), CONNECTIONS (10), SEED_POSTS (1000), BIG_POSTS (0: no scale table; 100000 for the README's, its seed takes minutes),
-// COLD_ROUNDS (3; 0 skips), BENCH_PORT (8799; the run uses it and the next three ports).
+// COLD_ROUNDS (3; 0 skips), BENCH_PORT (8799; the run uses it and the next three ports), BENCH_PROFILE (development;
+// `production` runs the workers with the production profile and random secrets).
 import { cpSync } from 'node:fs';
 import { bundleSizes } from './lib/bundle.mjs';
 import { coldStart } from './lib/cold.mjs';
@@ -16,7 +17,7 @@ import { expectedShare, measure } from './lib/load.mjs';
 import { filterAtScale } from './lib/scale.mjs';
 import { probe, scenarios } from './lib/scenarios.mjs';
 import { fixed, table } from './lib/table.mjs';
-import { devVars, graphql, prepareState, startWorker, tempState } from './lib/worker.mjs';
+import { graphql, prepareState, profileVars, startWorker, tempState } from './lib/worker.mjs';
 
 const knob = (name, fallback) => Number(process.env[name] ?? fallback);
 const PORT = knob('BENCH_PORT', 8799);
@@ -34,7 +35,7 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 /** What the scenarios need from the database: a signed-in admin, slugs to look up, two posts to retitle. */
 async function setupFor(url) {
   await graphql(url, '{ __typename }'); // the bootstrap creates the development admin
-  const { ADMIN_EMAIL, ADMIN_PASSWORD } = devVars();
+  const { ADMIN_EMAIL, ADMIN_PASSWORD } = profileVars();
   const login = await graphql(url, 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   const { body } = await graphql(url, '{ posts(first: 50, orderBy: [{ title: asc }]) { nodes { id slug } } }');
   const nodes = body.data.posts.nodes;
@@ -46,7 +47,7 @@ const workers = [];
 const state = (prefix) => (states.push(tempState(prefix)), states.at(-1));
 const start = async (options) => (workers.push(await startWorker(options)), workers.at(-1));
 try {
-  console.log(`npm run bench: ROUNDS=${ROUNDS} DURATION=${DURATION} CONNECTIONS=${CONNECTIONS} SEED_POSTS=${POSTS} BIG_POSTS=${BIG_POSTS} COLD_ROUNDS=${COLD_ROUNDS}`);
+  console.log(`npm run bench: ROUNDS=${ROUNDS} DURATION=${DURATION} CONNECTIONS=${CONNECTIONS} SEED_POSTS=${POSTS} BIG_POSTS=${BIG_POSTS} COLD_ROUNDS=${COLD_ROUNDS} BENCH_PROFILE=${profileVars().ENVIRONMENT}`);
   let since = Date.now();
   const main = state('cms-bench-');
   prepareState(main.dir, { posts: POSTS });

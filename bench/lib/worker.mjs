@@ -1,6 +1,7 @@
 // Starting the real worker for a benchmark: `wrangler dev` on its own local state (migrated and, if asked, seeded),
 // under the project's Node 22, never the state `npm start` uses.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,23 @@ export function devVars() {
   return Object.fromEntries(lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
 }
 
+let production;
+/**
+ * The variables a benchmark worker runs with: development with `devVars()`, or with `BENCH_PROFILE=production` the
+ * production profile (what a deployment runs: no development extensions, masked errors) with a random JWT secret and
+ * admin password, the same for every worker of the run.
+ */
+export function profileVars() {
+  if (process.env.BENCH_PROFILE !== 'production') return { ENVIRONMENT: 'development', ...devVars() };
+  production ??= {
+    ...devVars(),
+    ENVIRONMENT: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_PASSWORD: `bench-${randomBytes(12).toString('hex')}`,
+  };
+  return production;
+}
+
 /**
  * Starts `wrangler dev` on a port with the given local state and waits until it answers `/health`. It runs in
  * development with the development admin and secrets (`devVars()`); `vars` adds or replaces variables, `args` adds
@@ -56,7 +74,7 @@ export function devVars() {
 export async function startWorker({ port, persistTo, vars = {}, args = [], cwd = root }) {
   // The inspector port follows the worker's, so several workers can run side by side.
   const argv = [binOf('wrangler'), 'dev', '--port', String(port), '--inspector-port', String(port + 1000), '--persist-to', persistTo, ...args];
-  for (const [key, value] of Object.entries({ ENVIRONMENT: 'development', ...devVars(), ...vars })) argv.push('--var', `${key}:${value}`);
+  for (const [key, value] of Object.entries({ ...profileVars(), ...vars })) argv.push('--var', `${key}:${value}`);
   const child = spawn(nodeBinary(), argv, { cwd, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   // Kept for an error message until the worker answers; from then on every request logs a line, read and dropped.
   let output = '';
