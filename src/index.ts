@@ -22,3 +22,4 @@ export { faq, type FaqOptions } from './plugins/system/faq';
 export { databaseTools } from './plugins/system/database-tools';
 export { DEFAULT_WORKFLOW_TRANSITIONS, WORKFLOW_STATES, workflow } from './plugins/system/workflow';
 export type { WorkflowOptions, WorkflowState, WorkflowTransition } from './plugins/system/workflow';
+export { media, MEDIA_TYPES, type MediaOptions } from './plugins/system/media';

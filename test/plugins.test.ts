@@ -60,6 +60,7 @@ describe('plugins through GraphQL', () => {
       ['faq', 'ACTIVE'],
       ['database-tools', 'ACTIVE'],
       ['workflow', 'ACTIVE'],
+      ['media', 'ACTIVE'],
     ]);
     expect(plugins[1]).toMatchObject({ version: '2.1.0', dependencies: ['reading-time@^1.0.0'], settings: { suffix: '!', level: 'low' }, collections: [] });
     expect(plugins[0].collections).toEqual(['ReadingList']);

@@ -43,7 +43,7 @@ export function buildCms(config: CmsConfig): Cms {
   const cache = resolveCache(config.cache);
   if (cache.enabled) registerInvalidationHooks(hooks);
   const envelop = model.plugins.flatMap((plugin) => (plugin.envelop ?? []).map((e) => ({ plugin: plugin.name, envelop: e })));
-  return { ...model, hooks, schema: schemaOf(model), security: resolveSecurity(config.security), cache, pluginStates: new PluginStates(), envelop };
+  return { ...model, hooks, schema: schemaOf(model), security: resolveSecurity(config.security, Math.max(0, ...model.plugins.map((p) => p.maxUploadBytes ?? 0))), cache, pluginStates: new PluginStates(), envelop };
 }
 
 /** The schema; a collection named like one of the CMS's own types (`User`, `CacheStats`, …) is a config mistake. */

@@ -73,7 +73,14 @@ export interface PluginDefinition<S extends SettingsSchema = SettingsSchema> {
   settings?: S;
   /** SQL for tables that are not collections, run at install and uninstall. */
   migrations?: PluginMigration[];
+  /** HTTP routes by path prefix (`/media/`), answered while the plugin is active (a 404 otherwise). */
+  routes?: Record<string, PluginRoute>;
+  /** The largest upload (multipart body) the plugin accepts, in bytes: the security step lets such bodies through. */
+  maxUploadBytes?: number;
 }
+
+/** An HTTP route of a plugin: a plain fetch handler, outside GraphQL (e.g. file delivery). */
+export type PluginRoute = (request: Request, env: Env, ctx?: ExecutionContext) => Promise<Response>;
 
 /**
  * Declares a plugin; returns its input unchanged, for types only (validated when the config is built).

@@ -5,7 +5,7 @@ import { PLUGIN_EVENTS } from './events';
 import { checkSettingsSchema } from './settings';
 
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const KEYS = new Set(['name', 'version', 'description', 'dependencies', 'collections', 'hooks', 'events', 'schema', 'envelop', 'services', 'settings', 'migrations']);
+const KEYS = new Set(['name', 'version', 'description', 'dependencies', 'collections', 'hooks', 'events', 'schema', 'envelop', 'services', 'settings', 'migrations', 'routes', 'maxUploadBytes']);
 /**
  * Envelop hooks a plugin may use: those that run after the permissions step, once the request's plugin states are
  * known, so they can be switched with the plugin (the pipeline's plugin middleware slot).
@@ -79,5 +79,10 @@ function checkPlugin(plugin: PluginDefinition) {
     const handler = typeof input === 'function' ? input : (input as { handler?: unknown })?.handler;
     if (typeof handler !== 'function') throw new CmsConfigError(`${label}: event hook ${event} needs a handler function`);
   }
+  for (const [prefix, route] of Object.entries(plugin.routes ?? {}))
+    if (!/^\/[a-z0-9-]+\/$/.test(prefix) || typeof route !== 'function' || ['/graphql/', '/health/'].includes(prefix))
+      throw new CmsConfigError(`${label}: route "${prefix}" must be a path prefix like "/media/" with a handler function`);
+  if (plugin.maxUploadBytes !== undefined && (!Number.isSafeInteger(plugin.maxUploadBytes) || plugin.maxUploadBytes <= 0))
+    throw new CmsConfigError(`${label}: maxUploadBytes must be a positive whole number`);
   checkSettingsSchema(plugin.settings ?? {}, label);
 }

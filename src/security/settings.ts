@@ -16,6 +16,11 @@ export interface SecurityConfig {
   };
   /** Largest request body accepted, in bytes; a larger one is a 413. Default 102,400 (100 KiB). */
   maxBodyBytes?: number;
+  /**
+   * Largest `multipart/form-data` body (a GraphQL upload), in bytes. Default: what the plugins accept (the media
+   * plugin's `maxBytes`, plus 64 KiB for the form's other parts), else `maxBodyBytes`.
+   */
+  maxUploadBytes?: number;
   /** Limits on a GraphQL document, checked before it runs (graphql-armor). */
   limits?: Partial<DocumentLimits>;
   /** Serve `__schema`/`__type` introspection and "Did you mean …" suggestions outside development. Default false. */
@@ -41,19 +46,22 @@ export interface DocumentLimits {
 export interface SecuritySettings {
   cors: { origins: string[] | '*' | undefined; credentials: boolean; maxAge: number };
   maxBodyBytes: number;
+  maxUploadBytes: number;
   limits: DocumentLimits;
   introspection: boolean;
 }
 
 export const DEFAULT_LIMITS: DocumentLimits = { maxDepth: 10, maxAliases: 15, maxDirectives: 50, maxTokens: 2000, maxInputDepth: 64, maxCost: 20_000 };
 export const DEFAULT_MAX_BODY_BYTES = 100 * 1024;
+/** What an upload's form needs besides the file: the operations and map parts. */
+const UPLOAD_FORM_BYTES = 64 * 1024;
 const DEFAULT_PREFLIGHT_MAX_AGE = 600;
 
 /**
  * Fills in the defaults of a `security` config and rejects mistakes (a malformed origin, `'*'` with credentials, a
  * limit that is not a positive integer) with a CmsConfigError.
  */
-export function resolveSecurity(config: SecurityConfig = {}): SecuritySettings {
+export function resolveSecurity(config: SecurityConfig = {}, pluginUploadBytes = 0): SecuritySettings {
   const { origins, credentials = false, maxAge = DEFAULT_PREFLIGHT_MAX_AGE } = config.cors ?? {};
   if (origins === '*' && credentials) {
     throw new CmsConfigError('security.cors: credentials cannot be allowed for every origin ("*"); list the origins instead');
@@ -64,13 +72,16 @@ export function resolveSecurity(config: SecurityConfig = {}): SecuritySettings {
     }
   }
   const limits = { ...DEFAULT_LIMITS, ...definedOnly(config.limits ?? {}) };
-  const numbers: Record<string, number> = { ...limits, maxBodyBytes: config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, maxAge };
+  const maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxUploadBytes = config.maxUploadBytes ?? (pluginUploadBytes > 0 ? pluginUploadBytes + UPLOAD_FORM_BYTES : maxBodyBytes);
+  const numbers: Record<string, number> = { ...limits, maxBodyBytes, maxUploadBytes, maxAge };
   for (const [name, value] of Object.entries(numbers)) {
     if (!Number.isSafeInteger(value) || value < 0) throw new CmsConfigError(`security: ${name} must be a non-negative integer, got ${value}`);
   }
   return {
     cors: { origins, credentials, maxAge },
     maxBodyBytes: numbers.maxBodyBytes!,
+    maxUploadBytes: numbers.maxUploadBytes!,
     limits,
     introspection: config.introspection ?? false,
   };

@@ -20,6 +20,12 @@ export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
   // The isolate's response cache: its memory tier lives as long as the isolate; made on first use, for the KV binding.
   let cache: ResponseCache | undefined;
   const cacheFor = (env: Env) => (cache ??= new ResponseCache(env.KV, { ...cms.cache, memoryBytes: memoryBytesFor(cms.cache, env) }));
+  // The plugins' HTTP routes (e.g. the media plugin's `/media/`), answered while their plugin is active.
+  const routes = cms.plugins.flatMap((plugin) => Object.entries(plugin.routes ?? {}).map(([prefix, handler]) => [prefix, handler, plugin.name] as const));
+  const routeActive = async (env: Env, plugin: string) => {
+    await bootstrap.ready(env);
+    return (await cms.pluginStates.current(env.DB)).get(plugin)?.status === 'ACTIVE';
+  };
   // One server per ENVIRONMENT value (in practice one per isolate): masking and GraphiQL depend on it.
   const servers = new Map<string, ReturnType<typeof createServer>>();
   const serverFor = (env: Env) => {
@@ -34,10 +40,13 @@ export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
       // The request's own D1 binding counts its statements (`Server-Timing: d1;desc="N statements"`, the request log).
       if (url.pathname === '/graphql')
         return withEtag(request, await serverFor(env).fetch(request, { env: { ...env, DB: countStatements(env.DB, request) }, executionContext: ctx }));
+      const route = routes.find(([prefix]) => url.pathname.startsWith(prefix));
       const response =
         url.pathname === '/health'
           ? Response.json({ status: 'ok' })
-          : Response.json({ errors: [{ message: 'Not found: the API is at /graphql', extensions: { code: 'NOT_FOUND' } }] }, { status: 404 });
+          : route && (await routeActive(env, route[2]))
+            ? await route[1](request, env, ctx)
+            : Response.json({ errors: [{ message: 'Not found: the API is at /graphql', extensions: { code: 'NOT_FOUND' } }] }, { status: 404 });
       response.headers.set('X-Request-Id', requestIdOf(request));
       // The GraphQL responses get theirs from the security step.
       setSecurityHeaders(response.headers, isDevelopment(env));

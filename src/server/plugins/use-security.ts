@@ -25,8 +25,10 @@ export interface SecurityOptions {
  * as security events (`csrf_blocked`, `body_too_large`, `document_rejected`, `introspection_blocked`).
  */
 export function useSecurity({ settings, development }: SecurityOptions): Plugin<{}, ServerContext> {
-  const max = settings.maxBodyBytes;
-  const tooLarge = (bytes?: number) =>
+  // Uploads (multipart/form-data, the GraphQL multipart request spec) have their own limit.
+  const maxFor = (request: Request) =>
+    request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data') ? settings.maxUploadBytes : settings.maxBodyBytes;
+  const tooLarge = (max: number, bytes?: number) =>
     flag(requestRefused(`The request body is larger than the limit of ${max} bytes`, 413), 'body_too_large', { limit: max, bytes });
   return {
     onPluginInit({ addPlugin }) {
@@ -41,11 +43,12 @@ export function useSecurity({ settings, development }: SecurityOptions): Plugin<
           const message = `A POST with Content-Type ${contentType ?? '(none)'} needs a ${CSRF_HEADERS.join(' or ')} header (CSRF prevention); or send application/json`;
           throw flag(requestRefused(message, 403), 'csrf_blocked', { contentType, origin: request.headers.get('origin') });
         }
+        const max = maxFor(request);
         const declared = declaredLength(request);
-        if (declared !== undefined && declared > max) throw tooLarge(declared);
+        if (declared !== undefined && declared > max) throw tooLarge(max, declared);
         if (!requestParser) return;
         setRequestParser(async (req) => {
-          const read = req.body ? await readWithin(req, max, tooLarge) : req;
+          const read = req.body ? await readWithin(req, max, () => tooLarge(max)) : req;
           try {
             return await requestParser(read);
           } catch (error) {

@@ -1,0 +1,93 @@
+import { GraphQLScalarType } from 'graphql';
+import type { Context } from '../../../context';
+import { defineCollection } from '../../../config/define';
+import { badUserInput, validationFailed } from '../../../errors';
+import { integer, text } from '../../../fields';
+import { definePlugin } from '../../define';
+import { deliverMedia } from './deliver';
+import { isUploading } from './marker';
+import { uploadMedia } from './upload';
+
+export interface MediaOptions {
+  /** The largest file accepted, in bytes. Default 10 MiB. */
+  maxBytes?: number;
+  /** The types accepted, among those recognised by their content: PNG, JPEG, GIF, WebP, PDF. Default all of them. */
+  types?: string[];
+}
+
+export const MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
+/** Fields only an upload sets: they describe the stored file. */
+const FILE_FIELDS = ['filename', 'mimeType', 'size', 'width', 'height', 'key'];
+
+/**
+ * The media system plugin: `uploadMedia(file: Upload!, alt: String)` through the GraphQL multipart request spec,
+ * stored in R2 (`MEDIA_BUCKET`), a `Media` collection with the file's facts and `url`, delivery at `/media/…` with
+ * range requests and long-lived cache headers; deleting a media item deletes its file.
+ * @example
+ * defineConfig({ collections, plugins: [media({ maxBytes: 5 * 1024 * 1024 })] });
+ */
+export function media(options: MediaOptions = {}) {
+  const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+  const types = options.types ?? MEDIA_TYPES;
+  const collection = defineCollection({
+    name: 'Media',
+    plural: 'mediaItems',
+    description: 'An uploaded file (an image or a PDF), stored in R2.',
+    access: { publicRead: true },
+    fields: {
+      filename: text({ required: true, maxLength: 200 }),
+      mimeType: text({ required: true, maxLength: 100 }),
+      size: integer({ required: true, min: 0 }),
+      width: integer({ min: 0 }),
+      height: integer({ min: 0 }),
+      key: text({ required: true, unique: true, maxLength: 300 }),
+      alt: text({ maxLength: 500 }),
+    },
+  });
+  return definePlugin({
+    name: 'media',
+    version: '1.0.0',
+    description: 'Uploads to R2, a Media collection, and file delivery with ranges and cache headers.',
+    maxUploadBytes: maxBytes,
+    collections: [collection],
+    routes: { '/media/': deliverMedia },
+    hooks: {
+      Media: {
+        beforeCreate: ({ ctx, data }) => {
+          if (!isUploading(ctx)) throw badUserInput('Media items are created by uploading a file: use uploadMedia');
+          return data;
+        },
+        beforeUpdate: ({ data }) => {
+          const fixed = Object.keys(data).filter((key) => FILE_FIELDS.includes(key));
+          if (fixed.length) throw validationFailed(fixed.map((key) => ({ path: ['data', key], code: 'READ_ONLY', message: `${key} describes the stored file; upload a new one instead` })));
+        },
+        // The file goes with its item (after the delete committed: a failed delete keeps both).
+        afterDelete: async ({ ctx, item }) => {
+          await ctx.env.MEDIA_BUCKET.delete(String(item.key));
+        },
+      },
+    },
+    schema(builder, plugin) {
+      builder.addScalarType('Upload' as never, new GraphQLScalarType({
+        name: 'Upload',
+        description: 'A file sent with the GraphQL multipart request spec (`operations`, `map` and the file parts).',
+        serialize: () => {
+          throw new Error('Upload is an input-only scalar');
+        },
+        parseValue: (value) => value,
+      }) as never);
+      const mediaType = plugin.type('Media');
+      builder.drizzleObjectField(mediaType, 'url', (t: any) =>
+        t.string({ nullable: true, description: 'Where the file is delivered (a path on this API’s host).', select: { columns: { key: true } }, resolve: (item: { key: string }) => `/${item.key}` }),
+      );
+      builder.mutationField('uploadMedia', (t: any) =>
+        t.field({
+          type: mediaType,
+          description: `Uploads a file (at most ${maxBytes} bytes; ${types.join(', ')}, recognised by content) and creates its media item. Needs the create right on Media.`,
+          args: { file: t.arg({ type: 'Upload', required: true }), alt: t.arg.string() },
+          resolve: (_root: unknown, args: { file: unknown; alt?: string | null }, ctx: Context) => uploadMedia(ctx, args, { maxBytes, types }),
+        }),
+      );
+    },
+  });
+}

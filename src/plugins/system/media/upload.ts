@@ -1,0 +1,40 @@
+import type { Context } from '../../../context';
+import { validationFailed } from '../../../errors';
+import type { Item } from '../../../hooks/types';
+import { createOne } from '../../../operations/create';
+import { asUpload } from './marker';
+import { sniff } from './sniff';
+
+const fileError = (code: string, message: string) => validationFailed([{ path: ['file'], code, message }]);
+
+/** A filename safe in a URL path: letters, digits, dots, dashes and underscores, at most 100 characters. */
+const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(-100) || 'file';
+
+/**
+ * Stores an uploaded file in R2 and creates its media item. The file is checked first (size, type by content); the
+ * object is written, then the item; if the item can't be created (rights, hooks, validation), the object is deleted
+ * again, so nothing is left behind on a failure.
+ */
+export async function uploadMedia(ctx: Context, args: { file: unknown; alt?: string | null }, limits: { maxBytes: number; types: string[] }): Promise<Item> {
+  await ctx.access.require(ctx.cms.byName.get('Media')!, 'create');
+  const file = args.file;
+  if (!(file instanceof File)) throw fileError('NOT_A_FILE', 'file must be a file part of a multipart request');
+  if (file.size > limits.maxBytes) throw fileError('TOO_LARGE', `The file has ${file.size} bytes; the limit is ${limits.maxBytes}`);
+  if (file.size === 0) throw fileError('EMPTY', 'The file is empty');
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const found = sniff(bytes);
+  if (!found || !limits.types.includes(found.mimeType))
+    throw fileError('UNSUPPORTED_TYPE', `The file's content is not one of ${limits.types.join(', ')}`);
+  const key = `media/${crypto.randomUUID()}/${safeName(file.name)}`;
+  await ctx.env.MEDIA_BUCKET.put(key, bytes, { httpMetadata: { contentType: found.mimeType } });
+  try {
+    return await asUpload(ctx, () =>
+      createOne(ctx, ctx.cms.byName.get('Media')!, {
+        data: { filename: file.name.slice(0, 200) || 'file', mimeType: found.mimeType, size: file.size, width: found.width, height: found.height, key, alt: args.alt ?? null },
+      }),
+    );
+  } catch (error) {
+    await ctx.env.MEDIA_BUCKET.delete(key);
+    throw error;
+  }
+}
