@@ -1,9 +1,13 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signedIn } from './auth-helpers';
+import { defineConfig, definePlugin } from '../src';
 import { codes, testWorker } from './helpers';
+import fixture from './fixtures/config';
 
-const w = testWorker();
+const uploaded: string[] = [];
+const watcher = definePlugin({ name: 'upload-watcher', version: '1.0.0', events: { afterUpload: ({ item }) => void uploaded.push(String(item.filename)) } });
+const w = testWorker(defineConfig({ ...fixture, plugins: [...fixture.plugins, watcher] }));
 let admin: Record<string, string>;
 
 /** A PNG header of the given size (the bytes the type and the dimensions are read from), padded to `bytes`. */
@@ -51,6 +55,7 @@ describe('the media plugin', () => {
     const again = await w.fetch(item.url, { headers: { 'if-none-match': file.headers.get('etag')! } });
     expect(again.status).toBe(304);
     expect((await w.data(`{ mediaItems { totalCount } }`)).mediaItems.totalCount).toBe(1);
+    expect(uploaded).toEqual(['holiday photo.png']); // the afterUpload event hook
   });
 
   it('refuses a file too large or of another type cleanly: nothing stored, no item', async () => {

@@ -1,5 +1,6 @@
 import type { PublicUser } from '../auth/users';
 import type { Context } from '../context';
+import type { Item } from '../hooks/types';
 import { withinBudget } from '../hooks/budget';
 import { snapshotFor } from './state';
 
@@ -13,6 +14,8 @@ export interface PluginEvents {
   beforeLogin: { ctx: Context; email: string };
   afterLogin: { ctx: Context; user: PublicUser };
   afterRegister: { ctx: Context; user: PublicUser };
+  /** A file was uploaded and its media item created (the media plugin). */
+  afterUpload: { ctx: Context; item: Item };
   /** Cached responses were invalidated: by a write (`event`), a permission change, a purge or a plugin change. */
   afterInvalidate: { ctx: Context; event: string; tags: readonly string[] };
   /** A GraphQL operation is about to run (after authentication and permissions). */
@@ -21,7 +24,7 @@ export interface PluginEvents {
 }
 
 export type PluginEventName = keyof PluginEvents;
-export const PLUGIN_EVENTS: readonly PluginEventName[] = ['beforeLogin', 'afterLogin', 'afterRegister', 'afterInvalidate', 'requestStart', 'requestEnd'];
+export const PLUGIN_EVENTS: readonly PluginEventName[] = ['beforeLogin', 'afterLogin', 'afterRegister', 'afterUpload', 'afterInvalidate', 'requestStart', 'requestEnd'];
 
 export type PluginEventHandler<E extends PluginEventName> = (args: PluginEvents[E]) => void | Promise<void>;
 export type PluginEventInput<E extends PluginEventName> = PluginEventHandler<E> | { handler: PluginEventHandler<E>; priority?: number };

@@ -4,6 +4,7 @@ import type { Item } from '../../../hooks/types';
 import { createOne } from '../../../operations/create';
 import { asUpload } from './marker';
 import { sniff } from './sniff';
+import { emitPluginEvent } from '../../events';
 
 const fileError = (code: string, message: string) => validationFailed([{ path: ['file'], code, message }]);
 
@@ -27,8 +28,9 @@ export async function uploadMedia(ctx: Context, args: { file: unknown; alt?: str
     throw fileError('UNSUPPORTED_TYPE', `The file's content is not one of ${limits.types.join(', ')}`);
   const key = `media/${crypto.randomUUID()}/${safeName(file.name)}`;
   await ctx.env.MEDIA_BUCKET.put(key, bytes, { httpMetadata: { contentType: found.mimeType } });
+  let item: Item;
   try {
-    return await asUpload(ctx, () =>
+    item = await asUpload(ctx, () =>
       createOne(ctx, ctx.cms.byName.get('Media')!, {
         data: { filename: file.name.slice(0, 200) || 'file', mimeType: found.mimeType, size: file.size, width: found.width, height: found.height, key, alt: args.alt ?? null },
       }),
@@ -37,4 +39,6 @@ export async function uploadMedia(ctx: Context, args: { file: unknown; alt?: str
     await ctx.env.MEDIA_BUCKET.delete(key);
     throw error;
   }
+  await emitPluginEvent(ctx, 'afterUpload', { ctx, item });
+  return item;
 }
