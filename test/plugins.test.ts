@@ -52,18 +52,30 @@ beforeAll(async () => {
 describe('plugins through GraphQL', () => {
   const w = testWorker(config);
 
-  it('are installed and active on the first start, dependencies first, with their default settings', async () => {
-    const { plugins } = await w.data(`{ plugins { name version status dependencies settings collections installedAt } }`);
-    expect(plugins.map((p: any) => [p.name, p.status])).toEqual([
-      ['reading-time', 'ACTIVE'],
-      ['audit', 'ACTIVE'],
-      ['faq', 'ACTIVE'],
-      ['database-tools', 'ACTIVE'],
-      ['workflow', 'ACTIVE'],
-      ['media', 'ACTIVE'],
+  it('are installed and active on the first start, core plugins and dependencies first, with their default settings', async () => {
+    const { plugins } = await w.data(`{ plugins { name version status core dependencies settings collections installedAt } }`);
+    expect(plugins.map((p: any) => [p.name, p.status, p.core])).toEqual([
+      ['auth', 'ACTIVE', true],
+      ['cache', 'ACTIVE', true],
+      ['reading-time', 'ACTIVE', false],
+      ['audit', 'ACTIVE', false],
+      ['faq', 'ACTIVE', false],
+      ['database-tools', 'ACTIVE', false],
+      ['workflow', 'ACTIVE', false],
+      ['media', 'ACTIVE', false],
     ]);
-    expect(plugins[1]).toMatchObject({ version: '2.1.0', dependencies: ['reading-time@^1.0.0'], settings: { suffix: '!', level: 'low' }, collections: [] });
-    expect(plugins[0].collections).toEqual(['ReadingList']);
+    const byName = new Map(plugins.map((p: any) => [p.name, p]));
+    expect(byName.get('audit')).toMatchObject({ version: '2.1.0', dependencies: ['reading-time@^1.0.0'], settings: { suffix: '!', level: 'low' }, collections: [] });
+    expect((byName.get('reading-time') as any).collections).toEqual(['ReadingList']);
+  });
+
+  it('core plugins (auth, cache) are always on: plugins may depend on them, nobody switches them off or reuses their names', async () => {
+    for (const mutation of ['deactivatePlugin', 'uninstallPlugin', 'installPlugin'])
+      expect(codes((await w.gql(`mutation { ${mutation}(name: "auth") { status } }`)).body)).toEqual(['CONFLICT']);
+    expect(codes((await w.gql(`mutation { updatePluginSettings(name: "cache", settings: {}) { status } }`)).body)).toEqual(['CONFLICT']);
+    const needsAuth = definePlugin({ name: 'needs-auth', version: '1.0.0', dependencies: { auth: '^1.0.0', cache: '1.x' } });
+    expect(() => testWorker(defineConfig({ ...config, plugins: [...config.plugins, needsAuth] }))).not.toThrow();
+    expect(() => testWorker(defineConfig({ ...config, plugins: [definePlugin({ name: 'cache', version: '1.0.0' })] }))).toThrow(/Plugin "cache" has the name of a core plugin/);
   });
 
   it('hooks of plugins and collections run by priority, each transforming what the one before returned', async () => {

@@ -1,7 +1,6 @@
 import type { Collection } from '../config/collection';
 import type { Context } from '../context';
-import type { HookRegistry } from '../hooks/registry';
-import type { Item } from '../hooks/types';
+import type { CollectionHooks, Item } from '../hooks/types';
 import type { CacheEvent } from './settings';
 
 /** Past this many changed items of one type in one request, the whole type is invalidated (one tag, not thousands). */
@@ -59,11 +58,13 @@ export function itemTags(type: string, ids: string[]): string[] {
   return [`${type}Connection`, ...(ids.length > MAX_ITEM_TAGS ? [type] : ids.map((id) => `${type}:${id}`))];
 }
 
-/** The cache's own content hooks: every committed write of any collection notes what it changed. */
-export function registerInvalidationHooks(hooks: HookRegistry): void {
+/** The cache's own content hooks: every committed write of any collection notes what it changed (see `cachePlugin`). */
+export function invalidationHooks(): CollectionHooks {
   const events = { afterCreate: 'create', afterUpdate: 'update', afterDelete: 'delete', afterPublish: 'publish' } as const;
+  const hooks: Record<string, unknown> = {};
   for (const [name, event] of Object.entries(events) as Array<[keyof typeof events, CacheEvent]>) {
     const note = ({ ctx, collection, item }: { ctx: Context; collection: Collection; item: Item }) => noteChange(ctx, event, collection, item);
-    hooks.register('*', name, { name: `cache.${name}`, priority: 1000, handler: note as never }, 'cache');
+    hooks[name] = { name: `cache.${name}`, priority: 1000, handler: note };
   }
+  return hooks as CollectionHooks;
 }

@@ -7,9 +7,9 @@ import { CmsConfigError } from '../errors';
 import type { CmsConfig } from './define';
 import { buildModel, type Model } from './model';
 import { resolveSecurity, type SecuritySettings } from '../security/settings';
-import { registerInvalidationHooks } from '../cache/invalidation';
 import { type CacheSettings, resolveCache } from '../cache/settings';
 import type { Context } from '../context';
+import { isCore } from '../plugins/core';
 import { PluginStates } from '../plugins/state';
 
 /** Everything built from a config once, at module scope: the model, the hook registry and the GraphQL schema. */
@@ -37,11 +37,10 @@ export function buildCms(config: CmsConfig): Cms {
       if (collection !== '*' && !model.byName.has(collection))
         throw new CmsConfigError(`Plugin "${plugin.name}": hooks for unknown collection "${collection}" (use a type name such as "Post", or "*")`);
       for (const [name, input] of Object.entries(byName ?? {}))
-        hooks.register(collection, name as HookName, input as HookInput<HookName>, `${plugin.name}:${collection}`, plugin.name);
+        hooks.register(collection, name as HookName, input as HookInput<HookName>, `${plugin.name}:${collection}`, isCore(plugin) ? undefined : plugin.name);
     }
   }
   const cache = resolveCache(config.cache);
-  if (cache.enabled) registerInvalidationHooks(hooks);
   const envelop = model.plugins.flatMap((plugin) => (plugin.envelop ?? []).map((e) => ({ plugin: plugin.name, envelop: e })));
   return { ...model, hooks, schema: schemaOf(model), security: resolveSecurity(config.security, Math.max(0, ...model.plugins.map((p) => p.maxUploadBytes ?? 0))), cache, pluginStates: new PluginStates(), envelop };
 }

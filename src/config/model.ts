@@ -7,6 +7,8 @@ import { type Collection, normaliseCollection } from './collection';
 import type { CmsConfig } from './define';
 import type { PluginDefinition } from '../plugins/define';
 import { resolvePlugins } from '../plugins/registry';
+import { authPlugin } from '../auth/plugin';
+import { cachePlugin } from '../cache/plugin';
 
 /** The content model without GraphQL: what migrations are generated from and what the database layer needs. */
 export interface Model {
@@ -25,7 +27,9 @@ const RESERVED_NAMES = new Set(['Role', 'Permission', 'PermissionAction', 'Permi
 /** Validates the config as a whole and builds tables and relations. Throws CmsConfigError naming the mistake. */
 export function buildModel(config: CmsConfig): Model {
   if (!config || !Array.isArray(config.collections)) throw new CmsConfigError('The config needs a `collections` array');
-  const plugins = resolvePlugins(config.plugins);
+  // The built-in features' core plugins come first, so plugins may depend on them.
+  const core = [authPlugin, ...(config.cache?.enabled === false ? [] : [cachePlugin])];
+  const plugins = resolvePlugins([...core, ...(config.plugins ?? [])]);
   const collections = config.collections.map(normaliseCollection);
   for (const plugin of plugins) for (const def of plugin.collections ?? []) collections.push({ ...normaliseCollection(def), plugin: plugin.name });
   const byName = new Map<string, Collection>();

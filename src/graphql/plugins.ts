@@ -2,6 +2,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { requireAdmin } from '../auth/require';
 import type { Context } from '../context';
 import { notFound, validationFailed } from '../errors';
+import { isCore } from '../plugins/core';
 import type { PluginDefinition } from '../plugins/define';
 import { activatePlugin, deactivatePlugin, installPlugin, uninstallPlugin, updatePluginSettings } from '../plugins/lifecycle';
 import type { PluginRow } from '../plugins/state';
@@ -32,7 +33,8 @@ export function createPluginSchema(builder: Builder, defs: readonly PluginDefini
       name: t.string({ resolve: (p) => p.def.name }),
       version: t.string({ resolve: (p) => p.def.version }),
       description: t.string({ nullable: true, resolve: (p) => p.def.description ?? null }),
-      status: t.field({ type: status, resolve: (p) => p.row?.status ?? 'UNINSTALLED' }),
+      status: t.field({ type: status, resolve: (p) => (isCore(p.def) ? 'ACTIVE' : (p.row?.status ?? 'UNINSTALLED')) }),
+      core: t.boolean({ description: 'A built-in feature’s plugin (auth, cache): always active, never switched off.', resolve: (p) => isCore(p.def) }),
       dependencies: t.stringList({ description: 'The plugins it needs, as `name@range`.', resolve: (p) => Object.entries(p.def.dependencies ?? {}).map(([n, r]) => `${n}@${r}`) }),
       collections: t.stringList({ description: 'The type names of the collections it brings.', resolve: (p) => (p.def.collections ?? []).map((c) => c.name) }),
       settings: t.field({ type: 'JSON', nullable: true, description: 'Its current settings (null when uninstalled).', resolve: (p) => p.row?.settings ?? null }),

@@ -1,9 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Model } from '../config/model';
-import { createAuthSchema } from './auth';
 import { createBuilder } from './builder';
 import { createEnums } from './enums';
-import { createCacheAdminSchema } from './cache-admin';
 import { createEventLogQuery } from './event-log';
 import { createFilters } from './filters';
 import { createInputs } from './inputs';
@@ -24,11 +22,9 @@ export function buildSchema(model: Model): GraphQLSchema {
   createQueries(builder, model, inputs, refs);
   createMutations(builder, model, inputs);
   createEventLogQuery(builder);
-  createCacheAdminSchema(builder);
-  createAuthSchema(builder, model);
   createPermissionSchema(builder);
   createPluginSchema(builder, model.plugins);
-  const owned = extendSchema(builder, model.plugins, refs.object);
+  const owned = extendSchema(builder, model, refs.object);
   const schema = builder.toSchema({ sortSchema: false });
   gatePluginFields(schema, owned);
   return schema;

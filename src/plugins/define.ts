@@ -2,6 +2,7 @@ import type { Plugin as EnvelopPlugin } from 'graphql-yoga';
 import type { CollectionDefinition } from '../config/define';
 import type { Context } from '../context';
 import type { Builder } from '../graphql/builder';
+import type { Model } from '../config/model';
 import type { CollectionHooks } from '../hooks/types';
 import type { PluginEventHooks } from './events';
 
@@ -37,6 +38,8 @@ export interface PluginMigration {
 export interface PluginApi {
   /** The plugin's name. */
   name: string;
+  /** The content model: the config, the collections and each by type name. */
+  model: Model;
   /**
    * The GraphQL object type of a collection, to add fields to it: `builder.drizzleObjectField(plugin.type('Post'), …)`.
    * Such a field's `select` loads the columns its resolver needs in the same query as the item.

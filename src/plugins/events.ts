@@ -2,6 +2,7 @@ import type { PublicUser } from '../auth/users';
 import type { Context } from '../context';
 import type { Item } from '../hooks/types';
 import { withinBudget } from '../hooks/budget';
+import { isCore } from './core';
 import { snapshotFor } from './state';
 
 /**
@@ -40,12 +41,13 @@ export async function emitPluginEvent<E extends PluginEventName>(ctx: Context, e
   const listening = ctx.cms.plugins.flatMap((plugin) => {
     const input = plugin.events?.[event] as PluginEventInput<E> | undefined;
     if (!input) return [];
-    return [typeof input === 'function' ? { plugin: plugin.name, handler: input, priority: 100 } : { plugin: plugin.name, priority: 100, ...input }];
+    const core = isCore(plugin);
+    return [typeof input === 'function' ? { plugin: plugin.name, core, handler: input, priority: 100 } : { plugin: plugin.name, core, priority: 100, ...input }];
   });
   if (listening.length === 0) return;
   const states = await snapshotFor(ctx);
-  for (const { plugin, handler } of listening.sort((a, b) => a.priority - b.priority)) {
-    if (states.get(plugin)?.status !== 'ACTIVE') continue;
+  for (const { plugin, core, handler } of listening.sort((a, b) => a.priority - b.priority)) {
+    if (!core && states.get(plugin)?.status !== 'ACTIVE') continue;
     const run = () => withinBudget(ctx, event, `${plugin}.${event}`, () => handler(args));
     if (event.startsWith('before')) await run();
     else

@@ -5,6 +5,7 @@ import type { Context } from '../context';
 import { conflict, notFound, validationFailed } from '../errors';
 import { recordEvent } from '../log/events';
 import { plugins } from '../system/tables';
+import { isCore } from './core';
 import type { PluginDefinition } from './define';
 import { emitPluginEvent } from './events';
 import { applySettings, defaultSettings } from './settings';
@@ -33,10 +34,10 @@ function installStatements(d1: D1Database, plugin: PluginDefinition, status: Plu
  * version is recorded and runs the migrations it added.
  */
 export async function installNewPlugins(env: Pick<Env, 'DB'>, cms: Cms): Promise<string[]> {
-  if (cms.plugins.length === 0) return [];
+  if (cms.plugins.every(isCore)) return [];
   const rows = new Map((await drizzle(env.DB).select().from(plugins)).map((row) => [row.name, row]));
   const installed: string[] = [];
-  for (const plugin of cms.plugins) {
+  for (const plugin of cms.plugins.filter((p) => !isCore(p))) {
     const row = rows.get(plugin.name);
     if (!row) {
       await env.DB.batch(installStatements(env.DB, plugin, 'ACTIVE'));
@@ -62,6 +63,7 @@ export async function installNewPlugins(env: Pick<Env, 'DB'>, cms: Cms): Promise
 async function rowOf(ctx: Context, name: string): Promise<{ plugin: PluginDefinition; row: PluginRow }> {
   const plugin = ctx.cms.plugins.find((p) => p.name === name);
   if (!plugin) throw notFound(`Plugin "${name}"`);
+  if (isCore(plugin)) throw conflict(`"${name}" is a core plugin of the CMS: it is always active and has no settings to change`);
   const [row] = await drizzle(ctx.env.DB).select().from(plugins).where(eq(plugins.name, name));
   if (!row) throw notFound(`Plugin "${name}"`);
   return { plugin, row: row as PluginRow };
@@ -89,7 +91,7 @@ export async function activatePlugin(ctx: Context, name: string): Promise<void> 
   if (row.status === 'ACTIVE') return;
   if (row.status === 'UNINSTALLED') throw conflict(`Plugin "${name}" is uninstalled: install it first`);
   const all = await statuses(ctx);
-  const off = Object.keys(plugin.dependencies ?? {}).filter((dep) => all.get(dep) !== 'ACTIVE');
+  const off = Object.keys(plugin.dependencies ?? {}).filter((dep) => !isCore(ctx.cms.plugins.find((p) => p.name === dep)) && all.get(dep) !== 'ACTIVE');
   if (off.length) throw conflict(`Plugin "${name}" needs ${off.map((d) => `"${d}"`).join(', ')} active first`);
   await setStatus(ctx, name, 'ACTIVE');
   changed(ctx, 'plugin_activated', name);

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { CmsConfigError } from '../errors';
 import type { PluginDefinition } from './define';
+import { isCore } from './core';
 import { PLUGIN_EVENTS } from './events';
 import { checkSettingsSchema } from './settings';
 
@@ -24,6 +25,7 @@ export function resolvePlugins(plugins: readonly PluginDefinition[] = []): Plugi
   const byName = new Map<string, PluginDefinition>();
   for (const plugin of plugins) {
     checkPlugin(plugin);
+    if (isCore(byName.get(plugin.name))) throw new CmsConfigError(`Plugin "${plugin.name}" has the name of a core plugin of the CMS; rename it`);
     if (byName.has(plugin.name)) throw new CmsConfigError(`Plugin "${plugin.name}" is listed twice`);
     byName.set(plugin.name, plugin);
   }

@@ -1,7 +1,8 @@
 import { defaultFieldResolver, type GraphQLSchema, isNonNullType, isObjectType } from 'graphql';
 import { CmsConfigError } from '../errors';
 import type { Builder } from '../graphql/builder';
-import type { PluginDefinition } from './define';
+import type { Model } from '../config/model';
+import { isCore } from './core';
 import { requireActive } from './state';
 
 const ROOTS: Record<string, string> = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' };
@@ -39,15 +40,17 @@ function ownedBuilder(builder: Builder, plugin: string, owned: Map<string, strin
 }
 
 /** Runs each plugin's `schema` on the builder; returns the fields each added (`Type.field` → plugin). */
-export function extendSchema(builder: Builder, plugins: readonly PluginDefinition[], objects: ReadonlyMap<string, unknown>): Map<string, string> {
+export function extendSchema(builder: Builder, model: Model, objects: ReadonlyMap<string, unknown>): Map<string, string> {
   const owned = new Map<string, string>();
-  for (const plugin of plugins) {
+  for (const plugin of model.plugins) {
     const type = (collection: string) => {
       const ref = objects.get(collection);
       if (!ref) throw new CmsConfigError(`Plugin "${plugin.name}": there is no collection "${collection}" to add fields to`);
       return ref;
     };
-    plugin.schema?.(ownedBuilder(builder, plugin.name, owned), { name: plugin.name, type });
+    // A core plugin's fields are never switched off: its builder notes nothing.
+    const noted = isCore(plugin) ? builder : ownedBuilder(builder, plugin.name, owned);
+    plugin.schema?.(noted, { name: plugin.name, type, model });
   }
   return owned;
 }

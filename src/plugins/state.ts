@@ -2,6 +2,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import type { Context } from '../context';
 import { forbidden } from '../errors';
 import { plugins } from '../system/tables';
+import { isCore } from './core';
 
 export type PluginStatus = 'ACTIVE' | 'INACTIVE' | 'UNINSTALLED';
 export type PluginRow = typeof plugins.$inferSelect & { status: PluginStatus };
@@ -55,6 +56,7 @@ export function snapshotFor(ctx: Pick<Context, 'cms' | 'env' | 'request'>): Prom
 export const knownSnapshot = (request: Request): Snapshot | undefined => resolved.get(request);
 
 export async function isActive(ctx: Pick<Context, 'cms' | 'env' | 'request'>, plugin: string): Promise<boolean> {
+  if (isCore(ctx.cms.plugins.find((p) => p.name === plugin))) return true;
   return (await snapshotFor(ctx)).get(plugin)?.status === 'ACTIVE';
 }
 
