@@ -47,6 +47,7 @@ describe('the media plugin', () => {
     const file = await w.fetch(item.url);
     expect([file.status, file.headers.get('content-type'), file.headers.get('cache-control'), file.headers.get('accept-ranges')]).toEqual([200, 'image/png', 'public, max-age=31536000, immutable', 'bytes']);
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(bytes);
+    expect([file.headers.get('cross-origin-resource-policy'), file.headers.get('x-content-type-options')]).toEqual(['cross-origin', 'nosniff']);
 
     const part = await w.fetch(item.url, { headers: { range: 'bytes=100-199' } });
     expect([part.status, part.headers.get('content-range'), part.headers.get('content-length')]).toEqual([206, 'bytes 100-199/1000', '100']);

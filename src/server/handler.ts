@@ -48,8 +48,11 @@ export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
             ? await route[1](request, env, ctx)
             : Response.json({ errors: [{ message: 'Not found: the API is at /graphql', extensions: { code: 'NOT_FOUND' } }] }, { status: 404 });
       response.headers.set('X-Request-Id', requestIdOf(request));
-      // The GraphQL responses get theirs from the security step.
+      // The GraphQL responses get theirs from the security step. A plugin route may serve files other sites embed
+      // (media): the resource policy it sets stays.
+      const resourcePolicy = response.headers.get('Cross-Origin-Resource-Policy');
       setSecurityHeaders(response.headers, isDevelopment(env));
+      if (resourcePolicy) response.headers.set('Cross-Origin-Resource-Policy', resourcePolicy);
       return response;
     },
     /** The cron trigger (wrangler.toml): scheduled publishes that came due since the last run leave the cache. */

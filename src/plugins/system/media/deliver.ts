@@ -18,6 +18,8 @@ export async function deliverMedia(request: Request, env: Pick<Env, 'MEDIA_BUCKE
   headers.set('ETag', object.httpEtag);
   headers.set('Cache-Control', IMMUTABLE);
   headers.set('Accept-Ranges', 'bytes');
+  // Sites on other origins embed these files (<img src>): the default same-origin policy would block them.
+  headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
   // Without a body, R2 says a condition held: the client has this file already.
   if (!('body' in object)) return new Response(null, { status: 304, headers });
   const range = object.range as { offset?: number; length?: number } | undefined;
