@@ -60,17 +60,15 @@ export async function installNewPlugins(env: Pick<Env, 'DB'>, cms: Cms): Promise
   return installed;
 }
 
-async function rowOf(ctx: Context, name: string): Promise<{ plugin: PluginDefinition; row: PluginRow }> {
+/** A plugin of the config, its row, and every plugin's status: one read of the (small) plugins table. */
+async function rowOf(ctx: Context, name: string): Promise<{ plugin: PluginDefinition; row: PluginRow; all: Map<string, PluginStatus> }> {
   const plugin = ctx.cms.plugins.find((p) => p.name === name);
   if (!plugin) throw notFound(`Plugin "${name}"`);
   if (isCore(plugin)) throw conflict(`"${name}" is a core plugin of the CMS: it is always active and has no settings to change`);
-  const [row] = await drizzle(ctx.env.DB).select().from(plugins).where(eq(plugins.name, name));
+  const rows = await drizzle(ctx.env.DB).select().from(plugins);
+  const row = rows.find((r) => r.name === name);
   if (!row) throw notFound(`Plugin "${name}"`);
-  return { plugin, row: row as PluginRow };
-}
-
-async function statuses(ctx: Context): Promise<Map<string, PluginStatus>> {
-  return new Map((await drizzle(ctx.env.DB).select().from(plugins)).map((row) => [row.name, row.status as PluginStatus]));
+  return { plugin, row: row as PluginRow, all: new Map(rows.map((r) => [r.name, r.status as PluginStatus])) };
 }
 
 /** Every change of a plugin is logged, reaches this isolate at once, and drops every cached response. */
@@ -87,10 +85,9 @@ async function setStatus(ctx: Context, name: string, status: PluginStatus) {
 
 /** INACTIVE → ACTIVE. Every plugin it depends on must be active. */
 export async function activatePlugin(ctx: Context, name: string): Promise<void> {
-  const { plugin, row } = await rowOf(ctx, name);
+  const { plugin, row, all } = await rowOf(ctx, name);
   if (row.status === 'ACTIVE') return;
   if (row.status === 'UNINSTALLED') throw conflict(`Plugin "${name}" is uninstalled: install it first`);
-  const all = await statuses(ctx);
   const off = Object.keys(plugin.dependencies ?? {}).filter((dep) => !isCore(ctx.cms.plugins.find((p) => p.name === dep)) && all.get(dep) !== 'ACTIVE');
   if (off.length) throw conflict(`Plugin "${name}" needs ${off.map((d) => `"${d}"`).join(', ')} active first`);
   await setStatus(ctx, name, 'ACTIVE');
@@ -104,9 +101,9 @@ function dependents(ctx: Context, name: string, all: Map<string, PluginStatus>, 
 
 /** ACTIVE → INACTIVE; refused while an active plugin depends on it. */
 export async function deactivatePlugin(ctx: Context, name: string): Promise<void> {
-  const { row } = await rowOf(ctx, name);
+  const { row, all } = await rowOf(ctx, name);
   if (row.status !== 'ACTIVE') return;
-  const needed = dependents(ctx, name, await statuses(ctx), ['ACTIVE']);
+  const needed = dependents(ctx, name, all, ['ACTIVE']);
   if (needed.length) throw conflict(`Plugin "${name}" can't be deactivated: ${needed.map((d) => `"${d}"`).join(', ')} depend on it`);
   await setStatus(ctx, name, 'INACTIVE');
   changed(ctx, 'plugin_deactivated', name);
@@ -126,10 +123,10 @@ export async function installPlugin(ctx: Context, name: string): Promise<void> {
  * Refused while it is active (deactivate first) or another installed plugin depends on it.
  */
 export async function uninstallPlugin(ctx: Context, name: string): Promise<void> {
-  const { plugin, row } = await rowOf(ctx, name);
+  const { plugin, row, all } = await rowOf(ctx, name);
   if (row.status === 'UNINSTALLED') return;
   if (row.status === 'ACTIVE') throw conflict(`Plugin "${name}" is active: deactivate it first`);
-  const needed = dependents(ctx, name, await statuses(ctx), ['ACTIVE', 'INACTIVE']);
+  const needed = dependents(ctx, name, all, ['ACTIVE', 'INACTIVE']);
   if (needed.length) throw conflict(`Plugin "${name}" can't be uninstalled: ${needed.map((d) => `"${d}"`).join(', ')} depend on it`);
   const d1 = ctx.env.DB;
   const own = ctx.cms.collections.filter((c) => c.plugin === name);
