@@ -90,3 +90,36 @@ describe('D1 statements per read', () => {
     expect(statements).toHaveLength(2);
   });
 });
+
+describe('query plans', () => {
+  it("an anonymous reader's first page is read in index order, not by sorting every published row", async () => {
+    await warmUp(handler);
+    const { body, statements } = await countedRun(handler, '{ posts(first: 2) { nodes { title author { name } tags { nodes { name } } } } }');
+    expect(body.errors).toBeUndefined();
+    expect(statements).toHaveLength(1);
+    const sql = statements[0]!;
+    // The plan of the very statement the worker ran (its parameters as nulls: the plan does not depend on them).
+    const nulls = Array.from({ length: sql.split('?').length - 1 }, () => null);
+    const plan = (await env.DB.prepare(`explain query plan ${sql}`).bind(...nulls).all<{ parent: number; detail: string }>()).results;
+    const outer = plan.filter((step) => step.parent === 0).map((step) => step.detail);
+    expect(outer[0]).toMatch(/^SEARCH d0 USING INDEX posts_status_created_at_idx/);
+    // No sort of the outer rows before the limit: the nested author and tags are computed for the page's rows only.
+    expect(outer).not.toContain('USE TEMP B-TREE FOR ORDER BY');
+  });
+});
+
+describe('columns read', () => {
+  it('a list reads the content columns its fields need, and the system columns, not whole rows', async () => {
+    await warmUp(handler);
+    const titles = await countedRun(handler, '{ posts(first: 2) { nodes { title author { name } } } }');
+    expect(titles.body.errors).toBeUndefined();
+    const sql = titles.statements[0]!;
+    expect(sql).toContain('"d0"."title"');
+    expect(sql).toContain('"d0"."id"');
+    expect(sql).not.toContain('"d0"."body"');
+    expect(sql).not.toContain('"d1"."bio"');
+    const bodies = await countedRun(handler, '{ posts(first: 2) { nodes { body } } }');
+    expect(bodies.body.errors).toBeUndefined();
+    expect(bodies.statements[0]).toContain('"d0"."body"');
+  });
+});
