@@ -12,6 +12,8 @@ interface CmsSecrets {
   CORS_ORIGINS?: string;
   /** The response cache's memory tier in bytes per isolate; replaces `cache.memoryBytes` (`0` turns the tier off). */
   CACHE_MEMORY_BYTES?: string;
+  /** `on` or `off`: writes the request log line or not; replaces `logging.requests`. */
+  LOG_REQUESTS?: string;
 }
 interface Env extends CmsSecrets {}
 declare namespace Cloudflare {

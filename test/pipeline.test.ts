@@ -10,7 +10,7 @@ import { countedRun, warmUp } from './d1-counter';
 import fixture from './fixtures/config';
 
 /** The worker for a config, with a real ExecutionContext whose waitUntil work is awaited before returning. */
-function worker(config: CmsConfig = fixture) {
+function worker(config: CmsConfig = fixture, vars: Partial<Env> = {}) {
   const handler = createHandler(buildCms(config));
   return async (query: string, headers: Record<string, string> = {}) => {
     const ctx = createExecutionContext();
@@ -20,7 +20,7 @@ function worker(config: CmsConfig = fixture) {
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify({ query }),
       }),
-      env,
+      { ...env, ...vars },
       ctx,
     );
     await waitOnExecutionContext(ctx);
@@ -118,6 +118,38 @@ describe('logging', () => {
     const body = (await (await request(`{ eventLog(kind: SLOW, first: 100) { kind event operation requestId durationMs at } }`, admin.headers)).json()) as any;
     expect(body.errors).toBeUndefined();
     expect(body.data.eventLog).toContainEqual(expect.objectContaining({ kind: 'SLOW', event: 'slow_operation', operation: 'SlowOne', requestId: 'slow-test-0001' }));
+  });
+
+  const requestLines = () => lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'request');
+
+  it('writes no request line with logging.requests false, and still keeps slow operations', async () => {
+    const quiet = worker(defineConfig({ ...fixture, logging: { requests: false, slowMs: 0 } }));
+    await quiet('query Quiet { tags { totalCount } }', { 'x-request-id': 'quiet-test-0001' });
+    expect(requestLines()).toEqual([]);
+    const row = await env.DB.prepare(`SELECT event FROM cms_event_log WHERE request_id = 'quiet-test-0001'`).first();
+    expect(row).toEqual({ event: 'slow_operation' });
+  });
+
+  it('lets LOG_REQUESTS replace logging.requests per environment, ignoring other values with one warning', async () => {
+    await worker(fixture, { LOG_REQUESTS: 'off' })('query Off { __typename }');
+    expect(requestLines()).toEqual([]);
+    await worker(defineConfig({ ...fixture, logging: { requests: false } }), { LOG_REQUESTS: 'on' })('query On { __typename }');
+    expect(requestLines()).toMatchObject([{ operation: 'On' }]);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const odd = worker(fixture, { LOG_REQUESTS: 'sometimes' });
+    await odd('query Odd { __typename }');
+    await odd('query Odd { __typename }');
+    // The repeat is a cache hit: no operation ran, and its line still names it.
+    expect(requestLines().map((l) => [l.operation, l.type, l.cache])).toEqual([
+      ['On', 'query', 'MISS database'],
+      ['Odd', 'query', 'MISS database'],
+      ['Odd', 'query', 'HIT memory'],
+    ]);
+    expect(warn.mock.calls.filter(([line]) => String(line).includes('log_requests_ignored'))).toHaveLength(1);
+  });
+
+  it('refuses a logging.requests that is not a boolean', () => {
+    expect(() => buildCms(defineConfig({ ...fixture, logging: { requests: 'no' as never } }))).toThrow(/logging.requests must be true or false/);
   });
 
   it('does not log fast operations as slow', async () => {

@@ -9,6 +9,8 @@ interface Described {
   cacheable: boolean;
   /** The fields at the root of its operations; `null` if a root selection is a fragment (not looked into). */
   rootFields: string[] | null;
+  /** Its operations' names (null for an anonymous one) and types, for the request log of a response from the cache. */
+  operations: Array<{ name: string | null; type: string }>;
 }
 
 /** Documents described so far (by their text), bounded: clients send the same few documents again and again. */
@@ -43,8 +45,10 @@ export function describeDocument(source: string): Described {
     const document = parse(source, { noLocation: true });
     let cacheable = document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
     let rootFields: string[] | null = [];
+    const operations: Described['operations'] = [];
     for (const definition of document.definitions) {
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+      operations.push({ name: definition.name?.value ?? null, type: definition.operation });
       for (const selection of definition.selectionSet.selections) {
         if (selection.kind === Kind.FIELD) rootFields?.push(selection.name.value);
         else rootFields = null;
@@ -61,9 +65,9 @@ export function describeDocument(source: string): Described {
       ObjectValue: (node) => ({ ...node, fields: [...node.fields].sort(byPrinted) }),
       Directive: (node) => ({ ...node, arguments: [...(node.arguments ?? [])].sort(byPrinted) }),
     });
-    result = { text: print(sorted).replace(/\s+/g, ' '), cacheable, rootFields };
+    result = { text: print(sorted).replace(/\s+/g, ' '), cacheable, rootFields, operations };
   } catch {
-    result = { text: null, cacheable: false, rootFields: null };
+    result = { text: null, cacheable: false, rootFields: null, operations: [] };
   }
   if (described.size >= MAX_DOCUMENTS) described.delete(described.keys().next().value!);
   described.set(source, result);

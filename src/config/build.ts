@@ -9,6 +9,7 @@ import { buildModel, type Model } from './model';
 import { resolveSecurity, type SecuritySettings } from '../security/settings';
 import { type CacheSettings, resolveCache } from '../cache/settings';
 import type { Context } from '../context';
+import { requestLogSetting } from '../log/request-log';
 import { isCore } from '../plugins/core';
 import { PluginStates } from '../plugins/state';
 
@@ -18,6 +19,8 @@ export interface Cms extends Model {
   schema: GraphQLSchema;
   security: SecuritySettings;
   cache: CacheSettings;
+  /** Whether the request log line is written (`logging.requests`; `LOG_REQUESTS` may replace it per environment). */
+  logRequests: boolean;
   /** Where the plugins stand, as this isolate knows it (refreshed from D1). */
   pluginStates: PluginStates;
   /** The plugins' envelop plugins, each with the plugin it belongs to, in dependency order. */
@@ -42,7 +45,7 @@ export function buildCms(config: CmsConfig): Cms {
   }
   const cache = resolveCache(config.cache);
   const envelop = model.plugins.flatMap((plugin) => (plugin.envelop ?? []).map((e) => ({ plugin: plugin.name, envelop: e })));
-  return { ...model, hooks, schema: schemaOf(model), security: resolveSecurity(config.security, Math.max(0, ...model.plugins.map((p) => p.maxUploadBytes ?? 0))), cache, pluginStates: new PluginStates(), envelop };
+  return { ...model, hooks, schema: schemaOf(model), security: resolveSecurity(config.security, Math.max(0, ...model.plugins.map((p) => p.maxUploadBytes ?? 0))), cache, logRequests: requestLogSetting(config.logging), pluginStates: new PluginStates(), envelop };
 }
 
 /** The schema; a collection named like one of the CMS's own types (`User`, `CacheStats`, …) is a config mistake. */

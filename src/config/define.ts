@@ -37,6 +37,11 @@ export interface CmsConfig {
     slowMs?: number;
     /** A hook handler slower than this many milliseconds is logged as `hook_over_budget`. Default 100. */
     hookBudgetMs?: number;
+    /**
+     * The one JSON line per request (README: Logging). Default true. Turn it off where the platform's own request logs
+     * are enough: slow operations and security events are still logged. `LOG_REQUESTS=on|off` replaces it.
+     */
+    requests?: boolean;
   };
   /** Sign-in and accounts: registration mode, token lifetimes, lockout (see `AuthConfig`). */
   auth?: AuthConfig;

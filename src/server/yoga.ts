@@ -48,7 +48,7 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
     plugins: [
       useRequestId(),
       useBootstrap(bootstrap, { development }),
-      useLogging({ slowMs: cms.config.logging?.slowMs }),
+      useLogging({ slowMs: cms.config.logging?.slowMs, requests: cms.logRequests }),
       useSecurity({ settings: cms.security, development }), // headers, CSRF, body size, document limits, introspection
       // CORS: Yoga's `cors` option, above
       useAuth(),

@@ -1,18 +1,25 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../../context';
+import { describeDocument } from '../../cache/key';
 import { clientIp, recordEvent } from '../../log/events';
+import { requestLogOn } from '../../log/request-log';
 import { statementsOf } from '../d1-statements';
 import { recordStep, serverTiming } from '../trace';
+import { cacheOutcome } from './use-response-cache';
 import type { ServerContext } from '../yoga';
 
 export interface UseLoggingOptions {
   /** Operations slower than this many milliseconds are also kept in the event log. Default 1000. */
   slowMs?: number;
+  /** Whether the request line is written (an environment's `LOG_REQUESTS` replaces it). Default true. */
+  requests?: boolean;
 }
 
 interface RequestLog {
   started: number;
+  /** The request's document and operation name, for a response that ran no operation (a cache hit). */
+  params?: { query?: string; operationName?: string | null };
   operation?: string | null;
   type?: string;
   userId?: string;
@@ -23,13 +30,17 @@ interface RequestLog {
  * caller) and a `Server-Timing` header with every pipeline step; operations slower than `slowMs` also go to the event
  * log.
  */
-export function useLogging({ slowMs = 1000 }: UseLoggingOptions = {}): Plugin<Context, ServerContext> {
+export function useLogging({ slowMs = 1000, requests: logRequests = true }: UseLoggingOptions = {}): Plugin<Context, ServerContext> {
   const requests = new WeakMap<Request, RequestLog>();
   return {
     onRequest({ request }) {
       const started = performance.now();
       requests.set(request, { started });
       recordStep(request, 'logging', started);
+    },
+    onParams({ params, request }) {
+      const log = requests.get(request);
+      if (log) log.params = params;
     },
     onExecute({ args }) {
       const log = requests.get(args.contextValue.request);
@@ -47,20 +58,29 @@ export function useLogging({ slowMs = 1000 }: UseLoggingOptions = {}): Plugin<Co
       if (!log) return;
       const durationMs = performance.now() - log.started;
       const requestId = response.headers.get('x-request-id') ?? undefined;
-      const line = {
-        level: 'info',
-        at: new Date().toISOString(),
-        event: 'request',
-        requestId,
-        method: request.method,
-        operation: log.operation ?? null,
-        type: log.type ?? null,
-        status: response.status,
-        durationMs: Math.round(durationMs),
-        d1Statements: statementsOf(request) ?? null,
-        userId: log.userId ?? null,
-      };
-      console.log(JSON.stringify(line));
+      // A response from the cache ran no operation: its name and type come from the (memoised) document description.
+      if (log.type === undefined && log.params?.query) {
+        const { operations } = describeDocument(log.params.query);
+        const operation = operations.length === 1 ? operations[0] : operations.find((o) => o.name === log.params?.operationName);
+        log.operation = operation?.name ?? log.params.operationName ?? null;
+        log.type = operation?.type;
+      }
+      if (requestLogOn(logRequests, serverContext?.env)) {
+        console.log(JSON.stringify({
+          level: 'info',
+          at: new Date().toISOString(),
+          event: 'request',
+          requestId,
+          method: request.method,
+          operation: log.operation ?? null,
+          type: log.type ?? null,
+          status: response.status,
+          durationMs: Math.round(durationMs),
+          d1Statements: statementsOf(request) ?? null,
+          userId: log.userId ?? null,
+          cache: cacheOutcome(request),
+        }));
+      }
       if (durationMs > slowMs && serverContext?.env) {
         recordEvent(
           { env: serverContext.env, waitUntil: (promise) => serverContext.executionContext?.waitUntil(promise) },
@@ -70,3 +90,4 @@ export function useLogging({ slowMs = 1000 }: UseLoggingOptions = {}): Plugin<Co
     },
   };
 }
+

@@ -31,6 +31,22 @@ export function cacheScope(viewer: Viewer): string {
   return viewer.role === 'admin' ? 'role:admin' : `user:${viewer.id}`;
 }
 
+// What the cache did for each request, for the request log (whose step runs before this one's response hook).
+const outcomeOf = new WeakMap<Request, Outcome>();
+
+/**
+ * What the cache did for a request, as its headers say it: `HIT memory`, `MISS database`, `BYPASS`; null when it
+ * did not look (no GraphQL parameters).
+ * @example
+ * cacheOutcome(request); // 'HIT kv'
+ */
+export function cacheOutcome(request: Request): string | null {
+  const outcome = outcomeOf.get(request);
+  if (!outcome) return null;
+  if (outcome.status === 'BYPASS') return 'BYPASS';
+  return `${outcome.status} ${outcome.status === 'HIT' ? outcome.source : 'database'}`;
+}
+
 export interface UseResponseCacheOptions {
   cms: Cms;
   /** The isolate's cache for an environment (made on first use: it needs the KV binding). */
@@ -51,7 +67,6 @@ const SHOWN_TAGS = 100;
  */
 export function useResponseCache({ cms, cacheFor, development = false }: UseResponseCacheOptions): Plugin<Context, ServerContext> {
   const settings = cms.cache;
-  const outcomes = new WeakMap<Request, Outcome>();
   const ttlOfType = new Map(cms.collections.flatMap((c) => (c.def.cache?.ttlMs === undefined ? [] : [[c.names.type, c.def.cache.ttlMs]])));
   // Only content is cached: the collections' queries. The CMS's own (me, users, eventLog, roles…) answer per caller
   // or change without a content write, so a document with any of them is never cached.
@@ -101,7 +116,7 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
       const started = performance.now();
       const server = context as unknown as ServerContext;
       const outcome = await lookup(request, params, server);
-      outcomes.set(request, outcome);
+      outcomeOf.set(request, outcome);
       if (outcome.status === 'HIT') {
         const { value } = outcome;
         // A hit is sent as stored: Yoga writes the response with the result's own `stringify`, so the stored JSON is
@@ -114,7 +129,7 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
     },
     onExecute({ args, executeFn, setExecuteFn }) {
       const ctx = args.contextValue;
-      const outcome = outcomes.get(ctx.request);
+      const outcome = outcomeOf.get(ctx.request);
       const miss = outcome?.status === 'MISS' ? outcome : undefined;
       if (miss) setExecuteFn((execArgs) => executeFn({ ...execArgs, document: trackEntities(execArgs.schema, execArgs.document) }));
       return {
@@ -152,7 +167,7 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
       };
     },
     async onResponse({ request, response }) {
-      const outcome = outcomes.get(request);
+      const outcome = outcomeOf.get(request);
       if (!outcome) return;
       response.headers.set('X-Cache-Status', outcome.status);
       // A GET answer the cache keeps for everyone may be kept by browsers and CDNs too, revalidated each time by its

@@ -1,0 +1,40 @@
+import { CmsConfigError } from '../errors';
+
+const ON = new Set(['on', 'true', '1']);
+const OFF = new Set(['off', 'false', '0']);
+
+/**
+ * Whether the request log line is written, checked when the config is built: `logging.requests` must be a boolean.
+ * @example
+ * requestLogSetting({ requests: false }); // false
+ */
+export function requestLogSetting(logging: { requests?: unknown } | undefined): boolean {
+  const value = logging?.requests;
+  if (value === undefined) return true;
+  if (typeof value !== 'boolean') throw new CmsConfigError(`logging.requests must be true or false, not ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * Whether this environment writes the request log line: a `LOG_REQUESTS` variable (`on`/`off`, `true`/`false`,
+ * `1`/`0`) replaces `logging.requests`, so one deployment can turn the line off (or on) without a code change. Any
+ * other value is ignored, with a warning.
+ * @example
+ * requestLogOn(true, { LOG_REQUESTS: 'off' }); // false
+ */
+export function requestLogOn(configured: boolean, env: Pick<Env, 'LOG_REQUESTS'> | undefined): boolean {
+  const raw = env?.LOG_REQUESTS?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return configured;
+  if (ON.has(raw)) return true;
+  if (OFF.has(raw)) return false;
+  warnOnce(raw);
+  return configured;
+}
+
+// One warning per isolate and value, not one per request.
+const warned = new Set<string>();
+function warnOnce(value: string) {
+  if (warned.has(value)) return;
+  warned.add(value);
+  console.warn(JSON.stringify({ level: 'warn', event: 'log_requests_ignored', at: new Date().toISOString(), value }));
+}
