@@ -8,8 +8,13 @@
 // a probe before the load and tallied for every response during it (lib/scenarios.mjs).
 //
 // Env: ROUNDS (3), DURATION (5), CONNECTIONS (10), SEED_POSTS (1000), BIG_POSTS (0: no scale table; 100000 for the README's, its seed takes minutes),
-// COLD_ROUNDS (3; 0 skips), BENCH_PORT (8799; the run uses it and the next three ports), BENCH_PROFILE (development;
+// COLD_ROUNDS (3; 0 skips), BENCH_PORT (8799; the run uses it and the next four ports), BENCH_PROFILE (development;
 // `production` runs the workers with the production profile and random secrets).
+//
+// The workers run with the request log line off (LOG_REQUESTS=off), the static baseline as much as the rest: under
+// wrangler dev each console line crosses wrangler's inspector relay and is printed by wrangler, which costs more CPU
+// than a whole static response, and would measure wrangler's terminal rather than the worker. A third worker with the
+// line on (the default) measures what the line costs, on the cached list (`/health` writes no line).
 import { cpSync } from 'node:fs';
 import { bundleSizes } from './lib/bundle.mjs';
 import { coldStart } from './lib/cold.mjs';
@@ -27,6 +32,8 @@ const CONNECTIONS = knob('CONNECTIONS', 10);
 const POSTS = knob('SEED_POSTS', 1000);
 const BIG_POSTS = knob('BIG_POSTS', 0);
 const COLD_ROUNDS = knob('COLD_ROUNDS', 3);
+/** The request log line off (see above). */
+const QUIET = { LOG_REQUESTS: 'off' };
 const ACCEPTANCE = { 'cached list (memory)': 0.8, 'nested list, uncached': 0.3 };
 
 const section = (title) => console.log(`\n### ${title}\n`);
@@ -55,15 +62,20 @@ try {
   // The KV scenario's worker: a copy of the same database, its memory tier off, so every hit is read from KV.
   const kvOnly = state('cms-bench-kv-');
   cpSync(main.dir, kvOnly.dir, { recursive: true });
-  const worker = await start({ port: PORT, persistTo: main.dir });
-  const kvWorker = await start({ port: PORT + 1, persistTo: kvOnly.dir, vars: { CACHE_MEMORY_BYTES: '0' } });
+  // The logged worker: a copy too, with the request log line on.
+  const logged = state('cms-bench-logged-');
+  cpSync(main.dir, logged.dir, { recursive: true });
+  const worker = await start({ port: PORT, persistTo: main.dir, vars: QUIET });
+  const kvWorker = await start({ port: PORT + 1, persistTo: kvOnly.dir, vars: { ...QUIET, CACHE_MEMORY_BYTES: '0' } });
+  const loggedWorker = await start({ port: PORT + 4, persistTo: logged.dir });
   await graphql(kvWorker.url, '{ __typename }');
+  await graphql(loggedWorker.url, '{ __typename }');
 
-  const list = scenarios({ url: worker.url, kvUrl: kvWorker.url, ...(await setupFor(worker.url)) });
+  const list = scenarios({ url: worker.url, kvUrl: kvWorker.url, loggedUrl: loggedWorker.url, ...(await setupFor(worker.url)) });
   const probes = new Map();
   for (const s of list) probes.set(s, await probe(s)); // throws unless each gets the cache outcome it claims
   const results = await measure(list, { rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS, onProgress: () => process.stdout.write('.') });
-  await workers.pop().stop(); // the KV worker is done
+  for (const w of workers.splice(1)) await w.stop(); // the KV and logged workers are done
 
   const baseline = results.get(list.find((s) => s.baseline)).rps;
   section(`Throughput (${ROUNDS} rounds × ${DURATION} s, ${CONNECTIONS} connections, ${POSTS} posts; medians over rounds)`);
@@ -94,7 +106,7 @@ try {
     const big = state('cms-bench-big-');
     prepareState(big.dir, { posts: BIG_POSTS });
     console.log(`\nSeeded ${BIG_POSTS} posts in ${seconds(since)}.`);
-    const bigWorker = await start({ port: PORT + 2, persistTo: big.dir });
+    const bigWorker = await start({ port: PORT + 2, persistTo: big.dir, vars: QUIET });
     await graphql(bigWorker.url, '{ __typename }');
     const scale = await filterAtScale({ small: { url: worker.url, posts: POSTS }, big: { url: bigWorker.url, posts: BIG_POSTS }, rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS });
     section(`Indexed filter at ${POSTS} vs ${BIG_POSTS} posts (posts(where: { slug: { equals } }), uncached, 50 slugs in turn)`);

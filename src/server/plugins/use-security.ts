@@ -48,7 +48,9 @@ export function useSecurity({ settings, development }: SecurityOptions): Plugin<
         if (declared !== undefined && declared > max) throw tooLarge(max, declared);
         if (!requestParser) return;
         setRequestParser(async (req) => {
-          const read = req.body ? await readWithin(req, max, () => tooLarge(max)) : req;
+          // A body of a declared length within the limit is that long (HTTP framing: the runtime ends the stream there),
+          // so it goes to the parser as it is; only a body of unknown length is read here, and refused past the limit.
+          const read = req.body && declared === undefined ? await readWithin(req, max, () => tooLarge(max)) : req;
           try {
             return await requestParser(read);
           } catch (error) {
