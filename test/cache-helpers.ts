@@ -3,6 +3,16 @@ import type { Cms } from '../src/config/build';
 import { createHandler } from '../src/server/handler';
 import { countingD1 } from './d1-counter';
 
+/** A JSON POST as an HTTP client sends it, with its Content-Length (a Request made in a worker has none). */
+export function jsonPost(body: string, headers: Record<string, string> = {}) {
+  const length = String(new TextEncoder().encode(body).byteLength);
+  return new Request('http://cms.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': length, ...headers },
+    body,
+  });
+}
+
 export interface IsolateOptions {
   /** GET sends the document in the URL (as browsers and CDNs see it); POST by default. */
   method?: 'GET' | 'POST';
@@ -26,11 +36,7 @@ export function isolate(cms: Cms, handler = createHandler(cms), options: Isolate
         ? new Request(`http://cms.test/graphql?${new URLSearchParams({ query, ...(variables ? { variables: JSON.stringify(variables) } : {}) })}`, {
             headers: { accept: 'application/json', ...headers },
           })
-        : new Request('http://cms.test/graphql', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-            body: JSON.stringify({ query, variables }),
-          });
+        : jsonPost(JSON.stringify({ query, variables }), headers);
     const response = await handler.fetch(request, { ...env, ...options.bindings, DB: db } as Env, ctx);
     const text = await response.text();
     // Parsed natively (not with the global JSON.parse, which a test may watch), and null for a bodiless 304.

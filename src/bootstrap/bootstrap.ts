@@ -21,6 +21,8 @@ export class BootstrapError extends Error {
 export interface Bootstrap {
   /** Resolves once the isolate is ready; concurrent callers share one run. Rejects with BootstrapError. */
   ready(env: Env): Promise<BootstrapReport | undefined>;
+  /** Whether the isolate is ready already (a check that needs no await). */
+  readonly done: boolean;
 }
 
 /** What the run that did the work reports (the callers that only waited for it get `undefined`). */
@@ -64,6 +66,9 @@ export function createBootstrap(cms: Cms, options: BootstrapOptions = {}): Boots
     return { ms: performance.now() - started, applied };
   }
   return {
+    get done() {
+      return done;
+    },
     async ready(env) {
       if (done) return undefined;
       const first = !running;

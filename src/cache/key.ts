@@ -74,6 +74,18 @@ export function describeDocument(source: string): Described {
   return result;
 }
 
+/**
+ * The operation a request runs, by the document's description (memoised): the named one, or the only one. For the
+ * request log of a response that ran no operation (a cache hit).
+ * @example
+ * operationOf('query Posts { posts { totalCount } }'); // { name: 'Posts', type: 'query' }
+ */
+export function operationOf(query: string, operationName?: string | null): { name: string | null; type: string | null } {
+  const { operations } = describeDocument(query);
+  const operation = operations.length === 1 ? operations[0] : operations.find((o) => o.name === operationName);
+  return { name: operation?.name ?? operationName ?? null, type: operation?.type ?? null };
+}
+
 /** JSON with object keys sorted at every level: equal values give equal text. */
 export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;

@@ -39,9 +39,14 @@ export class ResponseCache {
     return `${namespace}:v${this.settings.namespaces[namespace].version}:${key}`;
   }
 
-  async get(namespace: CacheNamespace, key: string): Promise<CacheHit | undefined> {
-    const hit = await this.store.get(this.keyOf(namespace, key), this.settings.namespaces[namespace]);
-    this.counters.get(namespace)![hit ? 'hits' : 'misses']++;
+  /**
+   * A response from memory, then KV. `memoryOnly` looks in memory alone and does not count a miss (the caller looks
+   * again, with KV, when it doesn't find one).
+   */
+  async get(namespace: CacheNamespace, key: string, { memoryOnly = false } = {}): Promise<CacheHit | undefined> {
+    const tiers = this.settings.namespaces[namespace];
+    const hit = await this.store.get(this.keyOf(namespace, key), memoryOnly ? { memory: tiers.memory, kv: false, countMiss: false } : tiers);
+    if (hit || !memoryOnly) this.counters.get(namespace)![hit ? 'hits' : 'misses']++;
     return hit;
   }
 

@@ -34,6 +34,8 @@ export const DEFAULT_MEMORY_BYTES = 50 * 1024 * 1024;
 export interface Tiers {
   memory?: boolean;
   kv?: boolean;
+  /** Whether a read that finds nothing counts as a miss (default true). */
+  countMiss?: boolean;
 }
 
 /**
@@ -70,7 +72,7 @@ export class TieredCache {
       }
       this.memory.delete(key);
     }
-    if (useMemory) this.counters.memory.misses++;
+    if (useMemory && tiers.countMiss !== false) this.counters.memory.misses++;
     if (!this.kvTier || tiers.kv === false) return undefined;
     const remote = await this.kvTier.get(key);
     if (!remote) {

@@ -38,3 +38,26 @@ function warnOnce(value: string) {
   warned.add(value);
   console.warn(JSON.stringify({ level: 'warn', event: 'log_requests_ignored', at: new Date().toISOString(), value }));
 }
+
+/** The request log line's fields (README: Logging). */
+export interface RequestLine {
+  requestId?: string;
+  method: string;
+  operation: string | null;
+  type: string | null;
+  status: number;
+  durationMs: number;
+  d1Statements: number | null;
+  userId: string | null;
+  /** What the response cache did: `HIT memory`, `MISS database`, `BYPASS`; null when it did not look. */
+  cache: string | null;
+}
+
+/**
+ * Writes the request log line: one JSON object per line, so log tools parse its fields.
+ * @example
+ * logRequest({ requestId, method: 'POST', operation: 'Posts', type: 'query', status: 200, durationMs: 3, d1Statements: 1, userId: null, cache: 'MISS database' });
+ */
+export function logRequest(line: RequestLine): void {
+  console.log(JSON.stringify({ level: 'info', at: new Date().toISOString(), event: 'request', ...line, durationMs: Math.round(line.durationMs) }));
+}

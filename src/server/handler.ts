@@ -6,16 +6,19 @@ import type { Cms } from '../config/build';
 import { setSecurityHeaders } from '../security/headers';
 import { countStatements } from './d1-statements';
 import { withEtag } from './etag';
+import { createFastHits } from './fast-hit';
 import { requestIdOf } from './plugins/use-request-id';
 import { createServer, isDevelopment } from './yoga';
 
 /**
  * The worker's fetch handler for a built CMS: `/health`, `/graphql` (GraphiQL for browsers), and a JSON 404.
  * The first GraphQL request of an isolate bootstraps it (see `createBootstrap`); `/health` never waits for that.
+ * A read in the isolate's memory is answered before the pipeline (`createFastHits`; `fastHits: false` turns that off,
+ * for tests comparing both paths).
  * @example
  * export default createHandler(buildCms(config), { migrations });
  */
-export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
+export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?: boolean } = {}) {
   const bootstrap = createBootstrap(cms, options);
   // The isolate's response cache: its memory tier lives as long as the isolate; made on first use, for the KV binding.
   let cache: ResponseCache | undefined;
@@ -34,12 +37,18 @@ export function createHandler(cms: Cms, options: BootstrapOptions = {}) {
     if (!server) servers.set(key, (server = createServer(cms, isDevelopment(env), { bootstrap, cacheFor })));
     return server;
   };
+  const fastHit = options.fastHits === false ? async (request: Request) => ({ request }) : createFastHits(cms, { bootstrap, cacheFor, development: isDevelopment });
   return {
     async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);
       // The request's own D1 binding counts its statements (`Server-Timing: d1;desc="N statements"`, the request log).
-      if (url.pathname === '/graphql')
-        return withEtag(request, await serverFor(env).fetch(request, { env: { ...env, DB: countStatements(env.DB, request) }, executionContext: ctx }));
+      if (url.pathname === '/graphql') {
+        // A read this isolate's memory holds is answered here; anything else goes through the pipeline.
+        const fast = await fastHit(request, env, ctx);
+        if ('response' in fast) return withEtag(request, fast.response);
+        const onward = fast.request;
+        return withEtag(onward, await serverFor(env).fetch(onward, { env: { ...env, DB: countStatements(env.DB, onward) }, executionContext: ctx }));
+      }
       const route = routes.find(([prefix]) => url.pathname.startsWith(prefix));
       const response =
         url.pathname === '/health'

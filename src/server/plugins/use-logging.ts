@@ -1,12 +1,12 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../../context';
-import { describeDocument } from '../../cache/key';
+import { operationOf } from '../../cache/key';
 import { clientIp, recordEvent } from '../../log/events';
-import { requestLogOn } from '../../log/request-log';
+import { logRequest, requestLogOn } from '../../log/request-log';
 import { statementsOf } from '../d1-statements';
 import { recordStep, serverTiming } from '../trace';
-import { cacheOutcome } from './use-response-cache';
+import { cacheOutcome } from '../cache-lookup';
 import type { ServerContext } from '../yoga';
 
 export interface UseLoggingOptions {
@@ -60,26 +60,22 @@ export function useLogging({ slowMs = 1000, requests: logRequests = true }: UseL
       const requestId = response.headers.get('x-request-id') ?? undefined;
       // A response from the cache ran no operation: its name and type come from the (memoised) document description.
       if (log.type === undefined && log.params?.query) {
-        const { operations } = describeDocument(log.params.query);
-        const operation = operations.length === 1 ? operations[0] : operations.find((o) => o.name === log.params?.operationName);
-        log.operation = operation?.name ?? log.params.operationName ?? null;
-        log.type = operation?.type;
+        const operation = operationOf(log.params.query, log.params.operationName);
+        log.operation = operation.name;
+        log.type = operation.type ?? undefined;
       }
       if (requestLogOn(logRequests, serverContext?.env)) {
-        console.log(JSON.stringify({
-          level: 'info',
-          at: new Date().toISOString(),
-          event: 'request',
+        logRequest({
           requestId,
           method: request.method,
           operation: log.operation ?? null,
           type: log.type ?? null,
           status: response.status,
-          durationMs: Math.round(durationMs),
+          durationMs,
           d1Statements: statementsOf(request) ?? null,
           userId: log.userId ?? null,
           cache: cacheOutcome(request),
-        }));
+        });
       }
       if (durationMs > slowMs && serverContext?.env) {
         recordEvent(

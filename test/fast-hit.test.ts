@@ -1,0 +1,135 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildCms } from '../src/config/build';
+import { createHandler } from '../src/server/handler';
+import { signedIn } from './auth-helpers';
+import { jsonPost } from './cache-helpers';
+import fixture from './fixtures/config';
+import { seedBlog } from './reads-seed';
+
+const cms = buildCms(fixture);
+let admin: Record<string, string>;
+
+beforeAll(async () => {
+  await seedBlog();
+  admin = (await signedIn('admin')).headers;
+});
+afterEach(() => vi.restoreAllMocks());
+
+interface Call {
+  method?: 'GET' | 'POST';
+  query: string;
+  variables?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  bindings?: Partial<Omit<Env, 'ENVIRONMENT'>> & { ENVIRONMENT?: string };
+}
+
+/** Sends a GraphQL request to a handler the way a client would, and waits for its waitUntil work. */
+async function send(handler: ReturnType<typeof createHandler>, { method = 'POST', query, variables, headers = {}, bindings = {} }: Call) {
+  const request =
+    method === 'GET'
+      ? new Request(`http://cms.test/graphql?${new URLSearchParams({ query, ...(variables ? { variables: JSON.stringify(variables) } : {}) })}`, { headers })
+      : jsonPost(JSON.stringify({ query, variables }), headers);
+  const ctx = createExecutionContext();
+  const response = await handler.fetch(request, { ...env, ...bindings } as Env, ctx);
+  const text = await response.text();
+  await waitOnExecutionContext(ctx);
+  return { response, text, timing: response.headers.get('server-timing') ?? '' };
+}
+
+/** The second answer to a request (the first fills the cache) from a handler with or without the fast path. */
+async function secondAnswer(call: Call, fastHits: boolean) {
+  const handler = createHandler(cms, { fastHits });
+  await send(handler, { query: '{ __typename }' }); // the isolate's bootstrap
+  await send(handler, call);
+  return send(handler, call);
+}
+
+/** A response's headers without the per-request ones (its id and step timings). */
+const headersOf = (response: Response) =>
+  Object.fromEntries([...response.headers].filter(([name]) => name !== 'x-request-id' && name !== 'server-timing'));
+
+// The fast path answers before the pipeline: none of the pipeline's steps show in Server-Timing.
+const answeredFast = (timing: string) => !/\bauth;/.test(timing) && /^cache;dur=[\d.]+, d1;desc="0 statements"$/.test(timing);
+
+describe('memory hits answered before the pipeline', () => {
+  const LIST = 'query Titles($first: Int) { posts(first: $first, orderBy: [{ title: asc }]) { nodes { title author { name } } } }';
+  const cases: Array<[string, Call]> = [
+    ['an anonymous POST', { query: LIST, variables: { first: 2 } }],
+    ['an anonymous GET (public: ETag, Cache-Control)', { method: 'GET', query: LIST, variables: { first: 3 } }],
+    ['a signed-in admin', { query: LIST, variables: { first: 2 }, headers: {} }],
+    ['Accept: application/graphql-response+json', { query: LIST, headers: { accept: 'application/graphql-response+json' } }],
+    ['Accept: application/json, then the other', { query: LIST, headers: { accept: 'application/json, application/graphql-response+json' } }],
+    ['production (the stored text, HSTS)', { query: LIST, variables: { first: 1 }, bindings: { ENVIRONMENT: 'production' } }],
+    ['development (extensions.cache)', { query: '{ __typename }', bindings: { ENVIRONMENT: 'development' } }],
+  ];
+
+  for (const [name, call] of cases) {
+    it(`answer ${name} exactly as the pipeline does`, async () => {
+      const withAdmin = name === 'a signed-in admin' ? { ...call, headers: admin } : call;
+      const fast = await secondAnswer(withAdmin, true);
+      const full = await secondAnswer(withAdmin, false);
+      expect(full.response.headers.get('x-cache-status')).toBe('HIT');
+      expect(answeredFast(fast.timing)).toBe(true);
+      expect(answeredFast(full.timing)).toBe(false);
+      expect(fast.response.status).toBe(full.response.status);
+      // The entries were stored a few milliseconds apart: the time they have left may differ by that.
+      const ttlFree = (text: string) => text.replace(/"ttlMs":\d+/, '"ttlMs":0');
+      expect(ttlFree(fast.text)).toBe(ttlFree(full.text));
+      expect(Math.abs(Number(fast.response.headers.get('x-cache-ttl')) - Number(full.response.headers.get('x-cache-ttl')))).toBeLessThanOrEqual(1);
+      expect({ ...headersOf(fast.response), 'x-cache-ttl': '' }).toEqual({ ...headersOf(full.response), 'x-cache-ttl': '' });
+      expect(fast.response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  }
+
+  it('answer a GET revalidation with a bodiless 304', async () => {
+    const handler = createHandler(cms);
+    const call: Call = { method: 'GET', query: '{ tags(first: 2, orderBy: [{ name: asc }]) { nodes { name } } }' };
+    await send(handler, { query: '{ __typename }' });
+    const etag = (await send(handler, call)).response.headers.get('etag')!;
+    const again = await send(handler, { ...call, headers: { 'if-none-match': etag } });
+    expect([again.response.status, again.text, again.response.headers.get('etag'), answeredFast(again.timing)]).toEqual([304, '', etag, true]);
+  });
+
+  it('write the request line with the operation and what the cache did', async () => {
+    const handler = createHandler(cms);
+    const call: Call = { query: 'query TagNames { tags(first: 1) { nodes { name } } }', headers: { 'x-request-id': 'fast-line-0001' } };
+    await send(handler, { query: '{ __typename }' });
+    await send(handler, call);
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+    const hit = await send(handler, call);
+    expect(answeredFast(hit.timing)).toBe(true);
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+      { event: 'request', requestId: 'fast-line-0001', method: 'POST', operation: 'TagNames', type: 'query', status: 200, d1Statements: 0, userId: null, cache: 'HIT memory' },
+    ]);
+  });
+
+  it('leave to the pipeline what it alone handles: CORS, other media types, extensions, bad tokens, a first request', async () => {
+    const handler = createHandler(cms);
+    const query = '{ tags(first: 1) { nodes { name } } }';
+    const first = await send(handler, { query });
+    expect(answeredFast(first.timing)).toBe(false); // the isolate's first request bootstraps it
+    await send(handler, { query });
+    // A browser's cross-origin request: the pipeline's CORS step answers it, from the cache all the same.
+    const cors = await send(handler, { query, headers: { origin: 'http://localhost:5173' }, bindings: { ENVIRONMENT: 'development' } });
+    expect([answeredFast(cors.timing), cors.response.headers.get('x-cache-status'), cors.response.headers.get('access-control-allow-origin')]).toEqual([false, 'HIT', 'http://localhost:5173']);
+    const stream = await send(handler, { query, headers: { accept: 'text/event-stream' } });
+    expect(answeredFast(stream.timing)).toBe(false);
+    const rejected = await send(handler, { query, headers: { authorization: 'Bearer not-a-token' } });
+    expect([answeredFast(rejected.timing), JSON.parse(rejected.text).errors[0].extensions.code]).toEqual([false, 'UNAUTHENTICATED']);
+    // A body of unknown length (chunked) is the pipeline's to read within the limit.
+    const chunked = await handler.fetch(new Request('http://cms.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }), env);
+    expect([chunked.headers.get('x-cache-status'), answeredFast(chunked.headers.get('server-timing') ?? '')]).toEqual(['HIT', false]);
+    const extended = await handler.fetch(jsonPost(JSON.stringify({ query, extensions: { x: 1 } })), env);
+    expect([extended.status, answeredFast(extended.headers.get('server-timing') ?? '')]).toEqual([200, false]);
+    expect(((await extended.json()) as any).data.tags.nodes).toHaveLength(1);
+  });
+
+  it('a miss read by the fast path reaches the pipeline whole', async () => {
+    const handler = createHandler(cms);
+    await send(handler, { query: '{ __typename }' });
+    const miss = await send(handler, { query: 'query One($id: ID!) { tag(where: { id: $id }) { id name } }', variables: { id: 't1' } });
+    expect([miss.response.headers.get('x-cache-status'), JSON.parse(miss.text).data.tag.id]).toEqual(['MISS', 't1']);
+  });
+});
