@@ -1,6 +1,6 @@
 import { EVERYTHING } from './invalidation';
 import { CACHE_NAMESPACES, type CacheEvent, type CacheNamespace, type CacheNamespaceSettings, type CacheSettings } from './settings';
-import { type CacheHit, TieredCache, type TieredCacheStats } from './store';
+import { type CacheGetOptions, type CacheHit, TieredCache, type TieredCacheStats } from './store';
 
 export interface NamespaceStats extends CacheNamespaceSettings {
   name: CacheNamespace;
@@ -39,8 +39,9 @@ export class ResponseCache {
     return `${namespace}:v${this.settings.namespaces[namespace].version}:${key}`;
   }
 
-  async get(namespace: CacheNamespace, key: string): Promise<CacheHit | undefined> {
-    const hit = await this.store.get(this.keyOf(namespace, key), this.settings.namespaces[namespace]);
+  /** Looks a response up; `options.waitUntil` takes the KV write of a reused entry off the hit's path. */
+  async get(namespace: CacheNamespace, key: string, options: CacheGetOptions = {}): Promise<CacheHit | undefined> {
+    const hit = await this.store.get(this.keyOf(namespace, key), this.settings.namespaces[namespace], options);
     this.counters.get(namespace)![hit ? 'hits' : 'misses']++;
     return hit;
   }

@@ -96,7 +96,8 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
     const shared = scope === 'static' || scope === 'anonymous';
     const key = await responseCacheKey({ query: params.query, operationName: params.operationName, variables: params.variables, scope });
     if (key === null) return { status: 'BYPASS', reason: 'does not parse' };
-    const hit = await cacheFor(server.env).get(namespace, key);
+    const context = server.executionContext;
+    const hit = await cacheFor(server.env).get(namespace, key, { waitUntil: context && ((work) => context.waitUntil(work)) });
     if (hit) return { status: 'HIT', namespace, shared, source: hit.source, ttlMs: hit.ttlMs, value: hit.value };
     return { status: 'MISS', namespace, shared, key, startedAt };
   }
