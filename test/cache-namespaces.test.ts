@@ -31,6 +31,8 @@ describe('namespaces', () => {
     const first = isolate(cms);
     expect((await first(query, admin)).body.extensions.cache.namespace).toBe('admin');
     expect((await first(query)).body.extensions.cache.namespace).toBe('api');
+    // Each read again, so each goes to KV if its namespace keeps anything there (see cache-admission.test.ts).
+    expect([(await first(query, admin)).status, (await first(query)).status]).toEqual(['HIT', 'HIT']);
     const fresh = isolate(cms); // memory wiped
     expect([(await fresh(query)).status, (await fresh(query, admin)).status]).toEqual(['HIT', 'MISS']);
     expect((await fresh(query, admin)).source).toBe('memory');
@@ -55,7 +57,9 @@ describe('namespaces', () => {
 
   it('a new version of a namespace orphans its entries everywhere, KV included', async () => {
     const query = `{ tags(orderBy: [{ slug: desc }]) { nodes { slug } } }`;
-    await isolate(withCache({ namespaces: { api: { version: 7 } } }))(query);
+    const first = isolate(withCache({ namespaces: { api: { version: 7 } } }));
+    await first(query);
+    await first(query); // reused: written to KV
     expect((await isolate(withCache({ namespaces: { api: { version: 7 } } }))(query)).source).toBe('kv');
     const bumped = isolate(withCache({ namespaces: { api: { version: 8 } } }));
     expect([(await bumped(query)).status, (await bumped(query)).status]).toEqual(['MISS', 'HIT']);
@@ -91,6 +95,7 @@ describe('cache config mistakes are config errors', () => {
     [{ namespaces: { api: { invalidateOn: ['edit'] } } }, /"edit" is not an event/],
     [{ namespaces: { admin: { ttlMs: -1 } } }, /cache.namespaces.admin.ttlMs must be a whole number/],
     [{ namespaces: { static: { kv: 'yes' } } }, /cache.namespaces.static.kv must be true or false/],
+    [{ namespaces: { api: { kvAdmission: 'second' } } }, /cache.namespaces.api.kvAdmission must be 'reuse' or 'first'/],
     [{ ttlMs: 5000 }, /cache.ttlMs is not a cache setting/],
     [{ memoryBytes: 1.5 }, /cache.memoryBytes must be a whole number/],
   ])('%j', (cache, message) => {

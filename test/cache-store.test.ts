@@ -7,6 +7,8 @@ import { TieredCache } from '../src/cache/store';
 let n = 0;
 /** A fresh key prefix per test: KV is shared by the tests of a file. */
 const prefix = () => `test-${++n}-${crypto.randomUUID()}:`;
+/** Writes to KV at the first store (by default a response reaches KV when it is reused). */
+const first = { kvAdmission: 'first' } as const;
 
 describe('memory tier', () => {
   it('never holds more bytes than its bound, evicting the least recently used', () => {
@@ -56,11 +58,11 @@ describe('memory tier', () => {
 });
 
 describe('memory → KV', () => {
-  it('serves from memory, then from KV in a new isolate, which fills its memory', async () => {
+  it('serves from memory, then (once reused) from KV in a new isolate, which fills its memory', async () => {
     const p = prefix();
-    const first = new TieredCache(env.KV, { prefix: p });
-    await first.set('q', '{"data":1}', 60_000, ['Post:1'], Date.now());
-    expect((await first.get('q'))?.source).toBe('memory');
+    const one = new TieredCache(env.KV, { prefix: p });
+    await one.set('q', '{"data":1}', 60_000, ['Post:1'], Date.now());
+    expect((await one.get('q'))?.source).toBe('memory'); // without waitUntil, the hit waits for its KV write
     const second = new TieredCache(env.KV, { prefix: p }); // a new isolate: empty memory
     expect((await second.get('q'))?.source).toBe('kv');
     expect((await second.get('q'))?.source).toBe('memory');
@@ -72,8 +74,8 @@ describe('memory → KV', () => {
     const writer = new TieredCache(env.KV, { prefix: p, refreshMs: 0 });
     const reader = new TieredCache(env.KV, { prefix: p, refreshMs: 0 });
     const computedAt = Date.now() - 10;
-    await writer.set('post42', 'a', 60_000, ['Post:42'], computedAt);
-    await writer.set('post7', 'b', 60_000, ['Post:7'], computedAt);
+    await writer.set('post42', 'a', 60_000, ['Post:42'], computedAt, first);
+    await writer.set('post7', 'b', 60_000, ['Post:7'], computedAt, first);
     expect((await reader.get('post42'))?.source).toBe('kv');
     await writer.invalidate(['Post:42']);
     expect(await writer.get('post42')).toBeUndefined();
@@ -92,7 +94,7 @@ describe('memory → KV', () => {
   it('enforces TTLs shorter than KV keeps anything', async () => {
     let now = Date.now();
     const p = prefix();
-    await new TieredCache(env.KV, { prefix: p, now: () => now }).set('q', 'v', 2_000, [], now);
+    await new TieredCache(env.KV, { prefix: p, now: () => now }).set('q', 'v', 2_000, [], now, first);
     now += 2_001;
     expect(await new TieredCache(env.KV, { prefix: p, now: () => now }).get('q')).toBeUndefined();
   });
@@ -102,6 +104,101 @@ describe('memory → KV', () => {
     await cache.set('q', 'v', 60_000, [], Date.now());
     expect(await new TieredCache(env.KV, { kv: false }).get('q')).toBeUndefined();
     expect(cache.stats().kv.enabled).toBe(false);
+  });
+});
+
+describe('KV admission on reuse', () => {
+  /** What KV holds for a key, read directly. */
+  const stored = (p: string, key: string) => env.KV.get<{ v: string; at: number; exp: number; tags: string[] }>(`${p}r:${key}`, 'json');
+  /** Collects a request's after-response work, as its ExecutionContext would. */
+  const afterResponse = () => {
+    const work: Promise<unknown>[] = [];
+    return { work, waitUntil: (promise: Promise<unknown>) => void work.push(promise), done: () => Promise.all(work) };
+  };
+
+  it('a response goes to memory only, and to KV once, after its first hit, with its own time, tags and expiry', async () => {
+    let now = Date.now();
+    const p = prefix();
+    const cache = new TieredCache(env.KV, { prefix: p, now: () => now });
+    const computedAt = now - 5;
+    await cache.set('q', 'v', 60_000, ['Post:1'], computedAt);
+    expect(await stored(p, 'q')).toBeNull();
+    const expiresAt = now + 60_000;
+    now += 10_000;
+    const first = afterResponse();
+    expect((await cache.get('q', {}, first))?.source).toBe('memory');
+    expect(first.work).toHaveLength(1); // the write runs after the hit, not before it
+    await first.done();
+    expect(await stored(p, 'q')).toEqual({ v: 'v', at: computedAt, exp: expiresAt, tags: ['Post:1'] });
+    const second = afterResponse();
+    expect((await cache.get('q', {}, second))?.source).toBe('memory');
+    expect(second.work).toHaveLength(0);
+    expect(cache.stats()).toMatchObject({ memory: { hits: 2, misses: 0 }, kv: { hits: 0, misses: 0, writes: 1 } });
+  });
+
+  it.each([
+    ['memory off (bound 0)', { memoryBytes: 0 }, {}],
+    ['a namespace without memory', {}, { memory: false }],
+    ['a value larger than the memory bound', { memoryBytes: 10 }, {}],
+    ["kvAdmission: 'first'", {}, { kvAdmission: 'first' as const }],
+  ])('writes at the first store with %s', async (_, options, tiers) => {
+    const p = prefix();
+    const cache = new TieredCache(env.KV, { prefix: p, ...options });
+    await cache.set('q', 'a value of 26 bytes or so.', 60_000, [], Date.now(), tiers);
+    expect((await stored(p, 'q'))?.v).toBe('a value of 26 bytes or so.');
+    expect(cache.stats().kv.writes).toBe(1);
+  });
+
+  it('a key whose memory entry went before its reuse goes to KV at its next miss, if the doorkeeper still knows it', async () => {
+    const p = prefix();
+    const cache = new TieredCache(env.KV, { prefix: p, memoryBytes: 250, doorkeeperKeys: 3 }); // two 91-byte entries, three keys
+    const value = 'x'.repeat(90);
+    for (const key of ['a', 'b', 'c']) await cache.set(key, value, 60_000, [], Date.now()); // c evicts a
+    expect(cache.memory.get('a')).toBeUndefined();
+    await cache.set('a', value, 60_000, [], Date.now()); // a's second miss
+    expect((await stored(p, 'a'))?.v).toBe(value);
+    for (const key of ['d', 'e', 'f']) await cache.set(key, value, 60_000, [], Date.now()); // the doorkeeper forgets b
+    await cache.set('b', value, 60_000, [], Date.now());
+    expect(await stored(p, 'b')).toBeNull();
+    await cache.get('a');
+    expect(cache.stats().kv.writes).toBe(1); // a was written at its miss, not again at its hit
+  });
+
+  it('concurrent misses of one key write it once: the second store is its reuse', async () => {
+    const p = prefix();
+    const cache = new TieredCache(env.KV, { prefix: p });
+    for (let i = 0; i < 3; i++) await cache.set('q', `v${i}`, 60_000, [], Date.now());
+    expect((await stored(p, 'q'))?.v).toBe('v1');
+    expect((await cache.get('q'))?.value).toBe('v2');
+    expect(cache.stats().kv.writes).toBe(1);
+  });
+
+  it('an entry invalidated between its hit and its write is not written', async () => {
+    const p = prefix();
+    const cache = new TieredCache(env.KV, { prefix: p, refreshMs: 0 });
+    await cache.set('q', 'old', 60_000, ['Post:42'], Date.now() - 5);
+    const work: Promise<unknown>[] = [];
+    const hit = await cache.get('q', {}, {
+      waitUntil(write) {
+        work.push(write, cache.invalidate(['Post:42'])); // a write commits while the hit's response leaves
+      },
+    });
+    expect(hit?.value).toBe('old');
+    await Promise.all(work);
+    expect(await stored(p, 'q')).toBeNull();
+    expect(cache.stats().kv.writes).toBe(0);
+  });
+
+  it('an entry written at its reuse stays stale for an invalidation made after it was computed', async () => {
+    const p = prefix();
+    const reader = new TieredCache(env.KV, { prefix: p, refreshMs: 60_000 });
+    const computedAt = Date.now() - 5;
+    for (const key of ['warm', 'q']) await reader.set(key, key, 60_000, ['Post:42'], computedAt);
+    await reader.get('warm'); // the reader learns Post:42's version, and trusts it for a minute
+    await new TieredCache(env.KV, { prefix: p }).invalidate(['Post:42']); // another isolate's write
+    expect((await reader.get('q'))?.value).toBe('q'); // stale within the refresh interval, and now in KV…
+    expect((await stored(p, 'q'))?.at).toBe(computedAt);
+    expect(await new TieredCache(env.KV, { prefix: p }).get('q')).toBeUndefined(); // …where its version makes it a miss
   });
 });
 

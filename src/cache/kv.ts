@@ -35,8 +35,10 @@ export class KvTier {
     return { value: entry.v, at: entry.at, expiresAt: entry.exp, tags: entry.tags };
   }
 
-  async set(key: string, value: string, ttlMs: number, tags: string[], computedAt: number): Promise<void> {
-    const entry: StoredEntry = { v: value, at: computedAt, exp: computedAt + ttlMs, tags };
-    await this.kv.put(this.keyOf(key), JSON.stringify(entry), { expirationTtl: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(ttlMs / 1000)) });
+  /** Stores a response computed at `computedAt` until `expiresAt` (ms). */
+  async set(key: string, value: string, expiresAt: number, tags: readonly string[], computedAt: number): Promise<void> {
+    const entry: StoredEntry = { v: value, at: computedAt, exp: expiresAt, tags: [...tags] };
+    const ttlSeconds = Math.ceil((expiresAt - (this.options.now ?? Date.now)()) / 1000);
+    await this.kv.put(this.keyOf(key), JSON.stringify(entry), { expirationTtl: Math.max(KV_MIN_TTL_SECONDS, ttlSeconds) });
   }
 }

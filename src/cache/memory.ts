@@ -12,6 +12,8 @@ export interface MemoryEntry {
   /** When the value was computed (ms). */
   at: number;
   tags: readonly string[];
+  /** Kept in memory only so far: the tiered store writes it to KV when it is read again (see `TieredCache`). */
+  kvPending?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -46,20 +48,22 @@ export class MemoryTier {
     return entry;
   }
 
-  /** Stores a value for `ttlMs`; a value larger than the whole bound is not stored. */
-  set(key: string, value: string, ttlMs: number, tags: readonly string[], at = this.now()): void {
-    if (ttlMs <= 0) return;
+  /** Stores a value for `ttlMs` and returns its entry; a value larger than the whole bound is not stored (undefined). */
+  set(key: string, value: string, ttlMs: number, tags: readonly string[], at = this.now()): MemoryEntry | undefined {
+    if (ttlMs <= 0) return undefined;
     const bytes = encoder.encode(value).length + key.length + tags.reduce((n, t) => n + t.length, 0);
-    if (bytes > this.maxBytes) return;
+    if (bytes > this.maxBytes) return undefined;
     this.remove(key);
     while (this.counters.bytes + bytes > this.maxBytes) this.evictOldest();
-    this.entries.set(key, { value, bytes, expiresAt: this.now() + ttlMs, at, tags });
+    const entry: MemoryEntry = { value, bytes, expiresAt: this.now() + ttlMs, at, tags };
+    this.entries.set(key, entry);
     this.counters.bytes += bytes;
     for (const tag of tags) {
       let keys = this.byTag.get(tag);
       if (!keys) this.byTag.set(tag, (keys = new Set()));
       keys.add(key);
     }
+    return entry;
   }
 
   /** Drops every entry carrying one of the tags; returns how many. */

@@ -1,6 +1,6 @@
 import { EVERYTHING } from './invalidation';
 import { CACHE_NAMESPACES, type CacheEvent, type CacheNamespace, type CacheNamespaceSettings, type CacheSettings } from './settings';
-import { type CacheHit, TieredCache, type TieredCacheStats } from './store';
+import { type CacheGetOptions, type CacheHit, TieredCache, type TieredCacheStats } from './store';
 
 export interface NamespaceStats extends CacheNamespaceSettings {
   name: CacheNamespace;
@@ -41,11 +41,11 @@ export class ResponseCache {
 
   /**
    * A response from memory, then KV. `memoryOnly` looks in memory alone and does not count a miss (the caller looks
-   * again, with KV, when it doesn't find one).
+   * again, with KV, when it doesn't find one); `waitUntil` takes the KV write of a reused entry off the hit's path.
    */
-  async get(namespace: CacheNamespace, key: string, { memoryOnly = false } = {}): Promise<CacheHit | undefined> {
+  async get(namespace: CacheNamespace, key: string, { memoryOnly = false, ...options }: CacheGetOptions & { memoryOnly?: boolean } = {}): Promise<CacheHit | undefined> {
     const tiers = this.settings.namespaces[namespace];
-    const hit = await this.store.get(this.keyOf(namespace, key), memoryOnly ? { memory: tiers.memory, kv: false, countMiss: false } : tiers);
+    const hit = await this.store.get(this.keyOf(namespace, key), memoryOnly ? { ...tiers, kv: false, countMiss: false } : tiers, options);
     if (hit || !memoryOnly) this.counters.get(namespace)![hit ? 'hits' : 'misses']++;
     return hit;
   }

@@ -1,5 +1,5 @@
 import { CmsConfigError } from '../errors';
-import { DEFAULT_MEMORY_BYTES } from './store';
+import { DEFAULT_MEMORY_BYTES, KV_ADMISSIONS, type KvAdmission } from './store';
 
 /**
  * Where a cached response belongs, each with its own TTL, tiers, invalidating events and version:
@@ -24,6 +24,11 @@ export interface CacheNamespaceConfig {
   memory?: boolean;
   /** Whether KV keeps responses (shared by every isolate and location). */
   kv?: boolean;
+  /**
+   * When a response goes to KV: `reuse` (default) when it is read again (its first memory hit), `first` at its first
+   * miss, as every KV write costs. Without the memory tier (`memory: false`, `memoryBytes: 0`) it is always `first`.
+   */
+  kvAdmission?: KvAdmission;
   /** The events that invalidate this namespace's responses at once; for the others they live out their TTL. */
   invalidateOn?: CacheEvent[];
   /** Bump to orphan every cached response of the namespace at once, e.g. after a deploy that changes output. */
@@ -55,9 +60,9 @@ const ALL_EVENTS: CacheEvent[] = [...CACHE_EVENTS];
  * KV writes for little reuse. Static answers depend on no content, so no event invalidates them.
  */
 export const DEFAULT_NAMESPACES: Record<CacheNamespace, CacheNamespaceSettings> = {
-  api: { ttlMs: 60_000, memory: true, kv: true, invalidateOn: ALL_EVENTS, version: 1 },
-  admin: { ttlMs: 30_000, memory: true, kv: false, invalidateOn: ALL_EVENTS, version: 1 },
-  static: { ttlMs: 3_600_000, memory: true, kv: true, invalidateOn: [], version: 1 },
+  api: { ttlMs: 60_000, memory: true, kv: true, kvAdmission: 'reuse', invalidateOn: ALL_EVENTS, version: 1 },
+  admin: { ttlMs: 30_000, memory: true, kv: false, kvAdmission: 'reuse', invalidateOn: ALL_EVENTS, version: 1 },
+  static: { ttlMs: 3_600_000, memory: true, kv: true, kvAdmission: 'reuse', invalidateOn: [], version: 1 },
 };
 
 const wholeNumber = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
@@ -85,6 +90,8 @@ function resolveNamespace(name: CacheNamespace, config: CacheNamespaceConfig = {
     if (!wholeNumber(settings[key])) throw new CmsConfigError(`${at}.${key} must be a whole number ≥ 0`);
   for (const key of ['memory', 'kv'] as const)
     if (typeof settings[key] !== 'boolean') throw new CmsConfigError(`${at}.${key} must be true or false`);
+  if (!(KV_ADMISSIONS as readonly unknown[]).includes(settings.kvAdmission))
+    throw new CmsConfigError(`${at}.kvAdmission must be ${KV_ADMISSIONS.map((a) => `'${a}'`).join(' or ')}`);
   if (!Array.isArray(settings.invalidateOn)) throw new CmsConfigError(`${at}.invalidateOn must be a list of events`);
   for (const event of settings.invalidateOn)
     if (!(CACHE_EVENTS as readonly string[]).includes(event))

@@ -1,6 +1,7 @@
 import { requireAdmin } from '../auth/require';
 import type { NamespaceStats, ResponseCacheStats } from '../cache/response-cache';
 import { CACHE_EVENTS, CACHE_NAMESPACES } from '../cache/settings';
+import { KV_ADMISSIONS } from '../cache/store';
 import type { Context } from '../context';
 import { emitPluginEvent } from '../plugins/events';
 import type { Builder } from './builder';
@@ -19,12 +20,16 @@ export function createCacheAdminSchema(builder: Builder) {
     }),
   });
   const kv = builder.objectRef<ResponseCacheStats['kv']>('CacheKvStats').implement({
-    description: 'Lookups in KV made by this isolate.',
-    fields: (t) => ({ enabled: t.exposeBoolean('enabled'), hits: t.exposeInt('hits'), misses: t.exposeInt('misses') }),
+    description: 'Lookups in KV made by this isolate, and the responses it wrote there (`writes`: see `kvAdmission`).',
+    fields: (t) => ({ enabled: t.exposeBoolean('enabled'), hits: t.exposeInt('hits'), misses: t.exposeInt('misses'), writes: t.exposeInt('writes') }),
   });
   const namespaceName = builder.enumType('CacheNamespace', {
     description: 'Where a cached response belongs: `api` (content for anyone but admins), `admin`, `static` (no content read).',
     values: CACHE_NAMESPACES,
+  });
+  const admission = builder.enumType('CacheKvAdmission', {
+    description: 'When a response goes to KV: `reuse` when it is read again, `first` at its first miss.',
+    values: KV_ADMISSIONS,
   });
   const event = builder.enumType('CacheEvent', { description: 'What may invalidate cached responses.', values: CACHE_EVENTS });
   const namespace = builder.objectRef<NamespaceStats>('CacheNamespaceStats').implement({
@@ -34,6 +39,7 @@ export function createCacheAdminSchema(builder: Builder) {
       ttlMs: t.exposeInt('ttlMs'),
       memory: t.exposeBoolean('memory', { description: 'Whether the memory tier keeps its responses.' }),
       kv: t.exposeBoolean('kv', { description: 'Whether KV keeps its responses.' }),
+      kvAdmission: t.field({ type: admission, resolve: (n) => n.kvAdmission }),
       invalidateOn: t.field({ type: [event], resolve: (n) => n.invalidateOn }),
       version: t.exposeInt('version'),
       hits: t.exposeInt('hits'),

@@ -97,7 +97,9 @@ export function createCacheLookup(cms: Cms, cacheFor: (env: Env) => ResponseCach
     const shared = scope === 'static' || scope === 'anonymous';
     const key = await responseCacheKey({ query: params.query, operationName: params.operationName, variables: params.variables, scope });
     if (key === null) return { status: 'BYPASS', reason: 'does not parse' };
-    const hit = await cacheFor(server.env).get(namespace, key, { memoryOnly });
+    // A reused entry's KV write (see `kvAdmission`) runs after the response.
+    const context = server.executionContext;
+    const hit = await cacheFor(server.env).get(namespace, key, { memoryOnly, waitUntil: context && ((work) => context.waitUntil(work)) });
     if (hit) return { status: 'HIT', namespace, shared, source: hit.source, ttlMs: hit.ttlMs, value: hit.value };
     return { status: 'MISS', namespace, shared, key, startedAt };
   };
