@@ -4,7 +4,8 @@
 // profile for DevTools (Performance panel → load profile).
 //
 // Env: SCENARIO (`hit`: the cached list from memory; `miss`: the nested list uncached; `static`: GET /health),
-// DURATION (5), CONNECTIONS (10), SEED_POSTS (200), BENCH_PORT (8799).
+// DURATION (5), CONNECTIONS (10), SEED_POSTS (200), BENCH_PORT (8799), LOG_REQUESTS (`off` profiles without the request
+// log line, as `npm run bench` measures).
 // Note: `wrangler dev` keeps an inspector attached to read the worker's console, so console.log costs far more here
 // than in production (the request log line shows up as `(native) ← onResponse`).
 import { writeFileSync } from 'node:fs';
