@@ -50,6 +50,17 @@ describe('memory and KV tiers', () => {
   describe('the hit path', () => {
     afterEach(() => vi.restoreAllMocks());
 
+    it('writes a stored miss once: the response is the stored text', async () => {
+      const request = isolate(cms, createHandler(cms), { ENVIRONMENT: 'staging' });
+      await request('{ __typename }');
+      const stringify = vi.spyOn(JSON, 'stringify');
+      const miss = await request(`{ tags(orderBy: [{ name: asc }], first: 3) { nodes { name } } }`);
+      expect(miss.status).toBe('MISS');
+      const written = stringify.mock.results.filter((r) => typeof r.value === 'string' && r.value.startsWith('{"data":{"tags"'));
+      expect(written).toHaveLength(1);
+      expect(miss.body).toEqual(JSON.parse(written[0]!.value));
+    });
+
     it('sends the stored JSON as it is, without parsing it again (outside development, which adds extensions.cache)', async () => {
       const request = isolate(cms, createHandler(cms), { ENVIRONMENT: 'staging' });
       const query = `{ tags(orderBy: [{ name: desc }]) { nodes { name } } }`;

@@ -67,8 +67,10 @@ export function collectTags(data: unknown, tags: Set<string> = new Set()): Set<s
     if (typeof type === 'string') {
       tags.add(type);
       if (record[ID_ALIAS] !== undefined) tags.add(`${type}:${String(record[ID_ALIAS])}`);
-      delete record[TYPE_ALIAS];
+      // The aliases are the object's last two properties (added at the end of each selection): deleted last-first,
+      // V8 undoes their additions instead of turning the object into a slow dictionary for the stringify after this.
       delete record[ID_ALIAS];
+      delete record[TYPE_ALIAS];
     }
     for (const value of Object.values(record)) collectTags(value, tags);
   }

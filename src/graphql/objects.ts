@@ -41,7 +41,7 @@ function whenReady<T>(access: Access, build: () => T): T | Promise<T> {
   return access.ready ? build() : access.load().then(build);
 }
 
-const SYSTEM_COLUMNS = { id: true, createdAt: true, updatedAt: true, status: true, publishedAt: true, version: true, createdBy: true };
+const ALWAYS = { id: true };
 
 export interface ObjectRefs {
   object: Map<string, any>;
@@ -55,10 +55,10 @@ export function createObjects(builder: Builder, model: Model, inputs: Inputs): O
     const object = builder.drizzleObject(n.list as never, {
       name: n.type,
       description: collection.def.description,
-      // Content columns are read only when a requested field needs them (an exposed field selects its own column, a
-      // computed one declares `select`); a list of titles doesn't load every body. The system columns always come:
-      // entity tags, cursors, and item-level rules read them.
-      select: { columns: SYSTEM_COLUMNS },
+      // Columns are read only when a requested field needs them (an exposed field selects its own column, a computed
+      // one declares `select`, cursors their order's columns); a list of titles doesn't load every body. Only `id`
+      // always comes: it names the item (entity tags, loaders). Item-level rules are filters in the statement.
+      select: { columns: ALWAYS },
       fields: (t: any): any => {
         const fields: Record<string, unknown> = {
           id: t.exposeID('id'),

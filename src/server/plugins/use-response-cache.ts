@@ -90,11 +90,12 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
               ctx.waitUntil(cache.set(miss.namespace, miss.key, miss.value, ttlMs, tags, miss.startedAt));
             }
           }
-          if (development)
-            setResult({
-              ...single,
-              extensions: { ...single.extensions, cache: { status: 'MISS', namespace: miss.namespace, stored: miss.ttlMs !== undefined, ttlMs: miss.ttlMs ?? 0, tags: [...tags].slice(0, SHOWN_TAGS) } },
-            });
+          const extension = () => ({ status: 'MISS', namespace: miss.namespace, stored: miss.ttlMs !== undefined, ttlMs: miss.ttlMs ?? 0, tags: [...tags].slice(0, SHOWN_TAGS) });
+          if (miss.value !== undefined && !single.extensions) {
+            // The response is the stored text (what Yoga would write for `{ data }`), not a second stringify of it.
+            const body = development ? `${miss.value.slice(0, -1)},"extensions":${JSON.stringify({ cache: extension() })}}` : miss.value;
+            setResult({ data: single.data, stringify: () => body } as unknown as ExecutionResult);
+          } else if (development) setResult({ ...single, extensions: { ...single.extensions, cache: extension() } });
         },
       };
     },
