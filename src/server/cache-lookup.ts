@@ -59,6 +59,23 @@ export function cacheOutcome(request: Request): string | null {
   return `${outcome.status} ${outcome.status === 'HIT' ? outcome.source : 'database'}`;
 }
 
+// Memory-only lookups that found nothing to send (a miss or a bypass), by the request the pipeline gets next.
+const memoryLookups = new WeakMap<Request, Outcome>();
+
+/**
+ * Hands what a memory-only lookup found to the pipeline's lookup of the same request (same parameters), so the
+ * document, caller and key are not worked out twice: a miss is then looked up in KV only.
+ */
+export function handOn(request: Request, outcome: Outcome): void {
+  if (outcome.status !== 'HIT') memoryLookups.set(request, outcome);
+}
+
+/** A reused entry's KV write (see `kvAdmission`) runs after the response. */
+const waitUntilOf = (server: ServerContext) => {
+  const context = server.executionContext;
+  return context && ((work: Promise<unknown>) => context.waitUntil(work));
+};
+
 /**
  * The lookup of a request in the cache: its key (normalised document, operation name, variables, the caller's
  * scope) in memory, then KV (`memoryOnly` stops before KV, and a miss there is not counted: the pipeline looks again).
@@ -74,6 +91,13 @@ export function createCacheLookup(cms: Cms, cacheFor: (env: Env) => ResponseCach
   const contentFields = new Set(['__typename', ...cms.collections.flatMap((c) => [c.names.one, c.names.list])]);
 
   return async function lookup(request: Request, params: CacheParams, server: ServerContext, { memoryOnly = false } = {}): Promise<Outcome> {
+    // What the fast path found for this request: its key, scope and namespace stand; only KV is left to look in.
+    const earlier = memoryLookups.get(request);
+    if (earlier && !memoryOnly) {
+      if (earlier.status !== 'MISS') return earlier;
+      const hit = await cacheFor(server.env).get(earlier.namespace, earlier.key, { waitUntil: waitUntilOf(server) });
+      return hit ? { status: 'HIT', namespace: earlier.namespace, shared: earlier.shared, source: hit.source, ttlMs: hit.ttlMs, value: hit.value } : earlier;
+    }
     if (!settings.enabled) return { status: 'BYPASS', reason: 'the cache is off' };
     if (!params.query) return { status: 'BYPASS', reason: 'no document' };
     const document = describeDocument(params.query);
@@ -97,9 +121,7 @@ export function createCacheLookup(cms: Cms, cacheFor: (env: Env) => ResponseCach
     const shared = scope === 'static' || scope === 'anonymous';
     const key = await responseCacheKey({ query: params.query, operationName: params.operationName, variables: params.variables, scope });
     if (key === null) return { status: 'BYPASS', reason: 'does not parse' };
-    // A reused entry's KV write (see `kvAdmission`) runs after the response.
-    const context = server.executionContext;
-    const hit = await cacheFor(server.env).get(namespace, key, { memoryOnly, waitUntil: context && ((work) => context.waitUntil(work)) });
+    const hit = await cacheFor(server.env).get(namespace, key, { memoryOnly, waitUntil: waitUntilOf(server) });
     if (hit) return { status: 'HIT', namespace, shared, source: hit.source, ttlMs: hit.ttlMs, value: hit.value };
     return { status: 'MISS', namespace, shared, key, startedAt };
   };

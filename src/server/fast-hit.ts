@@ -8,7 +8,7 @@ import type { Cms } from '../config/build';
 import { logRequest, requestLogOn } from '../log/request-log';
 import { declaredLength } from '../security/body-limit';
 import { setSecurityHeaders, varyOnOrigin } from '../security/headers';
-import { type CacheParams, cacheOutcome, createCacheLookup, developmentHit, recordOutcome, setCacheHeaders } from './cache-lookup';
+import { type CacheParams, cacheOutcome, createCacheLookup, developmentHit, handOn, recordOutcome, setCacheHeaders } from './cache-lookup';
 import { requestIdOf } from './plugins/use-request-id';
 
 /** What the fast path did: a response, or the request to send through the pipeline (its body still readable). */
@@ -53,6 +53,8 @@ export interface FastHitParts {
   bootstrap: Bootstrap;
   cacheFor(env: Env): ResponseCache;
   development(env: Env): boolean;
+  /** False turns the fast path off (tests compare both paths). */
+  enabled?: boolean;
 }
 
 /**
@@ -62,14 +64,14 @@ export interface FastHitParts {
  * operations, so a hit meets none of them in the pipeline either.)
  * @example
  * const fast = createFastHits(cms, { bootstrap, cacheFor, development: isDevelopment });
- * const outcome = await fast(request, env, ctx);
+ * const outcome = await fast(request, new URL(request.url), env, ctx);
  * if ('response' in outcome) return outcome.response;
  */
-export function createFastHits(cms: Cms, { bootstrap, cacheFor, development }: FastHitParts) {
+export function createFastHits(cms: Cms, { bootstrap, cacheFor, development, enabled: wanted = true }: FastHitParts) {
   const lookup = createCacheLookup(cms, cacheFor);
-  const enabled = cms.cache.enabled;
+  const enabled = wanted && cms.cache.enabled;
 
-  return async function fastHit(request: Request, env: Env, ctx?: ExecutionContext): Promise<FastHit> {
+  return async function fastHit(request: Request, url: URL, env: Env, ctx?: ExecutionContext): Promise<FastHit> {
     if (!enabled || !bootstrap.done || request.headers.has('origin')) return { request };
     const type = acceptedJsonType(request.headers.get('accept'));
     if (!type) return { request };
@@ -77,7 +79,7 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, development }: F
     let params: CacheParams | undefined;
     let onward = request;
     if (request.method === 'GET') {
-      params = searchParamsOf(new URL(request.url));
+      params = searchParamsOf(url);
     } else if (request.method === 'POST') {
       const length = declaredLength(request);
       const json = request.headers.get('content-type')?.toLowerCase().startsWith('application/json');
@@ -100,7 +102,10 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, development }: F
       // The pipeline looks again and answers whatever went wrong the way it answers errors.
       return { request: onward };
     }
-    if (outcome.status !== 'HIT') return { request: onward };
+    if (outcome.status !== 'HIT') {
+      handOn(onward, outcome);
+      return { request: onward };
+    }
     recordOutcome(request, outcome);
     const dev = development(env);
     const headers = new Headers({ 'Content-Type': `${type}; charset=utf-8`, 'X-Request-Id': requestIdOf(request) });

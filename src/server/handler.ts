@@ -37,14 +37,14 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
     if (!server) servers.set(key, (server = createServer(cms, isDevelopment(env), { bootstrap, cacheFor })));
     return server;
   };
-  const fastHit = options.fastHits === false ? async (request: Request) => ({ request }) : createFastHits(cms, { bootstrap, cacheFor, development: isDevelopment });
+  const fastHit = createFastHits(cms, { bootstrap, cacheFor, development: isDevelopment, enabled: options.fastHits !== false });
   return {
     async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);
       // The request's own D1 binding counts its statements (`Server-Timing: d1;desc="N statements"`, the request log).
       if (url.pathname === '/graphql') {
         // A read this isolate's memory holds is answered here; anything else goes through the pipeline.
-        const fast = await fastHit(request, env, ctx);
+        const fast = await fastHit(request, url, env, ctx);
         if ('response' in fast) return withEtag(request, fast.response);
         const onward = fast.request;
         return withEtag(onward, await serverFor(env).fetch(onward, { env: { ...env, DB: countStatements(env.DB, onward) }, executionContext: ctx }));
