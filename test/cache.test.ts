@@ -130,6 +130,25 @@ describe('invalidation', () => {
     expect((await isolate()(holding, admin)).body.data.post.title).toBe('Alpha, revised');
   });
 
+  it('a response is tagged with every item it holds, at any depth, and its data holds only what was asked', async () => {
+    const request = isolate();
+    const edges = `{ posts(orderBy: [{ title: asc }]) { edges { node { title author { name } tags { nodes { name } } } } } }`;
+    const miss = await request(edges);
+    const nodes = miss.body.data.posts.edges.map((e: any) => e.node);
+    expect(nodes.length).toBeGreaterThan(1);
+    for (const node of nodes) expect(Object.keys(node)).toEqual(['title', 'author', 'tags']);
+    const ids = await request(`{ posts(orderBy: [{ title: asc }]) { nodes { id author { id } tags { nodes { id } } } } }`);
+    const expected = ids.body.data.posts.nodes.flatMap((n: any) => [`Post:${n.id}`, `Author:${n.author.id}`, ...n.tags.nodes.map((t: any) => `Tag:${t.id}`)]);
+    expect(miss.body.extensions.cache.tags).toEqual(expect.arrayContaining(['PostConnection', 'PostEdge', 'Post', 'Author', 'TagConnection', 'Tag', ...expected]));
+    expect(miss.body.extensions.cache.tags).not.toContain('Author:a3'); // no posts: not in the response
+
+    expect((await request(edges)).status).toBe('HIT');
+    await request(`mutation { updateAuthor(where: { id: "a1" }, data: { name: "Ada L." }) { name } }`, admin);
+    const after = await request(edges);
+    expect(after.status).toBe('MISS');
+    expect(after.body.data.posts.edges.map((e: any) => e.node.author.name)).toContain('Ada L.');
+  });
+
   it('a created post appears in the next list read', async () => {
     const request = isolate();
     const before = await request(LIST, admin);

@@ -1,81 +1,78 @@
 import {
+  defaultFieldResolver,
   type DocumentNode,
-  type FieldNode,
   getNamedType,
   getOperationAST,
+  type GraphQLFieldResolver,
   type GraphQLSchema,
   isObjectType,
   Kind,
-  type SelectionSetNode,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
 } from 'graphql';
+import type { Context } from '../context';
 
-// Aliases the cache adds to a document to learn which entities a response holds; removed before the response leaves.
-export const TYPE_ALIAS = '__cacheType';
-export const ID_ALIAS = '__cacheId';
+/** The tags of the entities a request's response holds, while it is being executed for the cache. */
+const collecting = new WeakMap<Context, Set<string>>();
 
-const field = (alias: string, name: string): FieldNode => ({
-  kind: Kind.FIELD,
-  alias: { kind: Kind.NAME, value: alias },
-  name: { kind: Kind.NAME, value: name },
-});
-
-const tracked = new WeakMap<DocumentNode, DocumentNode>();
-
-/**
- * The document with `__cacheType: __typename` in every selection set of an object type, and `__cacheId: id` where the
- * type has an `id` (an item), so the response names every entity and list it holds. Memoised per document.
- * @example
- * trackEntities(schema, parse('{ posts { nodes { title } } }'));
- * // { posts { __cacheType: __typename nodes { __cacheType: __typename __cacheId: id title } } }
- */
-export function trackEntities(schema: GraphQLSchema, document: DocumentNode): DocumentNode {
-  const known = tracked.get(document);
-  if (known) return known;
-  const typeInfo = new TypeInfo(schema);
-  const result = visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      SelectionSet: {
-        leave(node: SelectionSetNode) {
-          const parent = typeInfo.getParentType();
-          const type = parent && getNamedType(parent);
-          if (!isObjectType(type) || type === schema.getQueryType() || type === schema.getMutationType()) return undefined;
-          const extra = [field(TYPE_ALIAS, '__typename')];
-          if (type.getFields().id) extra.push(field(ID_ALIAS, 'id'));
-          return { ...node, selections: [...node.selections, ...extra] };
-        },
-      },
-    }),
-  );
-  tracked.set(document, result);
-  return result;
+/** From now until `takeTags`, every entity resolved in this request is tagged. */
+export function collectTags(ctx: Context): void {
+  collecting.set(ctx, new Set());
 }
 
-/**
- * Walks a response made from a tracked document: collects its tags (`Post:42` for an item, `Post` for its type,
- * `PostConnection` for a list) and removes the added aliases, in place.
- */
-export function collectTags(data: unknown, tags: Set<string> = new Set()): Set<string> {
-  if (Array.isArray(data)) {
-    for (const item of data) collectTags(item, tags);
-  } else if (data && typeof data === 'object') {
-    const record = data as Record<string, unknown>;
-    const type = record[TYPE_ALIAS];
-    if (typeof type === 'string') {
-      tags.add(type);
-      if (record[ID_ALIAS] !== undefined) tags.add(`${type}:${String(record[ID_ALIAS])}`);
-      // The aliases are the object's last two properties (added at the end of each selection): deleted last-first,
-      // V8 undoes their additions instead of turning the object into a slow dictionary for the stringify after this.
-      delete record[ID_ALIAS];
-      delete record[TYPE_ALIAS];
-    }
-    for (const value of Object.values(record)) collectTags(value, tags);
-  }
+/** The tags collected in this request (`Post:42` for an item, `Post` for its type, `PostConnection` for a list). */
+export function takeTags(ctx: Context): Set<string> {
+  const tags = collecting.get(ctx) ?? new Set<string>();
+  collecting.delete(ctx);
   return tags;
 }
+
+/**
+ * Makes every field that returns an object note what it returned, in the request's tags, while `collectTags` is on:
+ * the type's name, and `Type:id` for each item of a type with an `id` (a row carries its `id`: objects always select
+ * it). Tags are learned as the rows are resolved, so the document is executed as sent, with no added fields.
+ * Once per schema, after it is built.
+ * @example
+ * tagEntities(schema);
+ * // { posts { nodes { title } } } → PostConnection, Post, Post:1, Post:2 …
+ */
+export function tagEntities(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const returned = getNamedType(field.type);
+      if (!isObjectType(returned) || returned.name.startsWith('__')) continue;
+      field.resolve = noting(field.resolve ?? defaultFieldResolver, returned.name, Boolean(returned.getFields().id));
+    }
+  }
+}
+
+function noting(resolve: GraphQLFieldResolver<unknown, Context>, type: string, items: boolean): GraphQLFieldResolver<unknown, Context> {
+  const note = (value: unknown, tags: Set<string>): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) note(item, tags);
+    } else if (isThenable(value)) {
+      // A list may hold promises: noted when each settles, before GraphQL (which awaits it later) completes it.
+      value.then((settled) => note(settled, tags), () => undefined);
+    } else if (value !== null && value !== undefined) {
+      tags.add(type);
+      const id = items ? (value as { id?: unknown }).id : undefined;
+      if (id !== undefined && id !== null) tags.add(`${type}:${String(id)}`);
+    }
+  };
+  return (source, args, ctx, info) => {
+    const result = resolve(source, args, ctx, info);
+    const tags = collecting.get(ctx);
+    if (!tags) return result;
+    if (isThenable(result))
+      return result.then((value) => {
+        note(value, tags);
+        return value;
+      });
+    note(result, tags);
+    return result;
+  };
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
 /**
  * Tags for root lookups that found nothing (`post(where: …)` → null): the response depends on the item not existing,

@@ -11,6 +11,7 @@ import { createPermissionSchema } from './permissions';
 import { createQueries } from './queries';
 import { createPluginSchema } from './plugins';
 import { extendSchema, gatePluginFields } from '../plugins/schema';
+import { tagEntities } from '../cache/entities';
 
 /** The whole GraphQL schema of a model, built once per isolate. */
 export function buildSchema(model: Model): GraphQLSchema {
@@ -27,5 +28,7 @@ export function buildSchema(model: Model): GraphQLSchema {
   const owned = extendSchema(builder, model, refs.object);
   const schema = builder.toSchema({ sortSchema: false });
   gatePluginFields(schema, owned);
+  // Last, so the cache sees what each field finally returns.
+  tagEntities(schema);
   return schema;
 }

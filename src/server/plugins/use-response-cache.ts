@@ -1,6 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { absenceTags, collectTags, trackEntities } from '../../cache/entities';
+import { absenceTags, collectTags, takeTags } from '../../cache/entities';
 import { EVERYTHING, takeChanges } from '../../cache/invalidation';
 import type { ResponseCache } from '../../cache/response-cache';
 import type { CacheNamespace } from '../../cache/settings';
@@ -24,9 +24,9 @@ const SHOWN_TAGS = 100;
 
 /**
  * The response cache: before a query is parsed, its key (normalised document, operation name, variables, the caller's
- * scope) is looked up in memory, then KV; a hit answers at once. A miss runs the query with every entity tracked and
- * keeps the response tagged with them (`Post:42`, `Post`, `PostConnection`). Mutations, introspection and responses
- * with errors are never kept; each write invalidates the tags of what it changed. Every GraphQL response says what
+ * scope) is looked up in memory, then KV; a hit answers at once. A miss runs the query noting every entity it resolves
+ * (see `tagEntities`) and keeps the response tagged with them (`Post:42`, `Post`, `PostConnection`). Mutations,
+ * introspection and responses with errors are never kept; each write invalidates the tags of what it changed. Every GraphQL response says what
  * happened in `X-Cache-Status`, `X-Cache-Source` and `X-Cache-TTL`.
  */
 export function useResponseCache({ cms, cacheFor, development = false }: UseResponseCacheOptions): Plugin<Context, ServerContext> {
@@ -59,11 +59,11 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
       }
       recordStep(request, 'cache', started);
     },
-    onExecute({ args, executeFn, setExecuteFn }) {
+    onExecute({ args }) {
       const ctx = args.contextValue;
       const outcome = outcomeFor(ctx.request);
       const miss = outcome?.status === 'MISS' ? outcome : undefined;
-      if (miss) setExecuteFn((execArgs) => executeFn({ ...execArgs, document: trackEntities(execArgs.schema, execArgs.document) }));
+      if (miss) collectTags(ctx);
       return {
         onExecuteDone({ result, setResult }) {
           // Whatever the operation, what its writes changed is invalidated before the response leaves.
@@ -79,7 +79,7 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
               setResult({ ...single, extensions: { ...single.extensions, cache: { status: 'BYPASS', reason: outcome.reason } } });
             return;
           }
-          const tags = collectTags(single.data).add(EVERYTHING);
+          const tags = takeTags(ctx).add(EVERYTHING);
           const stored = !single.errors?.length && Boolean(single.data);
           if (stored) {
             for (const tag of absenceTags(args.schema, args.document, args.operationName, single.data!)) tags.add(tag);
