@@ -7,6 +7,7 @@ import type { Filter } from '../query/where';
 import { chunk, MAX_IN, MAX_PARAMS, valueKey } from './chunk';
 import { afterResolvers, requestLoader } from './loaders';
 import { shapeOf } from './shape';
+import { findRows } from './statements';
 
 /**
  * The options of a relational `findMany` for a by-unique lookup, without the unique key: `where` is what else an
@@ -71,13 +72,13 @@ async function answer(ctx: Context, collection: Collection, lookups: readonly Lo
 /** The rows of `values`, keyed by valueKey; as few statements as D1's parameter limit allows. */
 async function findByKey(ctx: Context, collection: Collection, key: string, values: unknown[], query: LookupQuery) {
   const table = (ctx.db.query as any)[collection.names.list];
-  const statement = (part: unknown[]) =>
-    table.findMany({ ...query, columns: withColumn(query.columns, key), where: allOf({ [key]: { in: part } }, query.where) });
+  const config = (part: unknown[]) => ({ ...query, columns: withColumn(query.columns, key), where: allOf({ [key]: { in: part } }, query.where) });
+  const statement = (part: unknown[]) => table.findMany(config(part));
   // The query binds parameters of its own (visibility, nested filters and page sizes): the keys get what is left.
   const own = values.length > 1 ? statement(values.slice(0, 1)).toSQL().params.length - 1 : 0;
   const size = Math.max(1, Math.min(MAX_IN, MAX_PARAMS - own));
   const found = new Map<string, Item>();
-  for (const rows of await Promise.all(chunk(values, size).map((part) => statement(part) as Promise<Item[]>)))
+  for (const rows of await Promise.all(chunk(values, size).map((part) => findRows(table, 'many', config(part)) as Promise<Item[]>)))
     for (const row of rows) found.set(valueKey(row[key]), row);
   return found;
 }

@@ -1,6 +1,7 @@
 import type { Collection } from '../config/collection';
 import type { Context } from '../context';
 import { filterSql } from '../db/filter-sql';
+import { findRows } from '../db/statements';
 import { loadUnique } from '../db/unique-loader';
 import { runHooks } from '../hooks/run';
 import type { Data, Item } from '../hooks/types';
@@ -40,7 +41,7 @@ export async function readOne(ctx: Context, collection: Collection, where: Data,
   const plain = Object.keys(hooked).length === 1 && hooked[key] === value;
   const item = plain
     ? await loadUnique(ctx, collection, key, value, select({ where: scope }), origin)
-    : ((await queryOf(ctx, collection).findFirst(select({ where: allOf(hooked, scope) }))) as Item | undefined);
+    : ((await findRows(queryOf(ctx, collection), 'first', select({ where: allOf(hooked, scope) }))) as Item | undefined);
   if (item) await runHooks(ctx, collection, 'afterRead', { items: [item] });
   return item ?? null;
 }
@@ -51,7 +52,7 @@ export async function readPage(ctx: Context, collection: Collection, args: Data,
   const where = await readFilter(ctx, collection, () => (query = connectionQuery(ctx.cms, collection, args, ctx.access)).where);
   const { offset, ...base } = query;
   // The connection's select() keeps only where, orderBy, columns and extras: the offset is added here.
-  const items = (await queryOf(ctx, collection).findMany({ ...select({ ...base, where }), ...(offset ? { offset } : {}) })) as Item[];
+  const items = (await findRows(queryOf(ctx, collection), 'many', { ...select({ ...base, where }), ...(offset ? { offset } : {}) })) as Item[];
   await runHooks(ctx, collection, 'afterRead', { items });
   return items;
 }

@@ -61,14 +61,20 @@ export function cacheOutcome(request: Request): string | null {
 
 // Memory-only lookups that found nothing to send (a miss or a bypass), by the request the pipeline gets next.
 const memoryLookups = new WeakMap<Request, Outcome>();
+const parsedParams = new WeakMap<Request, CacheParams>();
 
 /**
  * Hands what a memory-only lookup found to the pipeline's lookup of the same request (same parameters), so the
- * document, caller and key are not worked out twice: a miss is then looked up in KV only.
+ * document, caller and key are not worked out twice: a miss is then looked up in KV only. `params`, when the lookup
+ * read them from the body, are the request's parameters for the pipeline, which does not read the body again.
  */
-export function handOn(request: Request, outcome: Outcome): void {
-  if (outcome.status !== 'HIT') memoryLookups.set(request, outcome);
+export function handOn(request: Request, outcome: Outcome | undefined, params?: CacheParams): void {
+  if (outcome && outcome.status !== 'HIT') memoryLookups.set(request, outcome);
+  if (params) parsedParams.set(request, params);
 }
+
+/** A POST's parameters the fast path already read from its body (see `handOn`), or undefined. */
+export const paramsHandedOn = (request: Request): CacheParams | undefined => parsedParams.get(request);
 
 /** A reused entry's KV write (see `kvAdmission`) runs after the response. */
 const waitUntilOf = (server: ServerContext) => {

@@ -11,7 +11,10 @@ import { setSecurityHeaders, varyOnOrigin } from '../security/headers';
 import { type CacheParams, cacheOutcome, createCacheLookup, developmentHit, handOn, recordOutcome, setCacheHeaders } from './cache-lookup';
 import { requestIdOf } from './plugins/use-request-id';
 
-/** What the fast path did: a response, or the request to send through the pipeline (its body still readable). */
+/**
+ * What the fast path did: a response, or the request to send through the pipeline: its body unread, or read and its
+ * parameters handed on with it (see `handOn`).
+ */
 export type FastHit = { response: Response } | { request: Request };
 
 /**
@@ -77,7 +80,7 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, development, ena
     if (!type) return { request };
     const started = performance.now();
     let params: CacheParams | undefined;
-    let onward = request;
+    let fromBody = false;
     if (request.method === 'GET') {
       params = searchParamsOf(url);
     } else if (request.method === 'POST') {
@@ -86,25 +89,28 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, development, ena
       // A body of unknown length (chunked) is the pipeline's to read within the limit.
       if (!json || length === undefined || length > cms.security.maxBodyBytes) return { request };
       const text = await request.text();
-      // The body is read: the pipeline gets a request with the same text.
-      onward = new Request(request.url, { method: 'POST', headers: request.headers, body: text });
       try {
         params = paramsOf(JSON.parse(text));
       } catch {
         params = undefined;
       }
+      // A body the fast path can't take is the pipeline's to read (and refuse): it gets a request with the same text.
+      if (!params) return { request: new Request(request.url, { method: 'POST', headers: request.headers, body: text }) };
+      fromBody = true;
     }
-    if (!params) return { request: onward };
+    if (!params) return { request };
     let outcome;
     try {
       outcome = await lookup(request, params, { env, executionContext: ctx as ExecutionContext }, { memoryOnly: true });
     } catch {
       // The pipeline looks again and answers whatever went wrong the way it answers errors.
-      return { request: onward };
+      handOn(request, undefined, fromBody ? params : undefined);
+      return { request };
     }
     if (outcome.status !== 'HIT') {
-      handOn(onward, outcome);
-      return { request: onward };
+      // The body is read: the pipeline takes its parameters as read here.
+      handOn(request, outcome, fromBody ? params : undefined);
+      return { request };
     }
     recordOutcome(request, outcome);
     const dev = development(env);

@@ -1,4 +1,4 @@
-import type { Plugin } from 'graphql-yoga';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { badRequest, requestRefused } from '../../errors';
 import { clientIp, recordEvent } from '../../log/events';
@@ -7,6 +7,7 @@ import { CSRF_HEADERS, isCrossSiteSimplePost } from '../../security/csrf';
 import { errorsOf, flag, flagOf } from '../../security/flags';
 import { setSecurityHeaders, varyOnOrigin } from '../../security/headers';
 import type { SecuritySettings } from '../../security/settings';
+import { paramsHandedOn } from '../cache-lookup';
 import { recordStep } from '../trace';
 import type { ServerContext } from '../yoga';
 import { useDocumentLimits } from './use-document-limits';
@@ -48,6 +49,9 @@ export function useSecurity({ settings, development }: SecurityOptions): Plugin<
         if (declared !== undefined && declared > max) throw tooLarge(max, declared);
         if (!requestParser) return;
         setRequestParser(async (req) => {
+          // The fast path read this body already (within the limit), and found it a plain JSON GraphQL request.
+          const handed = paramsHandedOn(req);
+          if (handed) return handed as GraphQLParams;
           // A body of a declared length within the limit is that long (HTTP framing: the runtime ends the stream there),
           // so it goes to the parser as it is; only a body of unknown length is read here, and refused past the limit.
           const read = req.body && declared === undefined ? await readWithin(req, max, () => tooLarge(max)) : req;
