@@ -38,7 +38,38 @@ const RAW = new Set(['like', 'notLike', 'ilike', 'notIlike']);
 /** Parts of a query config that are structure as they are. */
 const STRUCTURE = new Set(['columns', 'orderBy']);
 
+/** Thrown (one shared instance: nothing to trace) when a config holds what shaping doesn't know. */
 class Unshapeable extends Error {}
+const UNSHAPEABLE = new Unshapeable('not shapeable');
+
+/** A part of a query config: its shape (structure, with `?` for each value) and the part with values in slots. */
+interface Shaped<T = unknown> {
+  shape: string;
+  value: T;
+}
+
+/** An object's entries, each shaped by `each` (undefined ones left out, as Drizzle ignores them). */
+function shapeEntries(object: unknown, each: (key: string, inner: unknown) => Shaped): Shaped<Record<string, unknown>> {
+  if (!isPlain(object)) throw UNSHAPEABLE;
+  const value: Record<string, unknown> = {};
+  const parts: string[] = [];
+  for (const [key, inner] of Object.entries(object)) {
+    if (inner === undefined) continue;
+    const shaped = each(key, inner);
+    value[key] = shaped.value;
+    parts.push(`${JSON.stringify(key)}:${shaped.shape}`);
+  }
+  return { shape: `{${parts.join(',')}}`, value };
+}
+
+/** A list (`AND`, `OR`), each item shaped by `each`. */
+function shapeList(list: unknown, each: (item: unknown) => Shaped): Shaped<unknown[]> {
+  if (!Array.isArray(list)) throw UNSHAPEABLE;
+  const shaped = list.map(each);
+  return { shape: `[${shaped.map((s) => s.shape).join(',')}]`, value: shaped.map((s) => s.value) };
+}
+
+const kept = (value: unknown, shape = literal(value)): Shaped => ({ shape, value });
 
 /**
  * A config with every value in a slot, its shape (equal for configs that differ only by values), and the values.
@@ -50,127 +81,67 @@ class Shaper {
   private count = 0;
   constructor(private readonly schema: Record<string, TableConfig>) {}
 
-  private slot(value: unknown, column?: Column): { shape: string; value: unknown } {
+  /** A value's slot: a placeholder, in a `Param` with its column where Drizzle would encode the value with it. */
+  private slot(value: unknown, column?: Column): Shaped {
     const name = `p${this.count++}`;
     this.values[name] = value;
     const placeholder = sql.placeholder(name);
     return { shape: '?', value: column ? new Param(placeholder, column) : placeholder };
   }
 
-  config(config: Record<string, unknown>, table: TableConfig): { shape: string; value: Record<string, unknown> } {
-    const out: Record<string, unknown> = {};
-    const parts: string[] = [];
-    for (const [key, value] of Object.entries(config)) {
-      if (value === undefined) continue;
-      let shape: string;
+  config(config: Record<string, unknown>, table: TableConfig): Shaped<Record<string, unknown>> {
+    return shapeEntries(config, (key, value) => {
       if (key === 'limit' || key === 'offset') {
-        if (typeof value !== 'number') throw new Unshapeable();
-        ({ shape, value: out[key] } = this.slot(value));
-      } else if (key === 'where') {
-        ({ shape, value: out[key] } = this.filter(value, table));
-      } else if (key === 'with') {
-        ({ shape, value: out[key] } = this.with(value, table));
-      } else if (key === 'extras') {
-        if (!isPlain(value) || Object.keys(value).length) throw new Unshapeable();
-        shape = '{}';
-        out[key] = value;
-      } else if (STRUCTURE.has(key)) {
-        shape = literal(value);
-        out[key] = value;
-      } else throw new Unshapeable();
-      parts.push(`${key}:${shape}`);
-    }
-    return { shape: `{${parts.join(',')}}`, value: out };
+        if (typeof value !== 'number') throw UNSHAPEABLE;
+        return this.slot(value);
+      }
+      if (key === 'where') return this.filter(value, table);
+      if (key === 'with') return shapeEntries(value, (name, inner) => this.with(table, name, inner));
+      if (key === 'extras' && isPlain(value) && Object.keys(value).length === 0) return kept(value);
+      if (STRUCTURE.has(key)) return kept(value);
+      throw UNSHAPEABLE;
+    });
   }
 
-  private with(value: unknown, table: TableConfig) {
-    if (!isPlain(value)) throw new Unshapeable();
-    const out: Record<string, unknown> = {};
-    const parts: string[] = [];
-    for (const [name, inner] of Object.entries(value)) {
-      const relation = table.relations[name];
-      if (!relation) throw new Unshapeable();
-      if (typeof inner === 'boolean') {
-        out[name] = inner;
-        parts.push(`${name}:${inner}`);
-      } else if (isPlain(inner)) {
-        const nested = this.config(inner, this.target(relation.targetTableName));
-        out[name] = nested.value;
-        parts.push(`${name}:${nested.shape}`);
-      } else throw new Unshapeable();
-    }
-    return { shape: `{${parts.join(',')}}`, value: out };
+  private with(table: TableConfig, name: string, inner: unknown): Shaped {
+    const relation = table.relations[name];
+    if (!relation) throw UNSHAPEABLE;
+    if (typeof inner === 'boolean') return kept(inner);
+    if (!isPlain(inner)) throw UNSHAPEABLE;
+    return this.config(inner, this.target(relation.targetTableName));
   }
 
   private target(name: string): TableConfig {
     const table = this.schema[name];
-    if (!table) throw new Unshapeable();
+    if (!table) throw UNSHAPEABLE;
     return table;
   }
 
   /** A table's filter: `AND`/`OR`/`NOT`, its columns' filters, and its relations' (`{ author: { name: … } }`, or `true`). */
-  private filter(value: unknown, table: TableConfig): { shape: string; value: unknown } {
-    if (!isPlain(value)) throw new Unshapeable();
+  private filter(value: unknown, table: TableConfig): Shaped {
     const columns = getTableColumns(table.table) as Record<string, Column>;
-    const out: Record<string, unknown> = {};
-    const parts: string[] = [];
-    for (const [key, inner] of Object.entries(value)) {
-      if (inner === undefined) continue;
-      let shape: string;
-      if (key === 'AND' || key === 'OR') {
-        if (!Array.isArray(inner)) throw new Unshapeable();
-        const each = inner.map((part) => this.filter(part, table));
-        shape = `[${each.map((e) => e.shape).join(',')}]`;
-        out[key] = each.map((e) => e.value);
-      } else if (key === 'NOT') {
-        ({ shape, value: out[key] } = this.filter(inner, table));
-      } else if (columns[key]) {
-        ({ shape, value: out[key] } = this.field(inner, columns[key]));
-      } else if (table.relations[key]) {
-        if (typeof inner === 'boolean') {
-          shape = String(inner);
-          out[key] = inner;
-        } else ({ shape, value: out[key] } = this.filter(inner, this.target(table.relations[key].targetTableName)));
-      } else throw new Unshapeable(); // RAW, or a name Drizzle would refuse: built as usual
-      parts.push(`${JSON.stringify(key)}:${shape}`);
-    }
-    return { shape: `{${parts.join(',')}}`, value: out };
+    return shapeEntries(value, (key, inner) => {
+      if (key === 'AND' || key === 'OR') return shapeList(inner, (part) => this.filter(part, table));
+      if (key === 'NOT') return this.filter(inner, table);
+      if (columns[key]) return this.field(inner, columns[key]);
+      const relation = table.relations[key];
+      if (relation) return typeof inner === 'boolean' ? kept(inner) : this.filter(inner, this.target(relation.targetTableName));
+      throw UNSHAPEABLE; // RAW, or a name Drizzle would refuse: built as usual
+    });
   }
 
   /** A column's filter: a value (equality) or operators. */
-  private field(value: unknown, column: Column): { shape: string; value: unknown } {
-    if (isValue(value)) {
-      const slot = this.slot(value, column);
-      return { shape: 'eq?', value: { eq: slot.value } };
-    }
-    if (!isPlain(value)) throw new Unshapeable();
-    const out: Record<string, unknown> = {};
-    const parts: string[] = [];
-    for (const [op, inner] of Object.entries(value)) {
-      if (inner === undefined) continue;
-      let shape: string;
-      if (ENCODED.has(op) && isValue(inner)) {
-        ({ shape, value: out[op] } = this.slot(inner, column));
-      } else if (RAW.has(op) && isValue(inner)) {
-        ({ shape, value: out[op] } = this.slot(inner));
-      } else if ((op === 'in' || op === 'notIn') && Array.isArray(inner) && inner.every(isValue)) {
-        const slots = inner.map((item) => this.slot(item, column));
-        shape = `[${slots.length}]`;
-        out[op] = slots.map((s) => s.value);
-      } else if ((op === 'isNull' || op === 'isNotNull') && typeof inner === 'boolean') {
-        shape = String(inner);
-        out[op] = inner;
-      } else if (op === 'AND' || op === 'OR') {
-        if (!Array.isArray(inner)) throw new Unshapeable();
-        const each = inner.map((part) => this.field(part, column));
-        shape = `[${each.map((e) => e.shape).join(',')}]`;
-        out[op] = each.map((e) => e.value);
-      } else if (op === 'NOT') {
-        ({ shape, value: out[op] } = this.field(inner, column));
-      } else throw new Unshapeable();
-      parts.push(`${op}:${shape}`);
-    }
-    return { shape: `{${parts.join(',')}}`, value: out };
+  private field(value: unknown, column: Column): Shaped {
+    if (isValue(value)) return { shape: 'eq?', value: { eq: this.slot(value, column).value } };
+    return shapeEntries(value, (op, inner) => {
+      if (ENCODED.has(op) && isValue(inner)) return this.slot(inner, column);
+      if (RAW.has(op) && isValue(inner)) return this.slot(inner);
+      if ((op === 'in' || op === 'notIn') && Array.isArray(inner) && inner.every(isValue)) return shapeList(inner, (item) => this.slot(item, column));
+      if ((op === 'isNull' || op === 'isNotNull') && typeof inner === 'boolean') return kept(inner);
+      if (op === 'AND' || op === 'OR') return shapeList(inner, (part) => this.field(part, column));
+      if (op === 'NOT') return this.field(inner, column);
+      throw UNSHAPEABLE;
+    });
   }
 }
 
@@ -188,7 +159,7 @@ const isValue = (value: unknown): boolean =>
 function literal(value: unknown): string {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(literal).join(',')}]`;
-  if (!isPlain(value)) throw new Unshapeable();
+  if (!isPlain(value)) throw UNSHAPEABLE;
   return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${literal(v)}`).join(',')}}`;
 }
 

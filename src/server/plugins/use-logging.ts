@@ -86,4 +86,3 @@ export function useLogging({ slowMs = 1000, requests: logRequests = true }: UseL
     },
   };
 }
-

@@ -26,8 +26,8 @@ const SHOWN_TAGS = 100;
  * The response cache: before a query is parsed, its key (normalised document, operation name, variables, the caller's
  * scope) is looked up in memory, then KV; a hit answers at once. A miss runs the query noting every entity it resolves
  * (see `tagEntities`) and keeps the response tagged with them (`Post:42`, `Post`, `PostConnection`). Mutations,
- * introspection and responses with errors are never kept; each write invalidates the tags of what it changed. Every GraphQL response says what
- * happened in `X-Cache-Status`, `X-Cache-Source` and `X-Cache-TTL`.
+ * introspection and responses with errors are never kept; each write invalidates the tags of what it changed. Every
+ * GraphQL response says what happened in `X-Cache-Status`, `X-Cache-Source` and `X-Cache-TTL`.
  */
 export function useResponseCache({ cms, cacheFor, development = false }: UseResponseCacheOptions): Plugin<Context, ServerContext> {
   const settings = cms.cache;
