@@ -10,6 +10,9 @@ import { createFastHits } from './fast-hit';
 import { requestIdOf } from './plugins/use-request-id';
 import { createServer, isDevelopment } from './yoga';
 
+/** The security headers a plugin route may set for itself. */
+const ROUTE_POLICIES = ['Cross-Origin-Resource-Policy', 'Content-Security-Policy'];
+
 /**
  * The worker's fetch handler for a built CMS: `/health`, `/graphql` (GraphiQL for browsers), and a JSON 404.
  * The first GraphQL request of an isolate bootstraps it (see `createBootstrap`); `/health` never waits for that.
@@ -58,10 +61,10 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
             : Response.json({ errors: [{ message: 'Not found: the API is at /graphql', extensions: { code: 'NOT_FOUND' } }] }, { status: 404 });
       response.headers.set('X-Request-Id', requestIdOf(request));
       // The GraphQL responses get theirs from the security step. A plugin route may serve files other sites embed
-      // (media): the resource policy it sets stays.
-      const resourcePolicy = response.headers.get('Cross-Origin-Resource-Policy');
+      // (media): the resource policy and the content policy it sets (stricter for files: a sandbox) stay.
+      const kept = ROUTE_POLICIES.map((name) => [name, response.headers.get(name)] as const);
       setSecurityHeaders(response.headers, isDevelopment(env));
-      if (resourcePolicy) response.headers.set('Cross-Origin-Resource-Policy', resourcePolicy);
+      for (const [name, value] of kept) if (value) response.headers.set(name, value);
       return response;
     },
     /** The cron trigger (wrangler.toml): scheduled publishes that came due since the last run leave the cache. */

@@ -1,36 +1,77 @@
+import { CONDITIONAL_HEADERS, preconditions, rangeAllowed } from './conditions';
+import { contentDisposition } from './disposition';
+import { mediaKey } from './key';
+import { byteRange } from './range';
+
 /** Keys are unique per upload (a new file is a new key), so a delivered file never changes: cache it for a year. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+// A file is never a page of this origin: no scripts, plugins or forms even if a browser opened one (sandbox).
+const MEDIA_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
 /**
- * `GET /media/<key>`: a stored file from R2, with its ETag; `Range` requests get a 206 with `Content-Range`,
- * `If-None-Match` and `If-Modified-Since` a 304. `HEAD` answers the headers alone.
+ * `GET /media/<key>`: a stored file from R2, with its validators (`ETag`, `Last-Modified`). Preconditions and
+ * ranges follow RFC 9110: `If-Match`/`If-Unmodified-Since` a 412, `If-None-Match`/`If-Modified-Since` a 304, one
+ * `Range` a 206 (or a 416 past the end; a range it doesn't take, the whole file), `If-Range` honoured. What is not
+ * an image, video or audio is an attachment. `HEAD` answers the headers alone.
  * @example
  * GET /media/0192…/photo.png  Range: bytes=0-99  →  206, Content-Range: bytes 0-99/48213
  */
 export async function deliverMedia(request: Request, env: Pick<Env, 'MEDIA_BUCKET'>): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers: { Allow: 'GET, HEAD' } });
-  const key = decodeURIComponent(new URL(request.url).pathname.slice(1));
-  if (!key.startsWith('media/') || key.includes('..')) return notFound();
-  const object = await env.MEDIA_BUCKET.get(key, { range: request.headers, onlyIf: request.headers });
-  if (!object) return notFound();
-  const headers = new Headers();
-  object.writeHttpMetadata(headers);
-  headers.set('ETag', object.httpEtag);
-  headers.set('Cache-Control', IMMUTABLE);
+  const path = mediaKey(new URL(request.url).pathname);
+  if ('malformed' in path) return error(400, 'BAD_USER_INPUT', 'The path is not valid percent-encoded UTF-8');
+  if ('outside' in path) return notFound();
+  const bucket = env.MEDIA_BUCKET;
+  const head = request.method === 'HEAD';
+  // The usual request (no conditions, no range) reads the file once; a conditional one reads its facts first, so a
+  // 304, 412 or 416 never opens the body.
+  if (!CONDITIONAL_HEADERS.some((name) => request.headers.has(name))) {
+    const object = head ? await bucket.head(path.key) : await bucket.get(path.key);
+    if (!object) return notFound();
+    const body = head ? null : (object as R2ObjectBody).body;
+    return new Response(body, { status: 200, headers: fileHeaders(object, object.size) });
+  }
+  const facts = await bucket.head(path.key);
+  if (!facts) return notFound();
+  const verdict = preconditions(request.headers, facts);
+  if (verdict !== 'proceed') return new Response(null, { status: verdict, headers: validatorHeaders(facts) });
+  const rangeHeader = request.headers.get('range');
+  // Range is defined for GET only (RFC 9110 §14.2).
+  const range = rangeHeader && !head && rangeAllowed(request.headers, facts) ? byteRange(rangeHeader, facts.size) : 'ignored';
+  if (range === 'unsatisfiable') {
+    const headers = validatorHeaders(facts);
+    headers.set('Content-Range', `bytes */${facts.size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  if (head) return new Response(null, { status: 200, headers: fileHeaders(facts, facts.size) });
+  const object = await bucket.get(path.key, range === 'ignored' ? {} : { range });
+  if (!object || !('body' in object)) return notFound();
+  if (range === 'ignored') return new Response(object.body, { status: 200, headers: fileHeaders(object, object.size) });
+  const headers = fileHeaders(object, range.length);
+  headers.set('Content-Range', `bytes ${range.offset}-${range.offset + range.length - 1}/${object.size}`);
+  return new Response(object.body, { status: 206, headers });
+}
+
+/** The headers a 304 or 412 repeats: the file's validators and caching. */
+function validatorHeaders(object: R2Object): Headers {
+  const headers = new Headers({ ETag: object.httpEtag, 'Last-Modified': object.uploaded.toUTCString(), 'Cache-Control': IMMUTABLE });
   headers.set('Accept-Ranges', 'bytes');
   // Sites on other origins embed these files (<img src>): the default same-origin policy would block them.
   headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
-  // Without a body, R2 says a condition held: the client has this file already.
-  if (!('body' in object)) return new Response(null, { status: 304, headers });
-  const range = object.range as { offset?: number; length?: number } | undefined;
-  const partial = request.headers.has('range') && range !== undefined;
-  if (partial) {
-    const start = range.offset ?? 0;
-    const length = range.length ?? object.size - start;
-    headers.set('Content-Range', `bytes ${start}-${start + length - 1}/${object.size}`);
-  }
-  headers.set('Content-Length', String(partial ? (range!.length ?? object.size - (range!.offset ?? 0)) : object.size));
-  return new Response(request.method === 'HEAD' ? null : object.body, { status: partial ? 206 : 200, headers });
+  headers.set('Content-Security-Policy', MEDIA_POLICY);
+  return headers;
 }
 
-const notFound = () => Response.json({ errors: [{ message: 'No such file', extensions: { code: 'NOT_FOUND' } }] }, { status: 404 });
+function fileHeaders(object: R2Object, length: number): Headers {
+  const headers = validatorHeaders(object);
+  object.writeHttpMetadata(headers);
+  if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/octet-stream');
+  // The name as uploaded (kept with the object), else the key's last segment.
+  const filename = object.customMetadata?.filename || object.key.slice(object.key.lastIndexOf('/') + 1);
+  headers.set('Content-Disposition', contentDisposition(headers.get('Content-Type') ?? undefined, filename));
+  headers.set('Content-Length', String(length));
+  return headers;
+}
+
+const error = (status: number, code: string, message: string) => Response.json({ errors: [{ message, extensions: { code } }] }, { status });
+const notFound = () => error(404, 'NOT_FOUND', 'No such file');

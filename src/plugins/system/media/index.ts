@@ -1,7 +1,7 @@
 import { GraphQLScalarType } from 'graphql';
 import type { Context } from '../../../context';
 import { defineCollection } from '../../../config/define';
-import { badUserInput, validationFailed } from '../../../errors';
+import { CmsConfigError, badUserInput, validationFailed } from '../../../errors';
 import { integer, text } from '../../../fields';
 import { definePlugin } from '../../define';
 import { deliverMedia } from './deliver';
@@ -13,6 +13,15 @@ export interface MediaOptions {
   maxBytes?: number;
   /** The types accepted, among those recognised by their content: PNG, JPEG, GIF, WebP, PDF. Default all of them. */
   types?: string[];
+  /** The largest width or height an image may have (read from its header). Default 32768. */
+  maxImageSide?: number;
+  /** The most pixels (width × height) an image may have. Default 100 million (100 megapixels). */
+  maxImagePixels?: number;
+}
+
+function positive(name: string, value: number) {
+  if (!Number.isSafeInteger(value) || value < 1) throw new CmsConfigError(`media: ${name} must be a positive integer, not ${value}`);
+  return value;
 }
 
 export const MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
@@ -29,6 +38,8 @@ const FILE_FIELDS = ['filename', 'mimeType', 'size', 'width', 'height', 'key'];
 export function media(options: MediaOptions = {}) {
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const types = options.types ?? MEDIA_TYPES;
+  const maxImageSide = positive('maxImageSide', options.maxImageSide ?? 32_768);
+  const maxImagePixels = positive('maxImagePixels', options.maxImagePixels ?? 100_000_000);
   const collection = defineCollection({
     name: 'Media',
     plural: 'mediaItems',
@@ -85,7 +96,7 @@ export function media(options: MediaOptions = {}) {
           type: mediaType,
           description: `Uploads a file (at most ${maxBytes} bytes; ${types.join(', ')}, recognised by content) and creates its media item. Needs the create right on Media.`,
           args: { file: t.arg({ type: 'Upload', required: true }), alt: t.arg.string() },
-          resolve: (_root: unknown, args: { file: unknown; alt?: string | null }, ctx: Context) => uploadMedia(ctx, args, { maxBytes, types }),
+          resolve: (_root: unknown, args: { file: unknown; alt?: string | null }, ctx: Context) => uploadMedia(ctx, args, { maxBytes, types, maxImageSide, maxImagePixels }),
         }),
       );
     },

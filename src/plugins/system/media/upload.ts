@@ -3,7 +3,7 @@ import { validationFailed } from '../../../errors';
 import type { Item } from '../../../hooks/types';
 import { createOne } from '../../../operations/create';
 import { asUpload } from './marker';
-import { sniff } from './sniff';
+import { type Sniffed, sniff } from './sniff';
 import { emitPluginEvent } from '../../events';
 
 const fileError = (code: string, message: string) => validationFailed([{ path: ['file'], code, message }]);
@@ -11,12 +11,33 @@ const fileError = (code: string, message: string) => validationFailed([{ path: [
 /** A filename safe in a URL path: letters, digits, dots, dashes and underscores, at most 100 characters. */
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(-100) || 'file';
 
+export interface UploadLimits {
+  maxBytes: number;
+  types: string[];
+  /** The largest width or height an image's header may claim. */
+  maxImageSide: number;
+  /** The most pixels (width × height) an image's header may claim. */
+  maxImagePixels: number;
+}
+
+/**
+ * An image's size as its header claims it, checked before anything is stored: nothing here decodes images, but
+ * every client that shows one does, and a 100000×100000 header is a decompression bomb for them (or a broken file).
+ */
+function checkDimensions({ width, height }: Sniffed, limits: UploadLimits) {
+  if (width === null || height === null) return;
+  const claimed = `The image's header says ${width}×${height} pixels`;
+  if (width < 1 || height < 1) throw fileError('BAD_DIMENSIONS', `${claimed}: an image has at least one pixel each way`);
+  if (Math.max(width, height) > limits.maxImageSide || width * height > limits.maxImagePixels)
+    throw fileError('DIMENSIONS_TOO_LARGE', `${claimed}; the limit is ${limits.maxImageSide} pixels a side and ${limits.maxImagePixels} pixels in all`);
+}
+
 /**
  * Stores an uploaded file in R2 and creates its media item. The file is checked first (size, type by content); the
  * object is written, then the item; if the item can't be created (rights, hooks, validation), the object is deleted
  * again, so nothing is left behind on a failure.
  */
-export async function uploadMedia(ctx: Context, args: { file: unknown; alt?: string | null }, limits: { maxBytes: number; types: string[] }): Promise<Item> {
+export async function uploadMedia(ctx: Context, args: { file: unknown; alt?: string | null }, limits: UploadLimits): Promise<Item> {
   await ctx.access.require(ctx.cms.byName.get('Media')!, 'create');
   const file = args.file;
   if (!(file instanceof File)) throw fileError('NOT_A_FILE', 'file must be a file part of a multipart request');
@@ -26,8 +47,11 @@ export async function uploadMedia(ctx: Context, args: { file: unknown; alt?: str
   const found = sniff(bytes);
   if (!found || !limits.types.includes(found.mimeType))
     throw fileError('UNSUPPORTED_TYPE', `The file's content is not one of ${limits.types.join(', ')}`);
+  checkDimensions(found, limits);
   const key = `media/${crypto.randomUUID()}/${safeName(file.name)}`;
-  await ctx.env.MEDIA_BUCKET.put(key, bytes, { httpMetadata: { contentType: found.mimeType } });
+  // The name as uploaded goes with the object: downloads are saved under it (Content-Disposition).
+  const customMetadata = { filename: file.name.slice(0, 200) || 'file' };
+  await ctx.env.MEDIA_BUCKET.put(key, bytes, { httpMetadata: { contentType: found.mimeType }, customMetadata });
   let item: Item;
   try {
     item = await asUpload(ctx, () =>
