@@ -14,6 +14,8 @@ interface CmsSecrets {
   CACHE_MEMORY_BYTES?: string;
   /** `on` or `off`: writes the request log line or not; replaces `logging.requests`. */
   LOG_REQUESTS?: string;
+  /** `on` or `off`: sends the `Server-Timing` header or not; replaces `logging.serverTiming`. */
+  SERVER_TIMING?: string;
 }
 interface Env extends CmsSecrets {}
 declare namespace Cloudflare {

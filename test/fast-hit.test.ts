@@ -60,7 +60,8 @@ describe('memory hits answered before the pipeline', () => {
     ['a signed-in admin', { query: LIST, variables: { first: 2 }, headers: {} }],
     ['Accept: application/graphql-response+json', { query: LIST, headers: { accept: 'application/graphql-response+json' } }],
     ['Accept: application/json, then the other', { query: LIST, headers: { accept: 'application/json, application/graphql-response+json' } }],
-    ['production (the stored text, HSTS)', { query: LIST, variables: { first: 1 }, bindings: { ENVIRONMENT: 'production' } }],
+    // Server-Timing (off in production by default) tells which path answered.
+    ['production (the stored text, HSTS)', { query: LIST, variables: { first: 1 }, bindings: { ENVIRONMENT: 'production', SERVER_TIMING: 'on' } }],
     ['development (extensions.cache)', { query: '{ __typename }', bindings: { ENVIRONMENT: 'development' } }],
   ];
 
@@ -81,6 +82,14 @@ describe('memory hits answered before the pipeline', () => {
       expect(fast.response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     });
   }
+
+  it('send no Server-Timing in production unless SERVER_TIMING turns it on', async () => {
+    const call: Call = { query: LIST, variables: { first: 4 }, bindings: { ENVIRONMENT: 'production' } };
+    for (const fastHits of [true, false]) {
+      const answer = await secondAnswer(call, fastHits);
+      expect([answer.response.headers.get('x-cache-status'), answer.response.headers.has('server-timing')]).toEqual(['HIT', false]);
+    }
+  });
 
   it('answer a GET revalidation with a bodiless 304', async () => {
     const handler = createHandler(cms);

@@ -63,6 +63,21 @@ describe('the request pipeline', () => {
     expect(entries.at(-1)).toMatch(/^d1;desc="\d+ statements"$/);
   });
 
+  it('sends Server-Timing in development only, unless logging.serverTiming or SERVER_TIMING say otherwise', async () => {
+    const production = { ENVIRONMENT: 'production' };
+    const timed = async (config: CmsConfig, vars: Record<string, string>) => (await worker(config, vars as Partial<Env>)('{ __typename }')).headers.has('server-timing');
+    const configured = (serverTiming: boolean) => defineConfig({ ...fixture, logging: { serverTiming } });
+    expect([
+      await timed(fixture, { ENVIRONMENT: 'development' }),
+      await timed(fixture, production),
+      await timed(configured(true), production),
+      await timed(configured(true), { ...production, SERVER_TIMING: 'off' }),
+      await timed(fixture, { ...production, SERVER_TIMING: 'on' }),
+      await timed(configured(false), { ENVIRONMENT: 'development' }),
+    ]).toEqual([true, false, true, false, true, false]);
+    expect(() => buildCms(defineConfig({ ...fixture, logging: { serverTiming: 'yes' as never } }))).toThrow(/serverTiming must be true or false/);
+  });
+
   it('counts every D1 statement of a request, batches included, as the test counter sees them', async () => {
     // Uncached, so that both handlers read from D1 rather than one from the other's KV entry.
     const uncached = defineConfig({ ...fixture, cache: { enabled: false } });

@@ -16,7 +16,8 @@ async function timed(url, nonce) {
 }
 
 async function round(port, persistTo) {
-  const worker = await startWorker({ port, persistTo });
+  // The bootstrap's duration is read from Server-Timing, which production sends only when asked.
+  const worker = await startWorker({ port, persistTo, vars: { SERVER_TIMING: 'on' } });
   try {
     const first = await timed(worker.url, 'first');
     const warm = [];

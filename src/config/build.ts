@@ -10,6 +10,7 @@ import { resolveSecurity, type SecuritySettings } from '../security/settings';
 import { type CacheSettings, resolveCache } from '../cache/settings';
 import type { Context } from '../context';
 import { requestLogSetting } from '../log/request-log';
+import { serverTimingSetting } from '../log/server-timing';
 import { isCore } from '../plugins/core';
 import { PluginStates } from '../plugins/state';
 
@@ -21,6 +22,8 @@ export interface Cms extends Model {
   cache: CacheSettings;
   /** Whether the request log line is written (`logging.requests`; `LOG_REQUESTS` may replace it per environment). */
   logRequests: boolean;
+  /** `logging.serverTiming`; undefined: on in development only (`SERVER_TIMING` may replace it per environment). */
+  serverTiming: boolean | undefined;
   /** Where the plugins stand, as this isolate knows it (refreshed from D1). */
   pluginStates: PluginStates;
   /** The plugins' envelop plugins, each with the plugin it belongs to, in dependency order. */
@@ -45,7 +48,7 @@ export function buildCms(config: CmsConfig): Cms {
   }
   const cache = resolveCache(config.cache);
   const envelop = model.plugins.flatMap((plugin) => (plugin.envelop ?? []).map((e) => ({ plugin: plugin.name, envelop: e })));
-  return { ...model, hooks, schema: schemaOf(model), security: resolveSecurity(config.security, Math.max(0, ...model.plugins.map((p) => p.maxUploadBytes ?? 0))), cache, logRequests: requestLogSetting(config.logging), pluginStates: new PluginStates(), envelop };
+  return { ...model, hooks, schema: schemaOf(model), security: resolveSecurity(config.security, Math.max(0, ...model.plugins.map((p) => p.maxUploadBytes ?? 0))), cache, logRequests: requestLogSetting(config.logging), serverTiming: serverTimingSetting(config.logging), pluginStates: new PluginStates(), envelop };
 }
 
 /** The schema; a collection named like one of the CMS's own types (`User`, `CacheStats`, …) is a config mistake. */

@@ -42,6 +42,11 @@ export interface CmsConfig {
      * are enough: slow operations and security events are still logged. `LOG_REQUESTS=on|off` replaces it.
      */
     requests?: boolean;
+    /**
+     * The `Server-Timing` header (pipeline steps, D1 statements). Default: on in development only, since it tells
+     * every caller how much work a request cost. `SERVER_TIMING=on|off` replaces it.
+     */
+    serverTiming?: boolean;
   };
   /** Sign-in and accounts: registration mode, token lifetimes, lockout (see `AuthConfig`). */
   auth?: AuthConfig;

@@ -23,20 +23,30 @@ export function requestLogSetting(logging: { requests?: unknown } | undefined): 
  * requestLogOn(true, { LOG_REQUESTS: 'off' }); // false
  */
 export function requestLogOn(configured: boolean, env: Pick<Env, 'LOG_REQUESTS'> | undefined): boolean {
-  const raw = env?.LOG_REQUESTS?.trim().toLowerCase();
+  return envSwitch('log_requests_ignored', env?.LOG_REQUESTS, configured);
+}
+
+/**
+ * A setting an environment variable may replace: `on`/`off`, `true`/`false`, `1`/`0` (any case) win over `configured`;
+ * empty or absent leaves it; any other value is ignored with a warning (`event`, once per isolate and value).
+ * @example
+ * envSwitch('server_timing_ignored', env.SERVER_TIMING, false); // true for SERVER_TIMING=on
+ */
+export function envSwitch(event: string, value: string | undefined, configured: boolean): boolean {
+  const raw = value?.trim().toLowerCase();
   if (raw === undefined || raw === '') return configured;
   if (ON.has(raw)) return true;
   if (OFF.has(raw)) return false;
-  warnOnce(raw);
+  warnOnce(event, raw);
   return configured;
 }
 
 // One warning per isolate and value, not one per request.
 const warned = new Set<string>();
-function warnOnce(value: string) {
-  if (warned.has(value)) return;
-  warned.add(value);
-  console.warn(JSON.stringify({ level: 'warn', event: 'log_requests_ignored', at: new Date().toISOString(), value }));
+function warnOnce(event: string, value: string) {
+  if (warned.has(`${event} ${value}`)) return;
+  warned.add(`${event} ${value}`);
+  console.warn(JSON.stringify({ level: 'warn', event, at: new Date().toISOString(), value }));
 }
 
 /** The request log line's fields (README: Logging). */

@@ -6,6 +6,7 @@ import { operationOf } from '../cache/key';
 import type { ResponseCache } from '../cache/response-cache';
 import type { Cms } from '../config/build';
 import { logRequest, requestLogOn } from '../log/request-log';
+import { serverTimingOn } from '../log/server-timing';
 import { declaredLength } from '../security/body-limit';
 import { setSecurityHeaders, varyOnOrigin } from '../security/headers';
 import { type CacheParams, cacheOutcome, createCacheLookup, developmentHit, handOn, recordOutcome, setCacheHeaders } from './cache-lookup';
@@ -119,7 +120,7 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, development, ena
     varyOnOrigin(headers);
     await setCacheHeaders(request, headers, outcome);
     const durationMs = performance.now() - started;
-    headers.set('Server-Timing', `cache;dur=${durationMs.toFixed(1)}, d1;desc="0 statements"`);
+    if (serverTimingOn(cms.serverTiming, env, dev)) headers.set('Server-Timing', `cache;dur=${durationMs.toFixed(1)}, d1;desc="0 statements"`);
     if (requestLogOn(cms.logRequests, env)) {
       const operation = operationOf(params.query!, params.operationName);
       logRequest({

@@ -11,6 +11,7 @@ import { Access } from '../permissions/access';
 import { usePermissions } from './plugins/use-permissions';
 import { corsPolicy } from '../security/cors';
 import { useSecurity } from './plugins/use-security';
+import { useRequestErrors } from './plugins/use-request-errors';
 import { useCmsPlugins } from './plugins/use-cms-plugins';
 import type { ResponseCache } from '../cache/response-cache';
 import { useResponseCache } from './plugins/use-response-cache';
@@ -48,8 +49,9 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
     plugins: [
       useRequestId(),
       useBootstrap(bootstrap, { development }),
-      useLogging({ slowMs: cms.config.logging?.slowMs, requests: cms.logRequests }),
+      useLogging({ slowMs: cms.config.logging?.slowMs, requests: cms.logRequests, serverTiming: cms.serverTiming, development }),
       useSecurity({ settings: cms.security, development }), // headers, CSRF, body size, document limits, introspection
+      useRequestErrors({ development }), // a request Yoga can't read: BAD_USER_INPUT, its parser's message in development
       // CORS: Yoga's `cors` option, above
       useAuth(),
       usePermissions(),

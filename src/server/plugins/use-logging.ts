@@ -4,6 +4,7 @@ import type { Context } from '../../context';
 import { operationOf } from '../../cache/key';
 import { clientIp, recordEvent } from '../../log/events';
 import { logRequest, requestLogOn } from '../../log/request-log';
+import { serverTimingOn } from '../../log/server-timing';
 import { statementsOf } from '../d1-statements';
 import { recordStep, serverTiming } from '../trace';
 import { cacheOutcome } from '../cache-lookup';
@@ -14,6 +15,9 @@ export interface UseLoggingOptions {
   slowMs?: number;
   /** Whether the request line is written (an environment's `LOG_REQUESTS` replaces it). Default true. */
   requests?: boolean;
+  /** `logging.serverTiming`: whether `Server-Timing` is sent (`SERVER_TIMING` replaces it); default development. */
+  serverTiming?: boolean;
+  development?: boolean;
 }
 
 interface RequestLog {
@@ -27,10 +31,10 @@ interface RequestLog {
 
 /**
  * One structured JSON line per GraphQL request (request id, operation name and type, status, duration, D1 statements,
- * caller) and a `Server-Timing` header with every pipeline step; operations slower than `slowMs` also go to the event
+ * caller) and, where it is on, a `Server-Timing` header with every pipeline step; operations slower than `slowMs` also go to the event
  * log.
  */
-export function useLogging({ slowMs = 1000, requests: logRequests = true }: UseLoggingOptions = {}): Plugin<Context, ServerContext> {
+export function useLogging({ slowMs = 1000, requests: logRequests = true, serverTiming: timing, development = false }: UseLoggingOptions = {}): Plugin<Context, ServerContext> {
   const requests = new WeakMap<Request, RequestLog>();
   return {
     onRequest({ request }) {
@@ -53,8 +57,8 @@ export function useLogging({ slowMs = 1000, requests: logRequests = true }: UseL
     },
     onResponse({ request, response, serverContext }) {
       const log = requests.get(request);
-      const timing = serverTiming(request);
-      if (timing) response.headers.set('Server-Timing', timing);
+      const steps = serverTimingOn(timing, serverContext?.env, development) ? serverTiming(request) : undefined;
+      if (steps) response.headers.set('Server-Timing', steps);
       if (!log) return;
       const durationMs = performance.now() - log.started;
       const requestId = response.headers.get('x-request-id') ?? undefined;
