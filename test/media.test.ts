@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signedIn } from './auth-helpers';
-import { defineConfig, definePlugin } from '../src';
+import { defineConfig, definePlugin, media } from '../src';
 import { codes, testWorker } from './helpers';
 import fixture from './fixtures/config';
 
@@ -21,12 +21,12 @@ function png(width: number, height: number, bytes = 64) {
 }
 
 /** An upload through the GraphQL multipart request spec, as upload clients send it. */
-async function upload(file: File, headers: Record<string, string> = admin, alt = 'A test image') {
+async function upload(file: File, headers: Record<string, string> = admin, alt = 'A test image', worker = w) {
   const form = new FormData();
   form.set('operations', JSON.stringify({ query: 'mutation Up($file: Upload!, $alt: String) { uploadMedia(file: $file, alt: $alt) { id filename mimeType size width height alt url } }', variables: { file: null, alt } }));
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
   form.set('0', file);
-  const response = await w.fetch('/graphql', { method: 'POST', body: form, headers: { 'apollo-require-preflight': 'true', accept: 'application/json', ...headers } });
+  const response = await worker.fetch('/graphql', { method: 'POST', body: form, headers: { 'apollo-require-preflight': 'true', accept: 'application/json', ...headers } });
   return { response, body: (await response.json()) as any };
 }
 
@@ -90,6 +90,110 @@ describe('the media plugin', () => {
     expect(codes(anonymous.body)).toEqual(['UNAUTHENTICATED']);
     const viewer = await upload(new File([png(3, 3)], 'viewer.png'), (await signedIn('viewer')).headers);
     expect(codes(viewer.body)).toEqual(['FORBIDDEN']);
+  });
+
+  it('answers a path or conditional header it can not read with a clean 4xx or the normal answer, never a 5xx', async () => {
+    for (const path of ['/media/%', '/media/%E0%A4%A', '/media/x/%ZZ', '/%', '/%E0%A4%A']) {
+      const response = await w.fetch(path);
+      expect([path, response.status < 500 && response.status >= 400, response.headers.get('x-content-type-options')]).toEqual([path, true, 'nosniff']);
+    }
+    const { url } = (await upload(new File([png(5, 5)], 'conditions.png'))).body.data.uploadMedia;
+    const list = Array.from({ length: 800 }, (_, i) => `"tag-${i}"`).join(', ');
+    const statuses = [];
+    for (const [name, value] of [['if-none-match', 'zzz'], ['if-none-match', 'W/'], ['if-none-match', '"'], ['if-none-match', list],
+      ['if-match', 'zzz'], ['if-match', 'W/'], ['if-match', list], ['if-range', 'zzz']] as const) {
+      const response = await w.fetch(url, { headers: { [name]: value } });
+      statuses.push(response.status);
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 412, 412, 412, 200]);
+  });
+
+  it('refuses an image whose header claims absurd dimensions, storing nothing', async () => {
+    const before = [await objects(), (await w.data(`{ mediaItems { totalCount } }`)).mediaItems.totalCount];
+    const gif = (width: number, height: number) => {
+      const bytes = new Uint8Array(32);
+      bytes.set(new TextEncoder().encode('GIF89a'));
+      new DataView(bytes.buffer).setUint16(6, width, true);
+      new DataView(bytes.buffer).setUint16(8, height, true);
+      return bytes;
+    };
+    const refusals = [];
+    for (const [bytes, name] of [[png(100000, 100000), 'huge.png'], [png(0, 0), 'empty.png'], [gif(0, 5), 'zero.gif'], [png(2 ** 31 - 1, 1), 'wide.png']] as const) {
+      const { body } = await upload(new File([bytes], name));
+      refusals.push([codes(body), body.errors[0].extensions.fieldErrors[0].code]);
+    }
+    expect(refusals).toEqual([
+      [['VALIDATION_FAILED'], 'DIMENSIONS_TOO_LARGE'],
+      [['VALIDATION_FAILED'], 'BAD_DIMENSIONS'],
+      [['VALIDATION_FAILED'], 'BAD_DIMENSIONS'],
+      [['VALIDATION_FAILED'], 'DIMENSIONS_TOO_LARGE'],
+    ]);
+    expect([await objects(), (await w.data(`{ mediaItems { totalCount } }`)).mediaItems.totalCount]).toEqual(before);
+    // The bounds are the plugin's options.
+    const bounded = testWorker(defineConfig({ ...fixture, plugins: [...fixture.plugins.filter((p) => p.name !== 'media'), media({ maxImageSide: 100, maxImagePixels: 5000 })] }));
+    const sizes = [[101, 1], [100, 51], [100, 50]] as const;
+    const outcomes = [];
+    for (const [width, height] of sizes) outcomes.push(codes((await upload(new File([png(width, height)], 'bounded.png'), admin, 'x', bounded)).body));
+    expect(outcomes).toEqual([['VALIDATION_FAILED'], ['VALIDATION_FAILED'], []]);
+    expect(() => media({ maxImagePixels: 0 })).toThrow(/maxImagePixels must be a positive integer/);
+  });
+
+  it('follows RFC 9110 for Range: 416 past the end, the whole file for a range it does not take, If-Range', async () => {
+    const bytes = png(8, 8, 1000);
+    const { url } = (await upload(new File([bytes], 'ranges.png'))).body.data.uploadMedia;
+    const etag = (await w.fetch(url)).headers.get('etag')!;
+    const answer = async (headers: Record<string, string>) => {
+      const response = await w.fetch(url, { headers });
+      return [response.status, response.headers.get('content-range'), (await response.arrayBuffer()).byteLength];
+    };
+    expect(await answer({ range: 'bytes=1000-' })).toEqual([416, 'bytes */1000', 0]);
+    expect(await answer({ range: 'bytes=-0' })).toEqual([416, 'bytes */1000', 0]);
+    for (const range of ['bytes=abc', 'items=0-1', 'bytes=5-2', 'bytes=0-1,5-6']) expect([range, ...(await answer({ range }))]).toEqual([range, 200, null, 1000]);
+    expect(await answer({ range: 'bytes=-300' })).toEqual([206, 'bytes 700-999/1000', 300]);
+    expect(await answer({ range: 'bytes=900-' })).toEqual([206, 'bytes 900-999/1000', 100]);
+    expect(await answer({ range: 'bytes=990-5000' })).toEqual([206, 'bytes 990-999/1000', 10]);
+    expect(await answer({ range: 'bytes=0-9', 'if-range': etag })).toEqual([206, 'bytes 0-9/1000', 10]);
+    expect(await answer({ range: 'bytes=0-9', 'if-range': '"stale"' })).toEqual([200, null, 1000]);
+    expect(await answer({ range: 'bytes=0-9', 'if-range': `W/${etag}` })).toEqual([200, null, 1000]);
+  });
+
+  it('ignores a date condition it can not read, and keeps the precedence of RFC 9110 §13.2.2', async () => {
+    const { url } = (await upload(new File([png(6, 6)], 'dates.png'))).body.data.uploadMedia;
+    const first = await w.fetch(url);
+    const [etag, modified] = [first.headers.get('etag')!, first.headers.get('last-modified')!];
+    const future = new Date(Date.now() + 86_400_000).toUTCString();
+    const past = 'Sun, 06 Nov 1994 08:49:37 GMT';
+    const statuses = [];
+    const conditions: Array<Record<string, string>> = [
+      { 'if-unmodified-since': 'not a date' }, { 'if-modified-since': 'not a date' }, { 'if-modified-since': '1' },
+      { 'if-unmodified-since': past }, { 'if-modified-since': future }, { 'if-modified-since': modified },
+      { 'if-match': etag, 'if-unmodified-since': past }, { 'if-none-match': '"other"', 'if-modified-since': future },
+      { 'if-none-match': `W/${etag}` }, { 'if-match': `W/${etag}` }, { 'if-match': '*' },
+    ];
+    for (const headers of conditions) statuses.push((await w.fetch(url, { headers })).status);
+    expect(statuses).toEqual([200, 200, 200, 412, 304, 304, 200, 200, 304, 412, 200]);
+  });
+
+  it('delivers what is not an image as an attachment with a safe name, under a sandboxing policy', async () => {
+    const pdf = new TextEncoder().encode('%PDF-1.4\n%%EOF\n and some more bytes');
+    const { url } = (await upload(new File([pdf], 'Bericht März (2024).pdf'))).body.data.uploadMedia;
+    const file = await w.fetch(url);
+    expect(file.headers.get('content-disposition')).toBe(`attachment; filename="Bericht M_rz (2024).pdf"; filename*=UTF-8''Bericht%20M%C3%A4rz%20%282024%29.pdf`);
+    expect([file.headers.get('content-type'), file.headers.get('x-content-type-options')]).toEqual(['application/pdf', 'nosniff']);
+    expect(file.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
+    const image = await w.fetch((await upload(new File([png(2, 2)], 'shown.png'))).body.data.uploadMedia.url);
+    expect(image.headers.get('content-disposition')).toMatch(/^inline; filename="shown\.png"/);
+  });
+
+  it('delivers a name with .. inside, while traversal reaches nothing', async () => {
+    const { url } = (await upload(new File([png(2, 2)], 'my..report.png'))).body.data.uploadMedia;
+    expect(url).toMatch(/\/my\.\.report\.png$/);
+    expect((await w.fetch(url)).status).toBe(200);
+    await env.MEDIA_BUCKET.put('exports/secret.json', '{}');
+    const folder = url.slice(0, url.lastIndexOf('/'));
+    for (const path of [`${folder}/..%2f..%2fexports%2fsecret.json`, `${folder}/%2e%2e%2f%2e%2e%2fexports/secret.json`, `/media/..%5cexports%5csecret.json`, `/media/..%2fexports/secret.json`])
+      expect([path, (await w.fetch(path)).status]).toEqual([path, 404]);
   });
 
   it('delivers nothing while the plugin is inactive', async () => {
