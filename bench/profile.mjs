@@ -33,7 +33,11 @@ const state = tempState('cms-profile-');
 let worker;
 try {
   prepareState(state.dir, { posts: Number(process.env.SEED_POSTS ?? 200) });
-  worker = await startWorker({ port: PORT, persistTo: state.dir, vars: { SERVER_TIMING: 'on', ...(process.env.LOG_REQUESTS ? { LOG_REQUESTS: process.env.LOG_REQUESTS } : {}) } });
+  worker = await startWorker({
+    port: PORT,
+    persistTo: state.dir,
+    vars: { SERVER_TIMING: 'on', ...(process.env.LOG_REQUESTS ? { LOG_REQUESTS: process.env.LOG_REQUESTS } : {}) },
+  });
   await graphql(worker.url, '{ __typename }');
   const scenario = { name: NAME, url: worker.url, ...scenarios[NAME] };
   await load(scenario, { connections: CONNECTIONS, duration: 2 });

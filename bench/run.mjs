@@ -54,7 +54,10 @@ const workers = [];
 const state = (prefix) => (states.push(tempState(prefix)), states.at(-1));
 // Server-Timing on (production sends none by default): the D1 statement counts are read from it, and the figures
 // stay comparable with runs from before it was off.
-const start = async (options) => (workers.push(await startWorker({ ...options, vars: { SERVER_TIMING: 'on', ...options.vars } })), workers.at(-1));
+const start = async (options) => {
+  workers.push(await startWorker({ ...options, vars: { SERVER_TIMING: 'on', ...options.vars } }));
+  return workers.at(-1);
+};
 try {
   console.log(`npm run bench: ROUNDS=${ROUNDS} DURATION=${DURATION} CONNECTIONS=${CONNECTIONS} SEED_POSTS=${POSTS} BIG_POSTS=${BIG_POSTS} COLD_ROUNDS=${COLD_ROUNDS} BENCH_PROFILE=${profileVars().ENVIRONMENT}`);
   let since = Date.now();

@@ -61,7 +61,10 @@ describe('memory hits answered before the pipeline', () => {
     ['Accept: application/graphql-response+json', { query: LIST, headers: { accept: 'application/graphql-response+json' } }],
     ['Accept: application/json, then the other', { query: LIST, headers: { accept: 'application/json, application/graphql-response+json' } }],
     // Server-Timing (off in production by default) tells which path answered.
-    ['production (the stored text, HSTS)', { query: LIST, variables: { first: 1 }, bindings: { ENVIRONMENT: 'production', SERVER_TIMING: 'on' } }],
+    [
+      'production (the stored text, HSTS)',
+      { query: LIST, variables: { first: 1 }, bindings: { ENVIRONMENT: 'production', SERVER_TIMING: 'on' } },
+    ],
     ['development (extensions.cache)', { query: '{ __typename }', bindings: { ENVIRONMENT: 'development' } }],
   ];
 
@@ -87,7 +90,8 @@ describe('memory hits answered before the pipeline', () => {
     const call: Call = { query: LIST, variables: { first: 4 }, bindings: { ENVIRONMENT: 'production' } };
     for (const fastHits of [true, false]) {
       const answer = await secondAnswer(call, fastHits);
-      expect([answer.response.headers.get('x-cache-status'), answer.response.headers.has('server-timing')]).toEqual(['HIT', false]);
+      const { headers } = answer.response;
+      expect([headers.get('x-cache-status'), headers.has('server-timing')]).toEqual(['HIT', false]);
     }
   });
 

@@ -92,16 +92,20 @@ describe('the media plugin', () => {
     expect(codes(viewer.body)).toEqual(['FORBIDDEN']);
   });
 
-  it('answers a path or conditional header it can not read with a clean 4xx or the normal answer, never a 5xx', async () => {
+  it('answers a path or condition it can not read with a clean 4xx or the usual answer, never a 5xx', async () => {
     for (const path of ['/media/%', '/media/%E0%A4%A', '/media/x/%ZZ', '/%', '/%E0%A4%A']) {
       const response = await w.fetch(path);
-      expect([path, response.status < 500 && response.status >= 400, response.headers.get('x-content-type-options')]).toEqual([path, true, 'nosniff']);
+      const clean = response.status < 500 && response.status >= 400;
+      expect([path, clean, response.headers.get('x-content-type-options')]).toEqual([path, true, 'nosniff']);
     }
     const { url } = (await upload(new File([png(5, 5)], 'conditions.png'))).body.data.uploadMedia;
     const list = Array.from({ length: 800 }, (_, i) => `"tag-${i}"`).join(', ');
     const statuses = [];
-    for (const [name, value] of [['if-none-match', 'zzz'], ['if-none-match', 'W/'], ['if-none-match', '"'], ['if-none-match', list],
-      ['if-match', 'zzz'], ['if-match', 'W/'], ['if-match', list], ['if-range', 'zzz']] as const) {
+    const conditions = [
+      ['if-none-match', 'zzz'], ['if-none-match', 'W/'], ['if-none-match', '"'], ['if-none-match', list],
+      ['if-match', 'zzz'], ['if-match', 'W/'], ['if-match', list], ['if-range', 'zzz'],
+    ] as const;
+    for (const [name, value] of conditions) {
       const response = await w.fetch(url, { headers: { [name]: value } });
       statuses.push(response.status);
       expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -119,7 +123,13 @@ describe('the media plugin', () => {
       return bytes;
     };
     const refusals = [];
-    for (const [bytes, name] of [[png(100000, 100000), 'huge.png'], [png(0, 0), 'empty.png'], [gif(0, 5), 'zero.gif'], [png(2 ** 31 - 1, 1), 'wide.png']] as const) {
+    const claims = [
+      [png(100000, 100000), 'huge.png'],
+      [png(0, 0), 'empty.png'],
+      [gif(0, 5), 'zero.gif'],
+      [png(2 ** 31 - 1, 1), 'wide.png'],
+    ] as const;
+    for (const [bytes, name] of claims) {
       const { body } = await upload(new File([bytes], name));
       refusals.push([codes(body), body.errors[0].extensions.fieldErrors[0].code]);
     }
@@ -131,15 +141,18 @@ describe('the media plugin', () => {
     ]);
     expect([await objects(), (await w.data(`{ mediaItems { totalCount } }`)).mediaItems.totalCount]).toEqual(before);
     // The bounds are the plugin's options.
-    const bounded = testWorker(defineConfig({ ...fixture, plugins: [...fixture.plugins.filter((p) => p.name !== 'media'), media({ maxImageSide: 100, maxImagePixels: 5000 })] }));
-    const sizes = [[101, 1], [100, 51], [100, 50]] as const;
+    const bounds = media({ maxImageSide: 100, maxImagePixels: 5000 });
+    const plugins = [...fixture.plugins.filter((p) => p.name !== 'media'), bounds];
+    const bounded = testWorker(defineConfig({ ...fixture, plugins }));
     const outcomes = [];
-    for (const [width, height] of sizes) outcomes.push(codes((await upload(new File([png(width, height)], 'bounded.png'), admin, 'x', bounded)).body));
+    for (const [width, height] of [[101, 1], [100, 51], [100, 50]] as const) {
+      outcomes.push(codes((await upload(new File([png(width, height)], 'bounded.png'), admin, 'x', bounded)).body));
+    }
     expect(outcomes).toEqual([['VALIDATION_FAILED'], ['VALIDATION_FAILED'], []]);
     expect(() => media({ maxImagePixels: 0 })).toThrow(/maxImagePixels must be a positive integer/);
   });
 
-  it('follows RFC 9110 for Range: 416 past the end, the whole file for a range it does not take, If-Range', async () => {
+  it('follows RFC 9110 for Range: 416 past the end, the whole file for one it doesn’t take, If-Range', async () => {
     const bytes = png(8, 8, 1000);
     const { url } = (await upload(new File([bytes], 'ranges.png'))).body.data.uploadMedia;
     const etag = (await w.fetch(url)).headers.get('etag')!;
@@ -149,7 +162,9 @@ describe('the media plugin', () => {
     };
     expect(await answer({ range: 'bytes=1000-' })).toEqual([416, 'bytes */1000', 0]);
     expect(await answer({ range: 'bytes=-0' })).toEqual([416, 'bytes */1000', 0]);
-    for (const range of ['bytes=abc', 'items=0-1', 'bytes=5-2', 'bytes=0-1,5-6']) expect([range, ...(await answer({ range }))]).toEqual([range, 200, null, 1000]);
+    for (const range of ['bytes=abc', 'items=0-1', 'bytes=5-2', 'bytes=0-1,5-6']) {
+      expect([range, ...(await answer({ range }))]).toEqual([range, 200, null, 1000]);
+    }
     expect(await answer({ range: 'bytes=-300' })).toEqual([206, 'bytes 700-999/1000', 300]);
     expect(await answer({ range: 'bytes=900-' })).toEqual([206, 'bytes 900-999/1000', 100]);
     expect(await answer({ range: 'bytes=990-5000' })).toEqual([206, 'bytes 990-999/1000', 10]);
@@ -179,8 +194,11 @@ describe('the media plugin', () => {
     const pdf = new TextEncoder().encode('%PDF-1.4\n%%EOF\n and some more bytes');
     const { url } = (await upload(new File([pdf], 'Bericht März (2024).pdf'))).body.data.uploadMedia;
     const file = await w.fetch(url);
-    expect(file.headers.get('content-disposition')).toBe(`attachment; filename="Bericht M_rz (2024).pdf"; filename*=UTF-8''Bericht%20M%C3%A4rz%20%282024%29.pdf`);
-    expect([file.headers.get('content-type'), file.headers.get('x-content-type-options')]).toEqual(['application/pdf', 'nosniff']);
+    expect(file.headers.get('content-disposition')).toBe(
+      `attachment; filename="Bericht M_rz (2024).pdf"; filename*=UTF-8''Bericht%20M%C3%A4rz%20%282024%29.pdf`,
+    );
+    const types = [file.headers.get('content-type'), file.headers.get('x-content-type-options')];
+    expect(types).toEqual(['application/pdf', 'nosniff']);
     expect(file.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
     const image = await w.fetch((await upload(new File([png(2, 2)], 'shown.png'))).body.data.uploadMedia.url);
     expect(image.headers.get('content-disposition')).toMatch(/^inline; filename="shown\.png"/);
@@ -192,8 +210,11 @@ describe('the media plugin', () => {
     expect((await w.fetch(url)).status).toBe(200);
     await env.MEDIA_BUCKET.put('exports/secret.json', '{}');
     const folder = url.slice(0, url.lastIndexOf('/'));
-    for (const path of [`${folder}/..%2f..%2fexports%2fsecret.json`, `${folder}/%2e%2e%2f%2e%2e%2fexports/secret.json`, `/media/..%5cexports%5csecret.json`, `/media/..%2fexports/secret.json`])
-      expect([path, (await w.fetch(path)).status]).toEqual([path, 404]);
+    const paths = [
+      `${folder}/..%2f..%2fexports%2fsecret.json`, `${folder}/%2e%2e%2f%2e%2e%2fexports/secret.json`,
+      `/media/..%5cexports%5csecret.json`, `/media/..%2fexports/secret.json`,
+    ];
+    for (const path of paths) expect([path, (await w.fetch(path)).status]).toEqual([path, 404]);
   });
 
   it('delivers nothing while the plugin is inactive', async () => {

@@ -63,9 +63,10 @@ describe('the request pipeline', () => {
     expect(entries.at(-1)).toMatch(/^d1;desc="\d+ statements"$/);
   });
 
-  it('sends Server-Timing in development only, unless logging.serverTiming or SERVER_TIMING say otherwise', async () => {
+  it('sends Server-Timing in development only, unless logging.serverTiming or SERVER_TIMING say so', async () => {
     const production = { ENVIRONMENT: 'production' };
-    const timed = async (config: CmsConfig, vars: Record<string, string>) => (await worker(config, vars as Partial<Env>)('{ __typename }')).headers.has('server-timing');
+    const timed = async (config: CmsConfig, vars: Record<string, string>) =>
+      (await worker(config, vars as Partial<Env>)('{ __typename }')).headers.has('server-timing');
     const configured = (serverTiming: boolean) => defineConfig({ ...fixture, logging: { serverTiming } });
     expect([
       await timed(fixture, { ENVIRONMENT: 'development' }),
@@ -75,7 +76,8 @@ describe('the request pipeline', () => {
       await timed(fixture, { ...production, SERVER_TIMING: 'on' }),
       await timed(configured(false), { ENVIRONMENT: 'development' }),
     ]).toEqual([true, false, true, false, true, false]);
-    expect(() => buildCms(defineConfig({ ...fixture, logging: { serverTiming: 'yes' as never } }))).toThrow(/serverTiming must be true or false/);
+    const odd = defineConfig({ ...fixture, logging: { serverTiming: 'yes' as never } });
+    expect(() => buildCms(odd)).toThrow(/serverTiming must be true or false/);
   });
 
   it('counts every D1 statement of a request, batches included, as the test counter sees them', async () => {

@@ -21,15 +21,27 @@ describe('a malformed JSON body', () => {
       const worker = workerIn(profile);
       for (const [what, body] of bodies) {
         for (const accept of ['application/json', 'application/graphql-response+json']) {
-          const response = await worker('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept }, body });
+          const response = await worker('/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept },
+            body,
+          });
           const text = await response.text();
           expect([what, response.status]).toEqual([what, 400]);
           const errors = JSON.parse(text).errors as Array<{ extensions: Record<string, unknown> }>;
-          expect([what, errors.map((error) => error.extensions.code)]).toEqual([what, errors.map(() => 'BAD_USER_INPUT')]);
-          if (profile === 'production') expect([what, text]).not.toEqual([what, expect.stringMatching(/originalError|stack/)]);
+          expect([what, errors.map((error) => error.extensions.code)]).toEqual([
+            what,
+            errors.map(() => 'BAD_USER_INPUT'),
+          ]);
+          if (profile === 'production')
+            expect([what, text]).not.toEqual([what, expect.stringMatching(/originalError|stack/)]);
         }
       }
-      const unclosed = await worker('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+      const unclosed = await worker('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{',
+      });
       const error = (await unclosed.json<{ errors: Array<{ extensions: Record<string, unknown> }> }>()).errors[0]!;
       expect('originalError' in error.extensions).toBe(profile === 'development');
     });

@@ -48,7 +48,8 @@ export function buildCms(config: CmsConfig): Cms {
   }
   const cache = resolveCache(config.cache);
   const envelop = model.plugins.flatMap((plugin) => (plugin.envelop ?? []).map((e) => ({ plugin: plugin.name, envelop: e })));
-  return { ...model, hooks, schema: schemaOf(model), security: resolveSecurity(config.security, Math.max(0, ...model.plugins.map((p) => p.maxUploadBytes ?? 0))), cache, logRequests: requestLogSetting(config.logging), serverTiming: serverTimingSetting(config.logging), pluginStates: new PluginStates(), envelop };
+  return { ...model, hooks, schema: schemaOf(model), security: resolveSecurity(config.security, Math.max(0, ...model.plugins.map((p) => p.maxUploadBytes ?? 0))), cache, logRequests: requestLogSetting(config.logging),
+    serverTiming: serverTimingSetting(config.logging), pluginStates: new PluginStates(), envelop };
 }
 
 /** The schema; a collection named like one of the CMS's own types (`User`, `CacheStats`, …) is a config mistake. */

@@ -20,6 +20,10 @@ export function serverTimingSetting(logging: { serverTiming?: unknown } | undefi
  * @example
  * serverTimingOn(undefined, { SERVER_TIMING: 'on' }, false); // true
  */
-export function serverTimingOn(configured: boolean | undefined, env: Pick<Env, 'SERVER_TIMING'> | undefined, development: boolean): boolean {
+export function serverTimingOn(
+  configured: boolean | undefined,
+  env: Pick<Env, 'SERVER_TIMING'> | undefined,
+  development: boolean,
+): boolean {
   return envSwitch('server_timing_ignored', env?.SERVER_TIMING, configured ?? development);
 }

@@ -120,7 +120,9 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, development, ena
     varyOnOrigin(headers);
     await setCacheHeaders(request, headers, outcome);
     const durationMs = performance.now() - started;
-    if (serverTimingOn(cms.serverTiming, env, dev)) headers.set('Server-Timing', `cache;dur=${durationMs.toFixed(1)}, d1;desc="0 statements"`);
+    if (serverTimingOn(cms.serverTiming, env, dev)) {
+      headers.set('Server-Timing', `cache;dur=${durationMs.toFixed(1)}, d1;desc="0 statements"`);
+    }
     if (requestLogOn(cms.logRequests, env)) {
       const operation = operationOf(params.query!, params.operationName);
       logRequest({

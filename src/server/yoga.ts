@@ -49,9 +49,14 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
     plugins: [
       useRequestId(),
       useBootstrap(bootstrap, { development }),
-      useLogging({ slowMs: cms.config.logging?.slowMs, requests: cms.logRequests, serverTiming: cms.serverTiming, development }),
+      useLogging({
+        slowMs: cms.config.logging?.slowMs,
+        requests: cms.logRequests,
+        serverTiming: cms.serverTiming,
+        development,
+      }),
       useSecurity({ settings: cms.security, development }), // headers, CSRF, body size, document limits, introspection
-      useRequestErrors({ development }), // a request Yoga can't read: BAD_USER_INPUT, its parser's message in development
+      useRequestErrors({ development }), // a request Yoga can't read: BAD_USER_INPUT
       // CORS: Yoga's `cors` option, above
       useAuth(),
       usePermissions(),

@@ -31,10 +31,11 @@ interface RequestLog {
 
 /**
  * One structured JSON line per GraphQL request (request id, operation name and type, status, duration, D1 statements,
- * caller) and, where it is on, a `Server-Timing` header with every pipeline step; operations slower than `slowMs` also go to the event
- * log.
+ * caller) and, where it is on, a `Server-Timing` header with every pipeline step; operations slower than `slowMs`
+ * also go to the event log.
  */
-export function useLogging({ slowMs = 1000, requests: logRequests = true, serverTiming: timing, development = false }: UseLoggingOptions = {}): Plugin<Context, ServerContext> {
+export function useLogging(options: UseLoggingOptions = {}): Plugin<Context, ServerContext> {
+  const { slowMs = 1000, requests: logRequests = true, serverTiming: timing, development = false } = options;
   const requests = new WeakMap<Request, RequestLog>();
   return {
     onRequest({ request }) {

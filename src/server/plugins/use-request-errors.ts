@@ -7,7 +7,10 @@ const YOGA_REQUEST_CODE = 'BAD_REQUEST';
 
 /** A request error in the contract's words: `BAD_USER_INPUT`, and no `originalError` outside development. */
 function contractError(error: GraphQLError, development: boolean): GraphQLError {
-  const { originalError, http, ...extensions } = error.extensions as { originalError?: unknown; http?: { spec?: boolean } };
+  const { originalError, http, ...extensions } = error.extensions as {
+    originalError?: unknown;
+    http?: { spec?: boolean };
+  };
   // Yoga marks some as `spec` errors, which it answers with a 200 for `application/json`: a body that can't be read
   // is a 400 whatever the client accepts (GraphQL over HTTP: "SHOULD use 400 … on JSON parsing failure").
   const { spec: _spec, ...status } = http ?? {};
@@ -32,12 +35,18 @@ function contractError(error: GraphQLError, development: boolean): GraphQLError 
 export function useRequestErrors({ development }: { development: boolean }): Plugin {
   const rewrite = (result: { errors?: readonly GraphQLError[] }) =>
     result.errors?.some((error) => error.extensions?.code === YOGA_REQUEST_CODE)
-      ? { ...result, errors: result.errors.map((error) => (error.extensions?.code === YOGA_REQUEST_CODE ? contractError(error, development) : error)) }
+      ? {
+          ...result,
+          errors: result.errors.map((error) =>
+            error.extensions?.code === YOGA_REQUEST_CODE ? contractError(error, development) : error,
+          ),
+        }
       : result;
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result)) setResult(result.map(rewrite));
-      else if (result && typeof result === 'object' && 'errors' in result) setResult(rewrite(result as { errors?: readonly GraphQLError[] }) as never);
+      else if (result && typeof result === 'object' && 'errors' in result)
+        setResult(rewrite(result as { errors?: readonly GraphQLError[] }) as never);
     },
   };
 }

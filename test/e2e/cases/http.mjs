@@ -1,8 +1,12 @@
 // HTTP-level answers of /graphql (issue 10): malformed JSON bodies, and Server-Timing only where it is wanted.
 import assert from 'node:assert/strict';
 
-const post = (url, body, headers = {}) => fetch(`${url}/graphql`, { method: 'POST', body,
-  headers: { 'content-type': 'application/json', accept: 'application/json', ...headers } });
+const post = (url, body, headers = {}) =>
+  fetch(`${url}/graphql`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+  });
 
 const bodies = [
   ['unclosed', '{"query":'],
@@ -17,7 +21,10 @@ const bodies = [
   ['empty', ''],
   ['NUL byte', '{"query": "{ __typename }"\u0000}'],
   ['NUL in a string', '{"query": "{ __typename }\u0000"}'],
-  ['invalid UTF-8', Buffer.concat([Buffer.from('{"query": "{ __typename }"'), Buffer.from([0xff, 0xfe]), Buffer.from('}')])],
+  [
+    'invalid UTF-8',
+    Buffer.concat([Buffer.from('{"query": "{ __typename }"'), Buffer.from([0xff, 0xfe]), Buffer.from('}')]),
+  ],
 ];
 
 export default [
@@ -32,9 +39,11 @@ export default [
           assert.equal(response.status, 400, `${what} (${accept}) answered ${response.status}: ${text.slice(0, 300)}`);
           const errors = JSON.parse(text).errors;
           assert.ok(Array.isArray(errors) && errors.length > 0, `${what}: ${text.slice(0, 300)}`);
-          for (const error of errors) assert.equal(error.extensions?.code, 'BAD_USER_INPUT', `${what}: ${text.slice(0, 300)}`);
+          for (const error of errors)
+            assert.equal(error.extensions?.code, 'BAD_USER_INPUT', `${what}: ${text.slice(0, 300)}`);
           assert.equal(response.headers.get('x-content-type-options'), 'nosniff', what);
-          if (profile === 'production') assert.doesNotMatch(text, /originalError|stack|at [\w.]+ \(|\.ts:|\.js:/, `${what}: ${text}`);
+          if (profile === 'production')
+            assert.doesNotMatch(text, /originalError|stack|at [\w.]+ \(|\.ts:|\.js:/, `${what}: ${text}`);
         }
       }
     },
@@ -44,8 +53,12 @@ export default [
     item: 'server-timing',
     async run({ url, profile }) {
       const query = JSON.stringify({ query: '{ posts(first: 1) { totalCount } }' });
-      const responses = [await post(url, query), await post(url, query), await fetch(`${url}/graphql?query=%7B__typename%7D`),
-        await post(url, '{"query": "{"}')];
+      const responses = [
+        await post(url, query),
+        await post(url, query),
+        await fetch(`${url}/graphql?query=%7B__typename%7D`),
+        await post(url, '{"query": "{"}'),
+      ];
       for (const response of responses) {
         await response.arrayBuffer();
         const timing = response.headers.get('server-timing');

@@ -8,17 +8,22 @@ const tokens = new Map();
 /** The admin's access token for a worker (one sign-in per worker and run). */
 function adminToken(url, admin) {
   if (!tokens.has(url)) {
-    tokens.set(url, (async () => {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ query: 'mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
-          variables: { e: admin.email, p: admin.password } }),
-      });
-      const body = await response.json();
-      assert.ok(body.data?.login?.token, `admin login failed: ${JSON.stringify(body)}`);
-      return body.data.login.token;
-    })());
+    tokens.set(
+      url,
+      (async () => {
+        const response = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({
+            query: 'mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+            variables: { e: admin.email, p: admin.password },
+          }),
+        });
+        const body = await response.json();
+        assert.ok(body.data?.login?.token, `admin login failed: ${JSON.stringify(body)}`);
+        return body.data.login.token;
+      })(),
+    );
   }
   return tokens.get(url);
 }
@@ -48,8 +53,12 @@ function png(width, height, claimed = [width, height]) {
   header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
   const rows = randomFillSync(Buffer.alloc((width + 1) * height)); // noise: a file of some size
   for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0;
-  const bytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  const bytes = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
   bytes.writeUInt32BE(claimed[0], 16);
   bytes.writeUInt32BE(claimed[1], 20);
   return bytes;
@@ -66,12 +75,24 @@ const pdf = () => Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntr
 /** Uploads a file as the admin (GraphQL multipart request spec, with the CSRF header); returns the JSON body. */
 async function upload({ url, admin }, bytes, name) {
   const form = new FormData();
-  form.set('operations', JSON.stringify({ query: 'mutation U($file: Upload!) { uploadMedia(file: $file) { id url size width height } }',
-    variables: { file: null } }));
+  form.set(
+    'operations',
+    JSON.stringify({
+      query: 'mutation U($file: Upload!) { uploadMedia(file: $file) { id url size width height } }',
+      variables: { file: null },
+    }),
+  );
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
   form.set('0', new Blob([bytes]), name);
-  const response = await fetch(`${url}/graphql`, { method: 'POST', body: form,
-    headers: { authorization: `Bearer ${await adminToken(url, admin)}`, 'apollo-require-preflight': 'true', accept: 'application/json' } });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    body: form,
+    headers: {
+      authorization: `Bearer ${await adminToken(url, admin)}`,
+      'apollo-require-preflight': 'true',
+      accept: 'application/json',
+    },
+  });
   assert.ok(response.status < 500, `upload answered ${response.status}`);
   return response.json();
 }
@@ -103,10 +124,18 @@ export default [
       const file = await uploaded(context, png(4, 3), unique('conditional.png'));
       const list = Array.from({ length: 800 }, (_, i) => `"tag-${i}"`).join(', ');
       const cases = [
-        ['if-none-match', 'zzz', 200], ['if-none-match', 'W/', 200], ['if-none-match', '"', 200],
-        ['if-none-match', list, 200], ['if-none-match', '\u0000'.replace('\u0000', 'a\tb'), 200],
-        ['if-match', 'zzz', 412], ['if-match', 'W/', 412], ['if-match', '"', 412], ['if-match', list, 412],
-        ['if-modified-since', 'zzz', 200], ['if-unmodified-since', 'zzz', 200], ['if-range', 'zzz', 200],
+        ['if-none-match', 'zzz', 200],
+        ['if-none-match', 'W/', 200],
+        ['if-none-match', '"', 200],
+        ['if-none-match', list, 200],
+        ['if-none-match', '\u0000'.replace('\u0000', 'a\tb'), 200],
+        ['if-match', 'zzz', 412],
+        ['if-match', 'W/', 412],
+        ['if-match', '"', 412],
+        ['if-match', list, 412],
+        ['if-modified-since', 'zzz', 200],
+        ['if-unmodified-since', 'zzz', 200],
+        ['if-range', 'zzz', 200],
       ];
       for (const [name, value, status] of cases) {
         const response = await fetch(`${url}${file.url}`, { headers: { [name]: value } });
@@ -120,11 +149,17 @@ export default [
     name: 'an image whose header claims absurd dimensions is refused at upload, and nothing is stored',
     item: 'media-dimensions',
     async run(context) {
-      const before = (await fetch(`${context.url}/graphql?query=${encodeURIComponent('{ mediaItems { totalCount } }')}`,
-        { headers: { authorization: `Bearer ${await adminToken(context.url, context.admin)}` } }));
+      const before = await fetch(
+        `${context.url}/graphql?query=${encodeURIComponent('{ mediaItems { totalCount } }')}`,
+        { headers: { authorization: `Bearer ${await adminToken(context.url, context.admin)}` } },
+      );
       assert.equal(before.status, 200);
-      for (const [bytes, name] of [[png(2, 2, [100000, 100000]), 'huge.png'], [png(2, 2, [0, 0]), 'empty.png'],
-        [gif(0, 5), 'zero.gif'], [png(2, 2, [2 ** 31 - 1, 1]), 'wide.png']]) {
+      for (const [bytes, name] of [
+        [png(2, 2, [100000, 100000]), 'huge.png'],
+        [png(2, 2, [0, 0]), 'empty.png'],
+        [gif(0, 5), 'zero.gif'],
+        [png(2, 2, [2 ** 31 - 1, 1]), 'wide.png'],
+      ]) {
         const body = await upload(context, bytes, unique(name));
         assert.equal(body.data?.uploadMedia ?? null, null, `${name} was stored`);
         const code = body.errors?.[0]?.extensions?.code;
@@ -161,8 +196,15 @@ export default [
         assert.equal(response.headers.get('content-range'), null, range);
         assert.equal((await response.arrayBuffer()).byteLength, size, range);
       }
-      const cases = [['bytes=-50', size - 50, size - 1], ['bytes=100-', 100, size - 1], ['bytes=0-0', 0, 0],
-        [`bytes=10-${size * 4}`, 10, size - 1], [`bytes=-${size * 2}`, 0, size - 1], ['BYTES=5-9', 5, 9], ['bytes= 5-9 ', 5, 9]];
+      const cases = [
+        ['bytes=-50', size - 50, size - 1],
+        ['bytes=100-', 100, size - 1],
+        ['bytes=0-0', 0, 0],
+        [`bytes=10-${size * 4}`, 10, size - 1],
+        [`bytes=-${size * 2}`, 0, size - 1],
+        ['BYTES=5-9', 5, 9],
+        ['bytes= 5-9 ', 5, 9],
+      ];
       for (const [range, first, last] of cases) {
         const response = await get({ range });
         assert.equal(response.status, 206, `${range} answered ${response.status}`);
@@ -195,14 +237,19 @@ export default [
       const future = new Date(Date.now() + 86_400_000).toUTCString();
       const past = 'Sun, 06 Nov 1994 08:49:37 GMT';
       const expect = [
-        [{ 'if-unmodified-since': 'not a date' }, 200], [{ 'if-modified-since': 'not a date' }, 200],
-        [{ 'if-unmodified-since': '1' }, 200], [{ 'if-modified-since': '2' }, 200],
-        [{ 'if-unmodified-since': past }, 412], [{ 'if-modified-since': future }, 304],
+        [{ 'if-unmodified-since': 'not a date' }, 200],
+        [{ 'if-modified-since': 'not a date' }, 200],
+        [{ 'if-unmodified-since': '1' }, 200],
+        [{ 'if-modified-since': '2' }, 200],
+        [{ 'if-unmodified-since': past }, 412],
+        [{ 'if-modified-since': future }, 304],
         [{ 'if-match': etag, 'if-unmodified-since': past }, 200], // If-Match wins over If-Unmodified-Since
         [{ 'if-match': '"other"', 'if-unmodified-since': future }, 412],
         [{ 'if-none-match': '"other"', 'if-modified-since': future }, 200], // If-None-Match wins over If-Modified-Since
         [{ 'if-none-match': etag, 'if-modified-since': past }, 304],
-        [{ 'if-none-match': `W/${etag}` }, 304], [{ 'if-none-match': '*' }, 304], [{ 'if-match': '*' }, 200],
+        [{ 'if-none-match': `W/${etag}` }, 304],
+        [{ 'if-none-match': '*' }, 304],
+        [{ 'if-match': '*' }, 200],
         [{ 'if-match': `W/${etag}` }, 412], // If-Match compares strongly
       ];
       for (const [conditions, status] of expect) {
@@ -222,7 +269,10 @@ export default [
       const disposition = response.headers.get('content-disposition') ?? '';
       assert.match(disposition, /^attachment; filename="[^"\\/]+"/, disposition);
       assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
-      assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'.*sandbox|sandbox.*default-src 'none'/);
+      assert.match(
+        response.headers.get('content-security-policy') ?? '',
+        /default-src 'none'.*sandbox|sandbox.*default-src 'none'/,
+      );
       const image = await uploaded(context, png(2, 2), unique('inline.png'));
       const inline = await fetch(`${context.url}${image.url}`);
       await inline.arrayBuffer();
@@ -240,8 +290,14 @@ export default [
         assert.equal(response.status, 200, `${file.url} answered ${response.status}`);
         await response.arrayBuffer();
         const folder = file.url.slice(0, file.url.lastIndexOf('/'));
-        for (const path of [`${folder}/..%2f..%2fexports`, `${folder}/%2e%2e%2f%2e%2e%2fx`, `${folder}/..%5c..%5cx`,
-          `${folder}/..\\..\\x`, '/media/..%2fexports%2fx.json', '/media/%2e%2e%2fexports%2fx.json']) {
+        for (const path of [
+          `${folder}/..%2f..%2fexports`,
+          `${folder}/%2e%2e%2f%2e%2e%2fx`,
+          `${folder}/..%5c..%5cx`,
+          `${folder}/..\\..\\x`,
+          '/media/..%2fexports%2fx.json',
+          '/media/%2e%2e%2fexports%2fx.json',
+        ]) {
           const bad = await fetch(`${context.url}${path}`);
           assert.ok(bad.status >= 400 && bad.status < 500, `${path} answered ${bad.status}`);
           await bad.arrayBuffer();

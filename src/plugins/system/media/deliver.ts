@@ -17,7 +17,8 @@ const MEDIA_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox";
  * GET /media/0192…/photo.png  Range: bytes=0-99  →  206, Content-Range: bytes 0-99/48213
  */
 export async function deliverMedia(request: Request, env: Pick<Env, 'MEDIA_BUCKET'>): Promise<Response> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers: { Allow: 'GET, HEAD' } });
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return new Response(null, { status: 405, headers: { Allow: 'GET, HEAD' } });
   const path = mediaKey(new URL(request.url).pathname);
   if ('malformed' in path) return error(400, 'BAD_USER_INPUT', 'The path is not valid percent-encoded UTF-8');
   if ('outside' in path) return notFound();
@@ -37,7 +38,8 @@ export async function deliverMedia(request: Request, env: Pick<Env, 'MEDIA_BUCKE
   if (verdict !== 'proceed') return new Response(null, { status: verdict, headers: validatorHeaders(facts) });
   const rangeHeader = request.headers.get('range');
   // Range is defined for GET only (RFC 9110 §14.2).
-  const range = rangeHeader && !head && rangeAllowed(request.headers, facts) ? byteRange(rangeHeader, facts.size) : 'ignored';
+  const range =
+    rangeHeader && !head && rangeAllowed(request.headers, facts) ? byteRange(rangeHeader, facts.size) : 'ignored';
   if (range === 'unsatisfiable') {
     const headers = validatorHeaders(facts);
     headers.set('Content-Range', `bytes */${facts.size}`);
@@ -54,7 +56,11 @@ export async function deliverMedia(request: Request, env: Pick<Env, 'MEDIA_BUCKE
 
 /** The headers a 304 or 412 repeats: the file's validators and caching. */
 function validatorHeaders(object: R2Object): Headers {
-  const headers = new Headers({ ETag: object.httpEtag, 'Last-Modified': object.uploaded.toUTCString(), 'Cache-Control': IMMUTABLE });
+  const headers = new Headers({
+    ETag: object.httpEtag,
+    'Last-Modified': object.uploaded.toUTCString(),
+    'Cache-Control': IMMUTABLE,
+  });
   headers.set('Accept-Ranges', 'bytes');
   // Sites on other origins embed these files (<img src>): the default same-origin policy would block them.
   headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
@@ -73,5 +79,6 @@ function fileHeaders(object: R2Object, length: number): Headers {
   return headers;
 }
 
-const error = (status: number, code: string, message: string) => Response.json({ errors: [{ message, extensions: { code } }] }, { status });
+const error = (status: number, code: string, message: string) =>
+  Response.json({ errors: [{ message, extensions: { code } }] }, { status });
 const notFound = () => error(404, 'NOT_FOUND', 'No such file');

@@ -11,8 +11,8 @@ const extValue = (name: string) =>
  * The `Content-Disposition` of a delivered file (RFC 6266): `inline` for images, video and audio, `attachment`
  * otherwise, with the file name as a quoted ASCII fallback and in full as `filename*`.
  * @example
- * contentDisposition('application/pdf', 'Jahresbericht 2024 – final.pdf');
- * // attachment; filename="Jahresbericht 2024 _ final.pdf"; filename*=UTF-8''Jahresbericht%202024%20%E2%80%93%20final.pdf
+ * contentDisposition('application/pdf', 'Bericht – März.pdf');
+ * // attachment; filename="Bericht _ M_rz.pdf"; filename*=UTF-8''Bericht%20%E2%80%93%20M%C3%A4rz.pdf
  */
 export function contentDisposition(contentType: string | undefined, filename: string): string {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();

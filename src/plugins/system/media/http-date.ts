@@ -3,7 +3,9 @@ const TIME = String.raw`(\d\d):(\d\d):(\d\d)`;
 const MONTH = `(${MONTHS.join('|')})`;
 // RFC 9110 §5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime forms a recipient must still accept.
 const IMF_FIXDATE = new RegExp(String.raw`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d\d) ${MONTH} (\d{4}) ${TIME} GMT$`);
-const RFC_850 = new RegExp(String.raw`^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\d\d)-${MONTH}-(\d\d) ${TIME} GMT$`);
+const RFC_850 = new RegExp(
+  String.raw`^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\d\d)-${MONTH}-(\d\d) ${TIME} GMT$`,
+);
 const ASCTIME = new RegExp(String.raw`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} ([ \d]\d) ${TIME} (\d{4})$`);
 
 /**
@@ -21,8 +23,16 @@ export function httpDate(value: string): number | undefined {
   else if ((match = RFC_850.exec(value))) {
     // A two-digit year that would be more than 50 years ahead is in the past century (§5.6.7).
     const year = 2000 + Number(match[3]);
-    parts = [match[1]!, match[2]!, year > new Date().getUTCFullYear() + 50 ? year - 100 : year, match[4]!, match[5]!, match[6]!];
-  } else if ((match = ASCTIME.exec(value))) parts = [match[2]!.trim(), match[1]!, Number(match[6]), match[3]!, match[4]!, match[5]!];
+    parts = [
+      match[1]!,
+      match[2]!,
+      year > new Date().getUTCFullYear() + 50 ? year - 100 : year,
+      match[4]!,
+      match[5]!,
+      match[6]!,
+    ];
+  } else if ((match = ASCTIME.exec(value)))
+    parts = [match[2]!.trim(), match[1]!, Number(match[6]), match[3]!, match[4]!, match[5]!];
   if (!parts) return undefined;
   const [day, month, year, hour, minute, second] = parts.map(Number) as number[];
   const monthIndex = MONTHS.indexOf(parts[1]);

@@ -20,8 +20,8 @@ export interface MediaOptions {
 }
 
 function positive(name: string, value: number) {
-  if (!Number.isSafeInteger(value) || value < 1) throw new CmsConfigError(`media: ${name} must be a positive integer, not ${value}`);
-  return value;
+  if (Number.isSafeInteger(value) && value >= 1) return value;
+  throw new CmsConfigError(`media: ${name} must be a positive integer, not ${value}`);
 }
 
 export const MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
@@ -40,6 +40,7 @@ export function media(options: MediaOptions = {}) {
   const types = options.types ?? MEDIA_TYPES;
   const maxImageSide = positive('maxImageSide', options.maxImageSide ?? 32_768);
   const maxImagePixels = positive('maxImagePixels', options.maxImagePixels ?? 100_000_000);
+  const limits = { maxBytes, types, maxImageSide, maxImagePixels };
   const collection = defineCollection({
     name: 'Media',
     plural: 'mediaItems',
@@ -96,7 +97,7 @@ export function media(options: MediaOptions = {}) {
           type: mediaType,
           description: `Uploads a file (at most ${maxBytes} bytes; ${types.join(', ')}, recognised by content) and creates its media item. Needs the create right on Media.`,
           args: { file: t.arg({ type: 'Upload', required: true }), alt: t.arg.string() },
-          resolve: (_root: unknown, args: { file: unknown; alt?: string | null }, ctx: Context) => uploadMedia(ctx, args, { maxBytes, types, maxImageSide, maxImagePixels }),
+          resolve: (_root: unknown, args: { file: unknown; alt?: string | null }, ctx: Context) => uploadMedia(ctx, args, limits),
         }),
       );
     },

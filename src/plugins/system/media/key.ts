@@ -21,6 +21,8 @@ export function mediaKey(pathname: string): MediaPath {
     return { malformed: true };
   }
   if (segments[0] !== 'media' || segments.length < 2) return { outside: true };
-  const unsafe = segments.some((segment) => segment === '' || segment === '.' || segment === '..' || UNSAFE_SEGMENT.test(segment));
+  const unsafe = segments.some(
+    (segment) => segment === '' || segment === '.' || segment === '..' || UNSAFE_SEGMENT.test(segment),
+  );
   return unsafe ? { outside: true } : { key: segments.join('/') };
 }

@@ -27,9 +27,13 @@ export interface UploadLimits {
 function checkDimensions({ width, height }: Sniffed, limits: UploadLimits) {
   if (width === null || height === null) return;
   const claimed = `The image's header says ${width}×${height} pixels`;
-  if (width < 1 || height < 1) throw fileError('BAD_DIMENSIONS', `${claimed}: an image has at least one pixel each way`);
-  if (Math.max(width, height) > limits.maxImageSide || width * height > limits.maxImagePixels)
-    throw fileError('DIMENSIONS_TOO_LARGE', `${claimed}; the limit is ${limits.maxImageSide} pixels a side and ${limits.maxImagePixels} pixels in all`);
+  if (width < 1 || height < 1) {
+    throw fileError('BAD_DIMENSIONS', `${claimed}: an image has at least one pixel each way`);
+  }
+  if (Math.max(width, height) > limits.maxImageSide || width * height > limits.maxImagePixels) {
+    const bound = `${limits.maxImageSide} pixels a side and ${limits.maxImagePixels} pixels in all`;
+    throw fileError('DIMENSIONS_TOO_LARGE', `${claimed}; the limit is ${bound}`);
+  }
 }
 
 /**
@@ -37,7 +41,11 @@ function checkDimensions({ width, height }: Sniffed, limits: UploadLimits) {
  * object is written, then the item; if the item can't be created (rights, hooks, validation), the object is deleted
  * again, so nothing is left behind on a failure.
  */
-export async function uploadMedia(ctx: Context, args: { file: unknown; alt?: string | null }, limits: UploadLimits): Promise<Item> {
+export async function uploadMedia(
+  ctx: Context,
+  args: { file: unknown; alt?: string | null },
+  limits: UploadLimits,
+): Promise<Item> {
   await ctx.access.require(ctx.cms.byName.get('Media')!, 'create');
   const file = args.file;
   if (!(file instanceof File)) throw fileError('NOT_A_FILE', 'file must be a file part of a multipart request');
