@@ -14,6 +14,8 @@ interface CmsSecrets {
   CACHE_MEMORY_BYTES?: string;
   /** `on` or `off`: writes the request log line or not; replaces `logging.requests`. */
   LOG_REQUESTS?: string;
+  /** `off`: never count a caller under `CF-Connecting-IP` (local runs, where clients can set it); default on. */
+  TRUST_CF_CONNECTING_IP?: string;
 }
 interface Env extends CmsSecrets {}
 declare namespace Cloudflare {
