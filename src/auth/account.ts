@@ -63,19 +63,25 @@ async function sendPasswordReset(ctx: Context, email: string): Promise<void> {
   const settings = settingsOf(ctx.cms.config);
   const db = authDb(ctx.env);
   const user = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
-  if (!user) return;
+  // An unknown email goes through the same steps (the throttle, a token, a two-statement batch that changes
+  // nothing), so that even the load this leaves behind doesn't tell one from the other.
+  const userId = user?.id ?? '';
   // A few messages per address per lock period, so the endpoint can't be used to flood someone's inbox.
   if (!(await takeAttempt(ctx.env.KV, `auth:reset:${await sha256Hex(email)}`, RESET_REQUESTS_PER_WINDOW, settings.lockout.lockSeconds))) {
-    securityEvent(ctx, 'password_reset_throttled', {}, user.id);
+    if (user) securityEvent(ctx, 'password_reset_throttled', {}, user.id);
     return;
   }
   const token = randomSecret(SECRET_PREFIX.passwordReset);
   const now = Date.now();
   const expiresAt = new Date(now + settings.resetTokenMinutes * 60_000);
+  const tokenHash = await sha256Hex(token);
   await db.batch([
-    db.delete(passwordResets).where(eq(passwordResets.userId, user.id)),
-    db.insert(passwordResets).values({ id: crypto.randomUUID(), userId: user.id, tokenHash: await sha256Hex(token), expiresAt, createdAt: new Date(now) }),
+    db.delete(passwordResets).where(eq(passwordResets.userId, userId)),
+    user
+      ? db.insert(passwordResets).values({ id: crypto.randomUUID(), userId, tokenHash, expiresAt, createdAt: new Date(now) })
+      : db.delete(passwordResets).where(eq(passwordResets.tokenHash, tokenHash)),
   ]);
+  if (!user) return;
   const message: PasswordResetMessage = { type: 'password_reset', email, token, expiresAt: expiresAt.toISOString() };
   try {
     await ctx.env.EMAIL_QUEUE?.send(message);
