@@ -16,6 +16,8 @@ interface CmsSecrets {
   LOG_REQUESTS?: string;
   /** `on` or `off`: sends the `Server-Timing` header or not; replaces `logging.serverTiming`. */
   SERVER_TIMING?: string;
+  /** `off`: never count a caller under `CF-Connecting-IP` (local runs, where clients can set it); default on. */
+  TRUST_CF_CONNECTING_IP?: string;
 }
 interface Env extends CmsSecrets {}
 declare namespace Cloudflare {

@@ -5,3 +5,5 @@ import { createHandler } from './server/handler';
 
 // Built once per isolate, at module scope: a config mistake fails at startup, never during a request.
 export default createHandler(buildCms(config), { migrations });
+// Durable Object classes the wrangler config binds (LOGIN_LIMITER).
+export { LoginLimiter } from './auth/login-limiter';

@@ -33,7 +33,13 @@ const headersOf = (caller: Caller): Promise<Record<string, string>> => {
 export function testWorker(config: CmsConfig = fixture, options: { as?: Caller } = {}) {
   const handler = createHandler(buildCms(config));
   const as = options.as ?? 'admin';
-  const fetch = (input: string, init?: RequestInit) => handler.fetch(new Request(new URL(input, 'http://cms.test'), init), env);
+  // Waits for the work a request hands to `waitUntil` (e.g. a password reset's delivery), as workerIn does.
+  const fetch = async (input: string, init?: RequestInit) => {
+    const ctx = createExecutionContext();
+    const response = await handler.fetch(new Request(new URL(input, 'http://cms.test'), init), env, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
   async function gql<T = any>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
     const response = await fetch('/graphql', {
       method: 'POST',

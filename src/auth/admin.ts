@@ -3,7 +3,7 @@ import type { Context } from '../context';
 import { badUserInput, conflict, type FieldError, notFound, validationFailed } from '../errors';
 import { users } from '../system/tables';
 import { hashPassword } from './password';
-import { normaliseEmail, passwordProblems } from './policy';
+import { emailProblems, normaliseEmail, passwordProblems } from './policy';
 import { requireAdmin } from './require';
 import { authDb, revokeTokens } from './sessions';
 import { roleExists } from '../permissions/roles';
@@ -54,6 +54,24 @@ export async function updateUser(ctx: Context, args: UpdateUserArgs): Promise<Pu
     .returning(publicUserColumns);
   if (roleChanges) await revokeTokens(ctx.env, { userId: user.id }, user.id);
   return updated!;
+}
+
+/**
+ * Admin only: creates an account with a password and a role (whatever `auth.registration` says). Bad input is
+ * VALIDATION_FAILED; a registered email is CONFLICT.
+ */
+export async function createUser(ctx: Context, args: { email: string; password: string; role: string; name?: string | null }): Promise<PublicUser> {
+  requireAdmin(ctx);
+  const email = normaliseEmail(args.email);
+  const problems = [...emailProblems('email', email), ...passwordProblems('password', args.password)];
+  if (!(await roleExists(ctx, args.role))) problems.push({ path: ['role'], code: 'UNKNOWN_ROLE', message: `there is no role "${args.role}"` });
+  if (args.name && [...args.name].length > 200) problems.push({ path: ['name'], code: 'TOO_LONG', message: 'must be at most 200 characters' });
+  if (problems.length) throw validationFailed(problems);
+  const now = new Date();
+  const row = { id: crypto.randomUUID(), email, name: args.name ?? null, role: args.role, passwordHash: await hashPassword(args.password), tokenVersion: 1, createdAt: now, updatedAt: now };
+  const [created] = await authDb(ctx.env).insert(users).values(row).onConflictDoNothing().returning(publicUserColumns);
+  if (!created) throw conflict('An account with this email already exists', [{ path: ['email'], code: 'UNIQUE', message: 'is already registered' }]);
+  return created;
 }
 
 /**

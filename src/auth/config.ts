@@ -25,12 +25,15 @@ export interface AuthConfig {
   resetTokenMinutes?: number;
   /** Lifetime of an invite code in days (default 7). */
   inviteDays?: number;
+  /** Sign-in limits (README: Authentication). Counted in the `LOGIN_LIMITER` Durable Object. */
   lockout?: {
-    /** Failed logins for one email before it is locked (default 5). */
+    /** Failed sign-ins of one client (its known-client proof, else its address) at one account before that client is locked out of it (default 5). */
     maxFailures?: number;
-    /** Failed logins from one IP before it is locked (default 50). */
+    /** Failed sign-ins from one address, across accounts, by clients without a proof, before the address is locked for them (default 50). */
     maxIpFailures?: number;
-    /** How long a lock lasts, and how long failures are counted, in seconds (default 900). */
+    /** Failed sign-ins at one account per hour by clients without a proof, before they are all locked out of it (default 20). */
+    maxAccountFailures?: number;
+    /** How long client and address locks last, and how long their failures are counted, in seconds (default 900). */
     lockSeconds?: number;
   };
   /**
@@ -56,7 +59,7 @@ export function authSettings(config: AuthConfig = {}): AuthSettings {
     refreshTokenDays: config.refreshTokenDays ?? 30,
     resetTokenMinutes: config.resetTokenMinutes ?? 30,
     inviteDays: config.inviteDays ?? 7,
-    lockout: { maxFailures: 5, maxIpFailures: 50, lockSeconds: 900, ...config.lockout },
+    lockout: { maxFailures: 5, maxIpFailures: 50, maxAccountFailures: 20, lockSeconds: 900, ...config.lockout },
     onPasswordReset: config.onPasswordReset,
   };
   if (!MODES.includes(settings.registration))
@@ -65,7 +68,12 @@ export function authSettings(config: AuthConfig = {}): AuthSettings {
   const positive = { refreshTokenDays: settings.refreshTokenDays, resetTokenMinutes: settings.resetTokenMinutes, inviteDays: settings.inviteDays, ...settings.lockout };
   for (const [key, value] of Object.entries(positive))
     if (!(typeof value === 'number' && value > 0)) throw new CmsConfigError(`auth.${key} must be a positive number`);
-  // A lock shorter than KV's minimum TTL can't be stored; see lockout.ts.
+  const known = ['maxFailures', 'maxIpFailures', 'maxAccountFailures', 'lockSeconds'];
+  for (const key of Object.keys(settings.lockout))
+    if (!known.includes(key)) throw new CmsConfigError(`auth.lockout.${key} is not a setting; the settings are ${known.join(', ')}`);
+  for (const key of ['maxFailures', 'maxIpFailures', 'maxAccountFailures'] as const)
+    if (!Number.isInteger(settings.lockout[key])) throw new CmsConfigError(`auth.lockout.${key} must be a whole number`);
+  // The reset throttle (account.ts) keeps its window in KV, whose shortest TTL is 60 seconds.
   if (settings.lockout.lockSeconds < 60) throw new CmsConfigError('auth.lockout.lockSeconds must be at least 60');
   return settings;
 }

@@ -1,12 +1,13 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Context } from '../context';
-import { rateLimited, unauthenticated } from '../errors';
-import { clientIp } from '../log/events';
+import { unauthenticated } from '../errors';
 import { refreshTokens, sessions, users } from '../system/tables';
 import { settingsOf } from './config';
 import { securityEvent } from './events';
 import { sha256Hex } from './hash';
-import { clearFailures, lockedFor, recordFailure } from './lockout';
+import { signClientProof } from './client-proof';
+import { jwtSettings } from './jwt';
+import { admitAttempt, attemptOf, attemptSucceeded } from './login-limits';
 import { hashPassword, needsRehash, verifyPassword } from './password';
 import { normaliseEmail, PASSWORD_MAX_LENGTH } from './policy';
 import { authDb, type IssuedTokens, issueSession, revokeTokens } from './sessions';
@@ -16,6 +17,8 @@ import { type PublicUser, toPublicUser } from './users';
 export interface SignedIn {
   tokens: IssuedTokens;
   user: PublicUser;
+  /** A sign-in's known-client proof (login only): sent back with later sign-ins, it keeps this client's own count. */
+  clientProof?: string;
 }
 
 // Checked when the email is unknown, so that an unknown email takes as long as a wrong password.
@@ -32,33 +35,29 @@ export async function passwordMatches(password: string, stored: string | undefin
 }
 
 /**
- * Signs a user in. Locked emails and IPs are refused with RATE_LIMITED before the password is checked; a failure
- * is counted and logged (`login_failed`, and `login_locked` when it reaches the limit). A hash made with an older
- * cost is replaced on success.
+ * Signs a user in. Each attempt is counted before the password is checked (login-limits.ts): one that is over a
+ * limit is refused with RATE_LIMITED unchecked; a failure is logged (`login_failed`, and `login_locked` when it
+ * reached a limit). A success returns a known-client proof; a hash made with an older cost is replaced.
  */
-export async function login(ctx: Context, args: { email: string; password: string }): Promise<SignedIn> {
+export async function login(ctx: Context, args: { email: string; password: string; clientProof?: string | null }): Promise<SignedIn> {
   const settings = settingsOf(ctx.cms.config);
   const email = normaliseEmail(args.email);
-  const subject = { email, ip: clientIp(ctx.request) };
-  const wait = await lockedFor(ctx.env.KV, settings.lockout, subject);
-  if (wait > 0) {
-    securityEvent(ctx, 'login_failed', { email, reason: 'locked' });
-    throw rateLimited(wait, `Too many failed sign-ins; try again in ${wait} seconds`);
-  }
-  await emitPluginEvent(ctx, 'beforeLogin', { ctx, email });
   const db = authDb(ctx.env);
   const user = await db.select().from(users).where(eq(users.email, email)).get();
+  const attempt = await attemptOf(ctx, email, user?.id, args.clientProof);
+  const { reaching } = await admitAttempt(ctx, settings, attempt, email);
+  await emitPluginEvent(ctx, 'beforeLogin', { ctx, email });
   if (!(await passwordMatches(args.password, user?.passwordHash))) {
-    const { locked } = await recordFailure(ctx.env.KV, settings.lockout, subject);
-    securityEvent(ctx, 'login_failed', { email, reason: user ? 'wrong_password' : 'unknown_email' }, user?.id);
-    if (locked.length) securityEvent(ctx, 'login_locked', { email, locked, seconds: settings.lockout.lockSeconds }, user?.id);
+    securityEvent(ctx, 'login_failed', { email, reason: user ? 'wrong_password' : 'unknown_email', known: attempt.known }, user?.id);
+    if (reaching.length) securityEvent(ctx, 'login_locked', { email, locked: reaching, seconds: settings.lockout.lockSeconds }, user?.id);
     throw unauthenticated('The email or password is incorrect');
   }
-  await clearFailures(ctx.env.KV, email);
+  attemptSucceeded(ctx, settings, attempt);
   if (needsRehash(user!.passwordHash)) {
     await db.update(users).set({ passwordHash: await hashPassword(args.password), updatedAt: new Date() }).where(eq(users.id, user!.id));
   }
-  const signedIn = { tokens: await issueSession(ctx.env, user!, settings), user: toPublicUser(user!) };
+  const clientProof = await signClientProof(jwtSettings(ctx.env), user!.id, settings.refreshTokenDays);
+  const signedIn = { tokens: await issueSession(ctx.env, user!, settings), user: toPublicUser(user!), clientProof };
   await emitPluginEvent(ctx, 'afterLogin', { ctx, user: signedIn.user });
   return signedIn;
 }

@@ -1,4 +1,4 @@
-import { listUsers, updateUser } from '../auth/admin';
+import { createUser, listUsers, updateUser } from '../auth/admin';
 import { type ApiTokenInfo, createApiToken, listApiTokens, revokeApiToken } from '../auth/api-tokens';
 import { type CreatedInvite, createInvite } from '../auth/register';
 import type { PublicUser } from '../auth/users';
@@ -54,6 +54,19 @@ export function createAuthAdmin(builder: Builder, user: PothosSchemaTypes.Object
   );
   builder.queryField('apiTokens', (t) =>
     t.field({ type: [apiToken], description: 'Admin only: every API token, newest first.', resolve: (_root, _args, ctx) => listApiTokens(ctx) }),
+  );
+  builder.mutationField('createUser', (t) =>
+    t.field({
+      type: user,
+      description: 'Admin only: creates an account with this password and role, whether or not registration is open.',
+      args: {
+        email: t.arg.string({ required: true }),
+        password: t.arg.string({ required: true }),
+        role: t.arg.string({ required: true }),
+        name: t.arg.string(),
+      },
+      resolve: (_root, args, ctx) => createUser(ctx, args),
+    }),
   );
   builder.mutationField('updateUser', (t) =>
     t.field({

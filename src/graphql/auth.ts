@@ -6,7 +6,8 @@ import { currentUser, type PublicUser } from '../auth/users';
 import type { Model } from '../config/model';
 import type { Context } from '../context';
 import { CmsConfigError } from '../errors';
-import { setAuthCookie } from '../server/plugins/use-auth';
+import { readCookie } from '../server/cookies';
+import { CLIENT_PROOF_COOKIE, setAuthCookie, setClientProofCookie } from '../server/plugins/use-auth';
 import type { Builder } from './builder';
 import { createAuthAdmin } from './auth-admin';
 
@@ -38,6 +39,12 @@ export function createAuthSchema(builder: Builder, model: Model) {
       token: t.string({ description: 'The access token: send it as `Authorization: Bearer <token>`.', resolve: (p) => p.tokens.token }),
       refreshToken: t.string({ description: 'One-time: `refreshToken` spends it and returns a new one.', resolve: (p) => p.tokens.refreshToken }),
       expiresAt: t.field({ type: 'DateTime', description: 'When the access token expires.', resolve: (p) => p.tokens.expiresAt }),
+      clientProof: t.string({
+        nullable: true,
+        description:
+          'From `login`: this client\'s known-client proof (with `setCookie`, also set as the HttpOnly `auth_client` cookie). Send it back as `login(clientProof:)` and other people\'s failed sign-ins never lock this client out.',
+        resolve: (p) => p.clientProof ?? null,
+      }),
       user: t.field({ type: user, resolve: (p) => p.user }),
     }),
   });
@@ -45,6 +52,7 @@ export function createAuthSchema(builder: Builder, model: Model) {
   const signIn = async (ctx: Context, wantsCookie: boolean | null | undefined, signedIn: Promise<SignedIn>) => {
     const result = await signedIn;
     if (wantsCookie) setAuthCookie(ctx.request, result.tokens.token, result.tokens.expiresAt);
+    if (wantsCookie && result.clientProof) setClientProofCookie(ctx.request, result.clientProof, settingsOf(model.config).refreshTokenDays * 86_400);
     return result;
   };
 
@@ -59,9 +67,17 @@ export function createAuthSchema(builder: Builder, model: Model) {
   builder.mutationField('login', (t) =>
     t.field({
       type: payload,
-      description: 'Signs in. Repeated failures lock the email (and IP) for a while: RATE_LIMITED with `extensions.retryAfter`.',
-      args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }), setCookie: t.arg.boolean({ description: SET_COOKIE }) },
-      resolve: (_root, args, ctx) => signIn(ctx, args.setCookie, login(ctx, args)),
+      description: 'Signs in. Repeated failures lock the client out of the account for a while: RATE_LIMITED with `extensions.retryAfter`.',
+      args: {
+        email: t.arg.string({ required: true }),
+        password: t.arg.string({ required: true }),
+        setCookie: t.arg.boolean({ description: SET_COOKIE }),
+        clientProof: t.arg.string({ description: 'The `clientProof` of an earlier sign-in of this client (else the `auth_client` cookie is used).' }),
+      },
+      resolve: (_root, args, ctx) => {
+        const clientProof = args.clientProof ?? readCookie(ctx.request, CLIENT_PROOF_COOKIE);
+        return signIn(ctx, args.setCookie, login(ctx, { email: args.email, password: args.password, clientProof }));
+      },
     }),
   );
   builder.mutationField('register', (t) =>

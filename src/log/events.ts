@@ -57,5 +57,15 @@ async function persist(d1: D1Database, event: LoggedEvent) {
   ]);
 }
 
-/** The caller's IP as Cloudflare reports it (absent locally). */
-export const clientIp = (request: Request) => request.headers.get('cf-connecting-ip');
+/**
+ * The caller's address, only where Cloudflare set it: Cloudflare's edge overwrites `CF-Connecting-IP` and gives the
+ * request its `cf` object. A request without `cf` (a direct call, a test) reports none, and so does a worker run with
+ * `TRUST_CF_CONNECTING_IP=off`: `wrangler dev` invents a `cf` object and keeps a client's own `CF-Connecting-IP`
+ * (filling it from the socket only when absent), so `.dev.vars.example` sets it off for local runs.
+ */
+export function clientIp(request: Request, env: Pick<Env, 'TRUST_CF_CONNECTING_IP'>): string | null {
+  if (!request.cf || env.TRUST_CF_CONNECTING_IP === 'off') return null;
+  const address = request.headers.get('cf-connecting-ip');
+  // An IPv4 or IPv6 address is at most 45 characters; anything else is not an address we count under.
+  return address && address.length <= 45 && /^[0-9a-fA-F:.]+$/.test(address) ? address : null;
+}

@@ -4,6 +4,7 @@ import { securityEvent } from '../../auth/events';
 import { InvalidToken } from '../../auth/jwt';
 import type { Context } from '../../context';
 import { unauthenticated } from '../../errors';
+import { readCookie } from '../cookies';
 import { recordStep } from '../trace';
 
 const COOKIE = 'auth_token';
@@ -19,11 +20,8 @@ function bearerOf(request: Request): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
 }
 
-function cookieOf(request: Request): string | undefined {
-  const cookie = request.headers.get('cookie');
-  const match = cookie && /(?:^|;\s*)auth_token=([^;]+)/.exec(cookie);
-  return match ? decodeURIComponent(match[1]!) : undefined;
-}
+// An empty `auth_token=` (what a cleared cookie leaves behind in some clients) counts as no cookie.
+const cookieOf = (request: Request): string | undefined => readCookie(request, COOKIE) || undefined;
 
 const authenticated = new WeakMap<Request, Promise<Authenticated>>();
 
@@ -37,8 +35,14 @@ export function authenticateRequest(request: Request, env: Env, token: string, w
   return answer;
 }
 
-// Set-Cookie values to add to a request's response (login, refresh and logout ask for them).
-const pendingCookies = new WeakMap<Request, string>();
+// Set-Cookie values to add to a request's response, by cookie name (login, refresh and logout ask for them).
+const pendingCookies = new WeakMap<Request, Map<string, string>>();
+
+function setCookie(request: Request, name: string, value: string) {
+  let cookies = pendingCookies.get(request);
+  if (!cookies) pendingCookies.set(request, (cookies = new Map()));
+  cookies.set(name, value);
+}
 
 /**
  * Asks for the `auth_token` cookie to be set on the response (HttpOnly, Secure, SameSite=Lax, Path=/), living as
@@ -48,7 +52,17 @@ const pendingCookies = new WeakMap<Request, string>();
  */
 export function setAuthCookie(request: Request, token?: string, expiresAt?: Date): void {
   const maxAge = token && expiresAt ? Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) : 0;
-  pendingCookies.set(request, `${COOKIE}=${token ? encodeURIComponent(token) : ''}; Max-Age=${maxAge}; Path=/; HttpOnly; Secure; SameSite=Lax`);
+  setCookie(request, COOKIE, `${COOKIE}=${token ? encodeURIComponent(token) : ''}; Max-Age=${maxAge}; Path=/; HttpOnly; Secure; SameSite=Lax`);
+}
+
+export const CLIENT_PROOF_COOKIE = 'auth_client';
+
+/**
+ * Asks for the known-client proof of a sign-in to be set as the `auth_client` cookie (HttpOnly, Secure,
+ * SameSite=Strict, sent to /graphql only), so a browser presents it with its next sign-ins by itself.
+ */
+export function setClientProofCookie(request: Request, proof: string, maxAgeSeconds: number): void {
+  setCookie(request, CLIENT_PROOF_COOKIE, `${CLIENT_PROOF_COOKIE}=${proof}; Max-Age=${maxAgeSeconds}; Path=/graphql; HttpOnly; Secure; SameSite=Strict`);
 }
 
 /**
@@ -77,8 +91,7 @@ export function useAuth(): Plugin<Context> {
       }
     },
     onResponse({ request, response }) {
-      const cookie = pendingCookies.get(request);
-      if (cookie) response.headers.append('Set-Cookie', cookie);
+      for (const cookie of pendingCookies.get(request)?.values() ?? []) response.headers.append('Set-Cookie', cookie);
     },
   };
 }

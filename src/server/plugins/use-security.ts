@@ -73,7 +73,7 @@ export function useSecurity({ settings, development }: SecurityOptions): Plugin<
         const flagged = flagOf(error);
         if (!flagged) continue;
         const sink = { env: serverContext.env, waitUntil: (promise: Promise<unknown>) => serverContext.executionContext?.waitUntil(promise) };
-        recordEvent(sink, { kind: 'security', event: flagged.event, requestId: requestIdFor(request), ip: clientIp(request), detail: flagged.detail });
+        recordEvent(sink, { kind: 'security', event: flagged.event, requestId: requestIdFor(request), ip: clientIp(request, serverContext.env), detail: flagged.detail });
       }
     },
     onResponse({ response }) {
