@@ -23,7 +23,8 @@ function mix(h: number): number {
 export class FrequencySketch {
   private readonly counters: Uint8Array;
   private readonly mask: number;
-  private readonly seed = crypto.getRandomValues(new Uint32Array(1))[0]!;
+  // Drawn at the first lookup: Workers allow no random values at module scope, where a tier may be built.
+  private seed?: number;
   private additions = 0;
 
   constructor(readonly width = DEFAULT_SKETCH_WIDTH) {
@@ -55,8 +56,9 @@ export class FrequencySketch {
 
   /** Two 32-bit FNV-1a hashes of the key, seeded differently (double hashing gives the four rows' positions). */
   private hashes(key: string): [number, number] {
-    let a = 0x811c9dc5 ^ this.seed;
-    let b = 0x01000193 ^ Math.imul(this.seed, 0x9e3779b1);
+    const seed = (this.seed ??= crypto.getRandomValues(new Uint32Array(1))[0]!);
+    let a = 0x811c9dc5 ^ seed;
+    let b = 0x01000193 ^ Math.imul(seed, 0x9e3779b1);
     for (let i = 0; i < key.length; i++) {
       const c = key.charCodeAt(i);
       a = Math.imul(a ^ c, 0x01000193);
