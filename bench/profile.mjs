@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { profileWhile, summarise } from './lib/cpu-profile.mjs';
 import { load } from './lib/load.mjs';
-import { NESTED_LIST } from './lib/scenarios.mjs';
+import { NESTED_LIST, NESTED_LIST_MISS } from './lib/scenarios.mjs';
 import { table } from './lib/table.mjs';
 import { graphql, prepareState, startWorker, tempState } from './lib/worker.mjs';
 
@@ -21,10 +21,10 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 10);
 const NAME = process.env.SCENARIO ?? 'hit';
 
 let sequence = 0;
-const list = (variables) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query: NESTED_LIST, variables }) });
+const list = (variables, query = NESTED_LIST) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query, variables }) });
 const scenarios = {
   hit: { expect: 'HIT memory', build: () => list({ first: 10 }) },
-  miss: { expect: 'MISS database', varies: true, build: () => list({ first: 10, nonce: sequence++ }) },
+  miss: { expect: 'MISS database', varies: true, build: () => list({ first: 10, miss: `miss-${sequence++}` }, NESTED_LIST_MISS) },
   static: { build: () => ({ method: 'GET', path: '/health' }) },
 };
 if (!scenarios[NAME]) throw new Error(`SCENARIO must be one of ${Object.keys(scenarios).join(', ')}`);

@@ -79,7 +79,9 @@ describe('memory and KV tiers', () => {
       const digest = vi.spyOn(crypto.subtle, 'digest');
       expect((await request(query)).status).toBe('HIT');
       expect(digest).not.toHaveBeenCalled();
-      await request(query, {}, { unused: 1 }); // a new key: hashed once
+      await request(query, {}, { unused: 1 }); // undeclared: the same key, no digest
+      expect(digest).not.toHaveBeenCalled();
+      await request(`${query} `); // another document text: a new key, hashed once
       expect(digest).toHaveBeenCalledTimes(1);
     });
   });
@@ -104,10 +106,13 @@ describe('memory and KV tiers', () => {
     expect((await request(query)).source).toBe('memory');
   });
 
-  it('ignores whitespace and the order of fields', async () => {
+  it('keys the document as sent: another spelling is another entry, with its own answer', async () => {
     const request = isolate();
     await request(`{ tag(where: { id: "t1" }) { name slug } }`);
-    expect((await request(`query {\n  tag(where: { id: "t1" }) {\n    slug\n    name\n  }\n}`)).status).toBe('HIT');
+    expect((await request(`{ tag(where: { id: "t1" }) { name slug } }`)).status).toBe('HIT');
+    const reordered = await request(`query {\n  tag(where: { id: "t1" }) {\n    slug\n    name\n  }\n}`);
+    expect(reordered.status).toBe('MISS');
+    expect(Object.keys(reordered.body.data.tag)).toEqual(['slug', 'name']); // GraphQL answers in the order asked
   });
 });
 

@@ -2,8 +2,9 @@
 // (`expect`), so "uncached" and "KV hit" are checked, not assumed: a probe asserts it before the load, and the load
 // tallies it for every response.
 
-// The cache key holds the request's variables, so a variable the document does not declare (GraphQL ignores it)
-// makes each request a new key, a MISS, without changing the document, its parse/validation cache or its result.
+// The cache key holds the variables the document declares, so a declared `$miss` that changes nothing (a filter
+// `id: { not: $miss }` no id matches) makes each request a new key, a MISS, with the same document, parse/validation
+// cache and result. (A variable the document does not declare is ignored by GraphQL and by the key.)
 let sequence = 0;
 const run = Date.now().toString(36);
 const nonce = () => `${run}-${sequence++}`;
@@ -16,7 +17,13 @@ const json = (query, variables, headers = {}) => ({
 });
 
 export const NESTED_LIST = 'query List($first: Int!) { posts(first: $first) { nodes { title author { name } tags { nodes { name } } } } }';
-const ONE = 'query One($slug: String!) { post(where: { slug: $slug }) { title author { name } } }';
+/** The nested list with a filter that keeps every post, for misses: `{ first, miss: nonce() }`. */
+export const NESTED_LIST_MISS =
+  'query List($first: Int!, $miss: ID!) { posts(first: $first, where: { id: { not: $miss } }) { nodes { title author { name } tags { nodes { name } } } } }';
+// One post by its slug (unique index), and a filter that keeps it: a unique lookup has no argument to vary.
+const ONE = 'query One($slug: String!, $miss: ID!) { posts(where: { slug: { equals: $slug }, id: { not: $miss } }, first: 1) { nodes { title author { name } } } }';
+// `{ __typename }` has no argument at all: its misses differ by a comment (a new document text, so a new parse too).
+const typenameMiss = () => `{ __typename } # ${nonce()}`;
 const RETITLE = 'mutation Retitle($id: ID!, $title: String!) { updatePost(where: { id: $id }, data: { title: $title }) { id title } }';
 
 /**
@@ -30,12 +37,12 @@ export function scenarios({ url, kvUrl, loggedUrl, slugs, postIds, token }) {
   return [
     { name: 'static response (GET /health)', note: 'no GraphQL', baseline: true, url, build: () => ({ method: 'GET', path: '/health' }) },
     { name: '`{ __typename }`', expect: 'HIT memory', url, build: () => json('{ __typename }', {}) },
-    { name: '`{ __typename }`, uncached', expect: 'MISS database', url, varies: true, build: () => json('{ __typename }', { nonce: nonce() }) },
+    { name: '`{ __typename }`, uncached', expect: 'MISS database', url, varies: true, build: () => json(typenameMiss(), {}) },
     { name: 'cached list (memory)', expect: 'HIT memory', url, build: () => json(NESTED_LIST, { first: 10 }) },
     { name: 'cached list, signed in (admin)', expect: 'HIT memory', url, build: () => json(NESTED_LIST, { first: 10 }, admin) },
     { name: 'KV hit (memory tier off)', expect: 'HIT kv', url: kvUrl, build: () => json(NESTED_LIST, { first: 10 }) },
-    { name: 'nested list, uncached', expect: 'MISS database', url, varies: true, build: () => json(NESTED_LIST, { first: 10, nonce: nonce() }) },
-    { name: 'single item by slug, uncached', expect: 'MISS database', url, varies: true, build: () => json(ONE, { slug: slugs[item++ % slugs.length], nonce: nonce() }) },
+    { name: 'nested list, uncached', expect: 'MISS database', url, varies: true, build: () => json(NESTED_LIST_MISS, { first: 10, miss: nonce() }) },
+    { name: 'single item by slug, uncached', expect: 'MISS database', url, varies: true, build: () => json(ONE, { slug: slugs[item++ % slugs.length], miss: nonce() }) },
     // Two posts in turn, each time a new title: a real write (and an invalidation) every request.
     // The request log line's cost: the cached list on a worker that writes the line (the default; `/health` has none).
     { name: 'cached list, request log on', expect: 'HIT memory', url: loggedUrl, build: () => json(NESTED_LIST, { first: 10 }) },

@@ -1,117 +1,74 @@
-import { type ASTNode, Kind, parse, print, visit } from 'graphql';
+import { getVariableValues, type GraphQLSchema } from 'graphql';
 import { sha256Hex } from '../auth/hash';
+import { BoundedMemo } from './bounded-memo';
+import { describeDocument, operationToRun } from './documents';
 
-/** What the cache needs to know of a document, found once per document text. */
-interface Described {
-  /** The canonical text, or null when the document does not parse. */
-  text: string | null;
-  /** Only queries, no introspection, none of the cache's own aliases: a response the cache may keep. */
-  cacheable: boolean;
-  /** The fields at the root of its operations; `null` if a root selection is a fragment (not looked into). */
-  rootFields: string[] | null;
-  /** Its operations' names (null for an anonymous one) and types, for the request log of a response from the cache. */
-  operations: Array<{ name: string | null; type: string }>;
-}
+/** Key inputs hashed so far: a repeated request, which is what a hit is, is spared the digest. */
+const hashed = new BoundedMemo<string>(1000, 4 * 1024 * 1024);
 
-/** Documents described so far (by their text), bounded: clients send the same few documents again and again. */
-const described = new Map<string, Described>();
-const MAX_DOCUMENTS = 1000;
-/** Keys hashed so far, bounded alike: a repeated request, which is what a hit is, is spared the digest. */
-const hashed = new Map<string, string>();
+/** Coerced variables nested deeper than this are not keyed (the request bypasses the cache). */
+const MAX_DEPTH = 64;
 
-const byPrinted = (a: ASTNode, b: ASTNode) => {
-  const x = print(a);
-  const y = print(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+class Unkeyable extends Error {}
 
 /**
- * The canonical text of a document: selections, arguments and input object fields sorted, formatting dropped, so
- * documents that differ only in whitespace, comments or the order of their fields share a cache entry. `null` when it
- * does not parse (such a request is never cached; Yoga reports the syntax error).
- * @example
- * normaliseDocument('{ b a }') === normaliseDocument('query {\n  a\n  b\n}'); // true
+ * A coerced value as text, so that two values give the same text only when they are the same value: each kind starts
+ * with its own character (`"` string, `[` list, `{` object, `D` date, a digit, `-`, `N` or `I` number, `t`/`f`/`n`
+ * the literals), and strings and object keys are JSON-quoted. Objects keep their key order (coerced input objects
+ * list their fields in the schema's order; a JSON scalar's order is the client's, which a resolver may see). A value
+ * of any other kind (a scalar parsing to a class instance) is `Unkeyable`.
  */
-export function normaliseDocument(source: string): string | null {
-  return describeDocument(source).text;
+function encode(value: unknown, depth: number): string {
+  if (depth > MAX_DEPTH) throw new Unkeyable();
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'object') {
+    if (Array.isArray(value)) return `[${value.map((item) => encode(item, depth + 1)).join(',')}]`;
+    if (value instanceof Date) return `D${value.getTime()}`;
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype === Object.prototype || prototype === null)
+      return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${encode(v, depth + 1)}`).join(',')}}`;
+  }
+  throw new Unkeyable();
 }
 
-/** The canonical text of a document and whether its responses may be cached; memoised per text. */
-export function describeDocument(source: string): Described {
-  const known = described.get(source);
-  if (known) return known;
-  let result: Described;
+export interface KeyArgs {
+  /** The schema the request runs against: its variables are coerced by their declared types. */
+  schema: GraphQLSchema;
+  query: string;
+  operationName?: string | null;
+  variables?: unknown;
+  /** Whose entries the caller shares (see `cacheScope`). */
+  scope: string;
+}
+
+/**
+ * The cache key of a request: SHA-256 of the document exactly as sent, the operation name, the variables its
+ * operation declares as GraphQL coerces them (defaults applied; undeclared ones, which GraphQL ignores, left out) and
+ * the caller's visibility scope. Nothing is normalised: two requests share a key only when they are the same request
+ * to GraphQL, so one caller's answer is never another's (a literal with two spaces is not one with one). `bypass` says
+ * why a request has no key: it does not parse, names no operation it holds, or its variables do not coerce (GraphQL
+ * answers the error, which is never cached).
+ * @example
+ * await responseCacheKey({ schema, query: 'query($n: Int) { posts(first: $n) { totalCount } }', variables: { n: 2 }, scope: 'anonymous' });
+ */
+export async function responseCacheKey({ schema, query, operationName, variables, scope }: KeyArgs): Promise<{ key: string } | { bypass: string }> {
+  const document = describeDocument(query);
+  if (!document.parses) return { bypass: 'does not parse' };
+  const operation = operationToRun(document, operationName);
+  if (!operation) return { bypass: 'no operation to run' };
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return { bypass: 'variables are not an object' };
+  let keyed: string;
   try {
-    const document = parse(source, { noLocation: true });
-    let cacheable = document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
-    let rootFields: string[] | null = [];
-    const operations: Described['operations'] = [];
-    for (const definition of document.definitions) {
-      if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-      operations.push({ name: definition.name?.value ?? null, type: definition.operation });
-      for (const selection of definition.selectionSet.selections) {
-        if (selection.kind === Kind.FIELD) rootFields?.push(selection.name.value);
-        else rootFields = null;
-      }
-    }
-    visit(document, {
-      Field: (node) => {
-        if (node.name.value === '__schema' || node.name.value === '__type' || node.alias?.value.startsWith('__cache')) cacheable = false;
-      },
-    });
-    const sorted = visit(document, {
-      SelectionSet: (node) => ({ ...node, selections: [...node.selections].sort(byPrinted) }),
-      Field: (node) => ({ ...node, arguments: [...(node.arguments ?? [])].sort(byPrinted) }),
-      ObjectValue: (node) => ({ ...node, fields: [...node.fields].sort(byPrinted) }),
-      Directive: (node) => ({ ...node, arguments: [...(node.arguments ?? [])].sort(byPrinted) }),
-    });
-    result = { text: print(sorted).replace(/\s+/g, ' '), cacheable, rootFields, operations };
+    const coerced = getVariableValues(schema, operation.variables, (variables ?? {}) as Record<string, unknown>, { maxErrors: 1 });
+    if (coerced.errors) return { bypass: 'variables do not coerce' };
+    keyed = encode(coerced.coerced, 0);
   } catch {
-    result = { text: null, cacheable: false, rootFields: null, operations: [] };
+    // Too deep to coerce or to key, or a value the key can't hold apart: the pipeline answers it uncached.
+    return { bypass: 'variables cannot be keyed' };
   }
-  if (described.size >= MAX_DOCUMENTS) described.delete(described.keys().next().value!);
-  described.set(source, result);
-  return result;
+  const input = JSON.stringify([query, operationName ?? null, keyed, scope]);
+  return { key: hashed.get(input) ?? hashed.set(input, await sha256Hex(input)) };
 }
-
-/**
- * The operation a request runs, by the document's description (memoised): the named one, or the only one. For the
- * request log of a response that ran no operation (a cache hit).
- * @example
- * operationOf('query Posts { posts { totalCount } }'); // { name: 'Posts', type: 'query' }
- */
-export function operationOf(query: string, operationName?: string | null): { name: string | null; type: string | null } {
-  const { operations } = describeDocument(query);
-  const operation = operations.length === 1 ? operations[0] : operations.find((o) => o.name === operationName);
-  return { name: operation?.name ?? operationName ?? null, type: operation?.type ?? null };
-}
-
-/** JSON with object keys sorted at every level: equal values give equal text. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value ?? null);
-}
-
-/**
- * The cache key of a request: SHA-256 of the normalised document, operation name, variables and the caller's
- * visibility scope, so callers who may see different data never share an entry. `null` for a document that does not
- * parse.
- */
-export async function responseCacheKey(args: { query: string; operationName?: string | null; variables?: unknown; scope: string }): Promise<string | null> {
-  const document = normaliseDocument(args.query);
-  if (document === null) return null;
-  const input = stableJson([document, args.operationName ?? null, args.variables ?? {}, args.scope]);
-  let key = hashed.get(input);
-  if (key === undefined) {
-    key = await sha256Hex(input);
-    if (hashed.size >= MAX_DOCUMENTS) hashed.delete(hashed.keys().next().value!);
-    hashed.set(input, key);
-  }
-  return key;
-}
-

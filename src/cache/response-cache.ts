@@ -41,7 +41,8 @@ export class ResponseCache {
 
   /**
    * A response from memory, then KV. `memoryOnly` looks in memory alone and does not count a miss (the caller looks
-   * again, with KV, when it doesn't find one); `waitUntil` takes the KV write of a reused entry off the hit's path.
+   * again, with KV, when it doesn't find one); `waitUntil` takes the KV write of a reused entry off the hit's path;
+   * `memoryChecked` looks in KV only, after a memory-only lookup of the same request.
    */
   async get(namespace: CacheNamespace, key: string, { memoryOnly = false, ...options }: CacheGetOptions & { memoryOnly?: boolean } = {}): Promise<CacheHit | undefined> {
     const tiers = this.settings.namespaces[namespace];

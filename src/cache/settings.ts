@@ -41,6 +41,11 @@ export interface CacheConfig {
   enabled?: boolean;
   /** The memory tier's bound in bytes per isolate, shared by the namespaces. Default 50 MB; 0 turns the tier off. */
   memoryBytes?: number;
+  /**
+   * The largest response kept, in bytes (UTF-8). Default 512 KiB. A larger one is sent but not kept (`X-Cache-Status:
+   * MISS` without `X-Cache-TTL`): a few large responses must not fill memory or run into KV's value limit.
+   */
+  maxEntryBytes?: number;
   /** Per namespace; each key given replaces that default (README: Caching). */
   namespaces?: Partial<Record<CacheNamespace, CacheNamespaceConfig>>;
 }
@@ -50,8 +55,11 @@ export type CacheNamespaceSettings = Required<CacheNamespaceConfig>;
 export interface CacheSettings {
   enabled: boolean;
   memoryBytes: number;
+  maxEntryBytes: number;
   namespaces: Record<CacheNamespace, CacheNamespaceSettings>;
 }
+
+export const DEFAULT_MAX_ENTRY_BYTES = 512 * 1024;
 
 const ALL_EVENTS: CacheEvent[] = [...CACHE_EVENTS];
 
@@ -69,18 +77,20 @@ const wholeNumber = (value: unknown) => Number.isInteger(value) && (value as num
 
 /** Validates and completes the cache config; a mistake is a `CmsConfigError` at build time. */
 export function resolveCache(config: CacheConfig = {}): CacheSettings {
-  const known = new Set(['enabled', 'memoryBytes', 'namespaces']);
+  const known = new Set(['enabled', 'memoryBytes', 'maxEntryBytes', 'namespaces']);
   for (const key of Object.keys(config))
-    if (!known.has(key)) throw new CmsConfigError(`cache.${key} is not a cache setting (enabled, memoryBytes, namespaces)`);
+    if (!known.has(key)) throw new CmsConfigError(`cache.${key} is not a cache setting (${[...known].join(', ')})`);
   const memoryBytes = config.memoryBytes ?? DEFAULT_MEMORY_BYTES;
   if (!wholeNumber(memoryBytes)) throw new CmsConfigError('cache.memoryBytes must be a whole number ≥ 0');
+  const maxEntryBytes = config.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+  if (!wholeNumber(maxEntryBytes)) throw new CmsConfigError('cache.maxEntryBytes must be a whole number ≥ 0');
   for (const name of Object.keys(config.namespaces ?? {}))
     if (!(CACHE_NAMESPACES as readonly string[]).includes(name))
       throw new CmsConfigError(`cache.namespaces.${name} is not a namespace (${CACHE_NAMESPACES.join(', ')})`);
   const namespaces = Object.fromEntries(
     CACHE_NAMESPACES.map((name) => [name, resolveNamespace(name, config.namespaces?.[name])]),
   ) as CacheSettings['namespaces'];
-  return { enabled: config.enabled ?? true, memoryBytes, namespaces };
+  return { enabled: config.enabled ?? true, memoryBytes, maxEntryBytes, namespaces };
 }
 
 function resolveNamespace(name: CacheNamespace, config: CacheNamespaceConfig = {}): CacheNamespaceSettings {

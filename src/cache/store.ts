@@ -52,6 +52,11 @@ export interface CacheGetOptions {
    * waits for that work.
    */
   waitUntil?: (promise: Promise<unknown>) => void;
+  /**
+   * The caller looked in memory for this request a moment ago (the fast path): only KV is left to look in (a KV hit
+   * still fills memory), and the request counts once for memory's admission.
+   */
+  memoryChecked?: boolean;
 }
 
 /**
@@ -63,8 +68,8 @@ export interface CacheGetOptions {
  * response), as nginx's `proxy_cache_min_uses 2`. KV writes are billed at ten times a read and limited to one per
  * second per key, and any caller can make every request a new key (varying its variables): a flood of one-off keys
  * must not become a flood of KV writes. A response memory can't hold (memory off, or larger than its bound), a key
- * the doorkeeper saw kept in memory only before (its entry went before it was reused), and `kvAdmission: 'first'`
- * go to KV at once.
+ * the doorkeeper saw kept in memory only or nowhere before (its entry went before it was reused, or memory did not
+ * admit it: see `MemoryTier`), and `kvAdmission: 'first'` go to KV at once.
  * @example
  * const cache = new TieredCache(env.KV);
  * await cache.set(key, body, 60_000, ['Post:42'], startedAt); // memory only
@@ -89,7 +94,7 @@ export class TieredCache {
 
   async get(key: string, tiers: Tiers = {}, options: CacheGetOptions = {}): Promise<CacheHit | undefined> {
     const useMemory = tiers.memory !== false;
-    const local = useMemory ? this.memory.get(key) : undefined;
+    const local = useMemory && !options.memoryChecked ? this.memory.get(key) : undefined;
     if (local) {
       if (await this.versions.isFresh(local.tags, local.at)) {
         this.counters.memory.hits++;
@@ -125,18 +130,23 @@ export class TieredCache {
     if (ttlMs <= 0 || this.versions.knownStale(tags, computedAt)) return;
     const useMemory = tiers.memory !== false;
     // An entry still here was stored by a concurrent miss of the same key (a hit would have answered this one).
-    const previous = useMemory ? this.memory.get(key) : undefined;
-    const local = useMemory ? this.memory.set(key, value, ttlMs, tags, computedAt) : undefined;
+    const previous = useMemory ? this.memory.peek(key) : undefined;
+    const local = useMemory ? this.memory.set(key, value, ttlMs, tags, computedAt) : 'too large';
     if (!this.kvTier || tiers.kv === false) return;
-    if (local && tiers.kvAdmission !== 'first') {
-      if (previous) {
-        // A reuse, unless KV has the key or is getting it. A hit still holding `previous` must not write it too.
-        if (!previous.kvPending) return;
-        previous.kvPending = false;
-        this.doorkeeper.forget(key);
-      } else if (!this.doorkeeper.passes(key)) {
-        local.kvPending = true;
-        return;
+    if (tiers.kvAdmission !== 'first') {
+      if (local === 'not admitted') {
+        // Memory keeps more frequent entries: KV gets the response when its key misses again (it is being reused).
+        if (!this.doorkeeper.passes(key)) return;
+      } else if (local !== 'too large') {
+        if (previous) {
+          // A reuse, unless KV has the key or is getting it. A hit still holding `previous` must not write it too.
+          if (!previous.kvPending) return;
+          previous.kvPending = false;
+          this.doorkeeper.forget(key);
+        } else if (!this.doorkeeper.passes(key)) {
+          local.kvPending = true;
+          return;
+        }
       }
     }
     await this.writeKv(key, value, computedAt + ttlMs, tags, computedAt);

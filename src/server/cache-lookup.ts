@@ -4,7 +4,8 @@ import type { ExecutionResult } from 'graphql';
 import { sha256Hex } from '../auth/hash';
 import { InvalidToken } from '../auth/jwt';
 import type { Viewer } from '../auth/viewer';
-import { describeDocument, responseCacheKey } from '../cache/key';
+import { describeDocument } from '../cache/documents';
+import { responseCacheKey } from '../cache/key';
 import type { ResponseCache } from '../cache/response-cache';
 import type { CacheNamespace } from '../cache/settings';
 import type { CacheSource } from '../cache/store';
@@ -101,7 +102,7 @@ export function createCacheLookup(cms: Cms, cacheFor: (env: Env) => ResponseCach
     const earlier = memoryLookups.get(request);
     if (earlier && !memoryOnly) {
       if (earlier.status !== 'MISS') return earlier;
-      const hit = await cacheFor(server.env).get(earlier.namespace, earlier.key, { waitUntil: waitUntilOf(server) });
+      const hit = await cacheFor(server.env).get(earlier.namespace, earlier.key, { waitUntil: waitUntilOf(server), memoryChecked: true });
       return hit ? { status: 'HIT', namespace: earlier.namespace, shared: earlier.shared, source: hit.source, ttlMs: hit.ttlMs, value: hit.value } : earlier;
     }
     if (!settings.enabled) return { status: 'BYPASS', reason: 'the cache is off' };
@@ -125,8 +126,9 @@ export function createCacheLookup(cms: Cms, cacheFor: (env: Env) => ResponseCach
     const scope = document.rootFields.every((name) => name === '__typename') ? 'static' : cacheScope(viewer);
     const namespace: CacheNamespace = scope === 'static' ? 'static' : scope === 'role:admin' ? 'admin' : 'api';
     const shared = scope === 'static' || scope === 'anonymous';
-    const key = await responseCacheKey({ query: params.query, operationName: params.operationName, variables: params.variables, scope });
-    if (key === null) return { status: 'BYPASS', reason: 'does not parse' };
+    const keyed = await responseCacheKey({ schema: cms.schema, query: params.query, operationName: params.operationName, variables: params.variables, scope });
+    if ('bypass' in keyed) return { status: 'BYPASS', reason: keyed.bypass };
+    const { key } = keyed;
     const hit = await cacheFor(server.env).get(namespace, key, { memoryOnly, waitUntil: waitUntilOf(server) });
     if (hit) return { status: 'HIT', namespace, shared, source: hit.source, ttlMs: hit.ttlMs, value: hit.value };
     return { status: 'MISS', namespace, shared, key, startedAt };

@@ -2,7 +2,7 @@
 // (key, scope, what may be cached), the same headers and log line, without building a server request, context and
 // plugin chain for a response that is a stored string. Anything unusual goes the whole way through the pipeline.
 import type { Bootstrap } from '../bootstrap/bootstrap';
-import { operationOf } from '../cache/key';
+import { operationOf } from '../cache/documents';
 import type { ResponseCache } from '../cache/response-cache';
 import type { Cms } from '../config/build';
 import { logRequest, requestLogOn } from '../log/request-log';

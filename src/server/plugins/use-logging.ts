@@ -1,7 +1,7 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../../context';
-import { operationOf } from '../../cache/key';
+import { operationOf } from '../../cache/documents';
 import { clientIp, recordEvent } from '../../log/events';
 import { logRequest, requestLogOn } from '../../log/request-log';
 import { serverTimingOn } from '../../log/server-timing';

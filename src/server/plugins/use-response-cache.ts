@@ -19,6 +19,12 @@ export interface UseResponseCacheOptions {
   development?: boolean;
 }
 
+/** Whether a text's UTF-8 length is at most `max` (encoded only when its length alone can't tell). */
+function withinBytes(text: string, max: number): boolean {
+  if (text.length > max) return false;
+  return text.length * 3 <= max || new TextEncoder().encode(text).length <= max;
+}
+
 /** At most this many tags are listed in `extensions.cache` (development only). */
 const SHOWN_TAGS = 100;
 
@@ -26,7 +32,7 @@ const SHOWN_TAGS = 100;
  * The response cache: before a query is parsed, its key (normalised document, operation name, variables, the caller's
  * scope) is looked up in memory, then KV; a hit answers at once. A miss runs the query noting every entity it resolves
  * (see `tagEntities`) and keeps the response tagged with them (`Post:42`, `Post`, `PostConnection`). Mutations,
- * introspection and responses with errors are never kept; each write invalidates the tags of what it changed. Every
+ * introspection, responses with errors and responses over `cache.maxEntryBytes` are never kept; each write invalidates the tags of what it changed. Every
  * GraphQL response says what happened in `X-Cache-Status`, `X-Cache-Source` and `X-Cache-TTL`.
  */
 export function useResponseCache({ cms, cacheFor, development = false }: UseResponseCacheOptions): Plugin<Context, ServerContext> {
@@ -80,20 +86,22 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
             return;
           }
           const tags = takeTags(ctx).add(EVERYTHING);
-          const stored = !single.errors?.length && Boolean(single.data);
-          if (stored) {
-            for (const tag of absenceTags(args.schema, args.document, args.operationName, single.data!)) tags.add(tag);
+          let text: string | undefined;
+          if (!single.errors?.length && single.data) {
+            for (const tag of absenceTags(args.schema, args.document, args.operationName, single.data)) tags.add(tag);
             const ttlMs = ttlOf(miss.namespace, tags);
-            if (ttlMs > 0) {
+            if (ttlMs > 0) text = JSON.stringify({ data: single.data });
+            // A response over the entry cap is sent, not kept.
+            if (text !== undefined && withinBytes(text, settings.maxEntryBytes)) {
               miss.ttlMs = ttlMs;
-              miss.value = JSON.stringify({ data: single.data });
-              ctx.waitUntil(cache.set(miss.namespace, miss.key, miss.value, ttlMs, tags, miss.startedAt));
+              miss.value = text;
+              ctx.waitUntil(cache.set(miss.namespace, miss.key, text, ttlMs, tags, miss.startedAt));
             }
           }
           const extension = () => ({ status: 'MISS', namespace: miss.namespace, stored: miss.ttlMs !== undefined, ttlMs: miss.ttlMs ?? 0, tags: [...tags].slice(0, SHOWN_TAGS) });
-          if (miss.value !== undefined && !single.extensions) {
+          if (text !== undefined && !single.extensions) {
             // The response is the stored text (what Yoga would write for `{ data }`), not a second stringify of it.
-            const body = development ? `${miss.value.slice(0, -1)},"extensions":${JSON.stringify({ cache: extension() })}}` : miss.value;
+            const body = development ? `${text.slice(0, -1)},"extensions":${JSON.stringify({ cache: extension() })}}` : text;
             setResult({ data: single.data, stringify: () => body } as unknown as ExecutionResult);
           } else if (development) setResult({ ...single, extensions: { ...single.extensions, cache: extension() } });
         },
