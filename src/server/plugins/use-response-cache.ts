@@ -8,6 +8,7 @@ import type { Cms } from '../../config/build';
 import type { Context } from '../../context';
 import { emitPluginEvent } from '../../plugins/events';
 import { createCacheLookup, developmentHit, outcomeFor, recordOutcome, setCacheHeaders } from '../cache-lookup';
+import { fitsInBytes } from '../../security/response-size';
 import { recordStep } from '../trace';
 import type { ServerContext } from '../yoga';
 
@@ -31,6 +32,7 @@ const SHOWN_TAGS = 100;
  */
 export function useResponseCache({ cms, cacheFor, development = false }: UseResponseCacheOptions): Plugin<Context, ServerContext> {
   const settings = cms.cache;
+  const { maxResponseBytes } = cms.security.limits;
   const lookup = createCacheLookup(cms, cacheFor);
   const ttlOfType = new Map(cms.collections.flatMap((c) => (c.def.cache?.ttlMs === undefined ? [] : [[c.names.type, c.def.cache.ttlMs]])));
 
@@ -85,9 +87,13 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
             for (const tag of absenceTags(args.schema, args.document, args.operationName, single.data!)) tags.add(tag);
             const ttlMs = ttlOf(miss.namespace, tags);
             if (ttlMs > 0) {
-              miss.ttlMs = ttlMs;
-              miss.value = JSON.stringify({ data: single.data });
-              ctx.waitUntil(cache.set(miss.namespace, miss.key, miss.value, ttlMs, tags, miss.startedAt));
+              const value = JSON.stringify({ data: single.data });
+              miss.value = value;
+              // A response over the size limit is answered with an error (see useResponseLimit), never kept.
+              if (fitsInBytes(value, maxResponseBytes)) {
+                miss.ttlMs = ttlMs;
+                ctx.waitUntil(cache.set(miss.namespace, miss.key, value, ttlMs, tags, miss.startedAt));
+              }
             }
           }
           const extension = () => ({ status: 'MISS', namespace: miss.namespace, stored: miss.ttlMs !== undefined, ttlMs: miss.ttlMs ?? 0, tags: [...tags].slice(0, SHOWN_TAGS) });
