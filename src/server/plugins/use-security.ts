@@ -13,6 +13,7 @@ import type { ServerContext } from '../yoga';
 import { useDocumentLimits } from './use-document-limits';
 import { useIntrospectionGuard } from './use-introspection-guard';
 import { useResponseLimit } from './use-response-limit';
+import { useStatementLimits } from './use-statement-limits';
 import { requestIdFor } from './use-request-id';
 
 export interface SecurityOptions {
@@ -36,6 +37,7 @@ export function useSecurity({ settings, development }: SecurityOptions): Plugin<
     onPluginInit({ addPlugin }) {
       addPlugin(useDocumentLimits(settings.limits));
       addPlugin(useResponseLimit(settings.limits.maxResponseBytes));
+      addPlugin(useStatementLimits());
       if (!development && !settings.introspection) addPlugin(useIntrospectionGuard());
     },
     onRequestParse({ request, requestParser, setRequestParser }) {
