@@ -1,5 +1,6 @@
 import type { Model } from '../config/model';
-import { conflict, isCmsError } from '../errors';
+import type { GraphQLError } from 'graphql';
+import { badUserInput, conflict, isCmsError } from '../errors';
 
 /** The messages of an error and its causes: Drizzle wraps D1's error, whose text names the constraint. */
 function messages(error: unknown): string {
@@ -38,4 +39,18 @@ export function constraintError(error: unknown, model: Model, path: (string | nu
     return conflict('The write conflicts with related items (an item is still referenced, or a related item is gone)');
   }
   return error;
+}
+
+// Limits D1 puts on one statement that a legal filter can reach: bound parameters (100) and expression depth (100).
+const STATEMENT_LIMIT = /too many SQL variables|Expression tree is too large/;
+
+/**
+ * The client's error for a read whose filters are too large for one D1 statement (after lists are bound as one
+ * parameter each), or undefined for any other error.
+ * @example
+ * statementLimitError(error); // BAD_USER_INPUT "The filters are too large for one query…"
+ */
+export function statementLimitError(error: unknown): GraphQLError | undefined {
+  if (!STATEMENT_LIMIT.test(messages(error))) return undefined;
+  return badUserInput('The filters are too large for one query: use `in` lists, or fewer conditions', { limit: 'statement' });
 }

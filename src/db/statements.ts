@@ -1,4 +1,5 @@
 import { type Column, getTableColumns, Param, sql, type Table } from 'drizzle-orm';
+import { isListPredicate } from './json-list';
 
 // Drizzle builds a relational query's SQL anew on every call: the object tree, relation joins, aliases and the text.
 // For reads that differ only by their values (another page, another id, another moment for the publishing scope),
@@ -123,6 +124,11 @@ class Shaper {
     return shapeEntries(value, (key, inner) => {
       if (key === 'AND' || key === 'OR') return shapeList(inner, (part) => this.filter(part, table));
       if (key === 'NOT') return this.filter(inner, table);
+      // A predicate over a JSON list (db/json-list.ts): its structure is known, its list is a value.
+      if (key === 'RAW' && isListPredicate(inner)) {
+        const list = this.slot(inner.json).value;
+        return { shape: `RAW(${inner.shape})`, value: (t: Record<string, unknown>) => inner.build(t, list) };
+      }
       if (columns[key]) return this.field(inner, columns[key]);
       const relation = table.relations[key];
       if (relation) return typeof inner === 'boolean' ? kept(inner) : this.filter(inner, this.target(relation.targetTableName));

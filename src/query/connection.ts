@@ -1,5 +1,6 @@
 import type { Collection } from '../config/collection';
 import type { Model } from '../config/model';
+import { checkCursors } from './cursor';
 import { orderQuery } from './order';
 import { checkPage } from './page';
 import { type FilterGuard, toFilter } from './where';
@@ -11,6 +12,7 @@ import { type FilterGuard, toFilter } from './where';
 export function connectionQuery(model: Model, collection: Collection, args: any, guard: FilterGuard) {
   checkPage(args, model.config);
   const { orderBy, extras } = orderQuery(collection, args.orderBy, guard);
+  checkCursors(collection, args, orderBy);
   return {
     where: toFilter(model, collection, args.where, guard),
     orderBy,

@@ -40,7 +40,11 @@ export function toOrderBy(
   return order;
 }
 
-const isNullable = (collection: Collection, key: string) => {
+/** The prefix of the order key that sorts a nullable column's rows with a value apart from those without. */
+export const NULL_FLAG = '_hasValue_';
+
+/** Whether a column of the order may hold no value. */
+export const isNullable = (collection: Collection, key: string) => {
   if (NULLABLE_SYSTEM.has(key)) return true;
   const field = collection.field.get(key);
   return !!field && !('required' in field.def && field.def.required);
@@ -62,7 +66,7 @@ export function orderQuery(
   const extras: Record<string, Extra> = {};
   for (const [key, direction] of Object.entries(plain)) {
     if (isNullable(collection, key)) {
-      const flag = `_hasValue_${key}`;
+      const flag = `${NULL_FLAG}${key}`;
       extras[flag] = (table) => sql`(${table[key]} is not null)`;
       order[flag] = direction;
     }

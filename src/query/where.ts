@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type Collection, foreignKey } from '../config/collection';
 import type { Model } from '../config/model';
+import { LIST_VALUE, listPredicate, listValues, someListValue } from '../db/json-list';
 import { badUserInput } from '../errors';
 import type { Field, RelationOptions, ReverseOptions } from '../fields/types';
 
@@ -20,11 +21,16 @@ export interface FilterGuard {
 }
 
 type Column = SQL.Aliased | SQL | object;
+/** Columns every collection has, filtered like fields. */
+const SYSTEM_COLUMNS = new Set(['id', 'createdAt', 'updatedAt', 'status', 'publishedAt', 'version']);
 type Raw = (table: Record<string, Column>) => SQL;
 
 // Nesting deeper than this is a client mistake or an attack; each level is an EXISTS subquery.
 const MAX_DEPTH = 6;
-const MAX_IN = 90; // under D1's 100 bound parameters, leaving room for the rest of the statement
+// An `in`/`notIn` list is one bound parameter (a JSON array, see db/json-list.ts); its length is bounded all the same.
+export const MAX_LIST = 1000;
+// OR alternatives that test one field with one operator are bound as one list too (`OR` of 300 `contains`).
+const GROUPED_OPS = new Set(['equals', 'contains', 'startsWith', 'endsWith']);
 
 const STRING_OPS = new Set(['equals', 'not', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'lt', 'lte', 'gt', 'gte', 'mode', 'isNull']);
 
@@ -58,7 +64,8 @@ export function toFilter(
         parts.push({ RAW: () => sql`0 = 1` });
         continue;
       }
-      parts.push({ [key]: list.map((w) => toFilter(model, collection, w, guard, depth + 1, negated) ?? {}) });
+      const { grouped, rest } = key === 'OR' ? groupAlternatives(collection, list, guard) : { grouped: [], rest: list };
+      parts.push({ [key]: [...grouped, ...rest.map((w) => toFilter(model, collection, w, guard, depth + 1, negated) ?? {})] });
     } else if (key === 'NOT') {
       if (value === null) continue;
       // NOT takes a list in the contract: none of them may match.
@@ -132,14 +139,17 @@ function operatorFilter(key: string, ops: Where, negated = false): Filter {
   for (const [op, v] of Object.entries(ops)) {
     if (v === undefined || op === 'mode') continue;
     if (v === null && op !== 'isNull') throw badUserInput(`where.${key}.${op} can't be null; use isNull`);
-    if ((op === 'in' || op === 'notIn') && (v as unknown[]).length > MAX_IN)
-      throw badUserInput(`where.${key}.${op} takes at most ${MAX_IN} values`);
+    if (op === 'in' || op === 'notIn') {
+      const list = v as unknown[];
+      if (list.length > MAX_LIST) throw badUserInput(`where.${key}.${op} takes at most ${MAX_LIST} values`);
+      if (op === 'in') needsValue = true;
+      raw(op === 'in' ? inList(key, list, insensitive) : (t) => sql`(not ${inList(key, list, insensitive)(t)} or ${isNullSql(t)})`);
+      continue;
+    }
     if (insensitive && typeof v !== 'boolean' && STRING_OPS.has(op) && op !== 'isNull') {
       switch (op) {
         case 'equals': raw((t) => sql`${col(t)} = ${val(v)}`); needsValue = true; break;
         case 'not': raw((t) => sql`(${col(t)} <> ${val(v)} or ${isNullSql(t)})`); break;
-        case 'in': raw((t) => inList(col(t), (v as unknown[]).map(val), false)); needsValue = true; break;
-        case 'notIn': raw((t) => sql`(${inList(col(t), (v as unknown[]).map(val), true)} or ${isNullSql(t)})`); break;
         default: raw((t) => stringOp(op, col(t), val(v)) ?? compare(op, col(t), val(v))); needsValue = true;
       }
       continue;
@@ -147,8 +157,6 @@ function operatorFilter(key: string, ops: Where, negated = false): Filter {
     switch (op) {
       case 'equals': push({ eq: v }); needsValue = true; break;
       case 'not': orNull({ [key]: { ne: v } }); break;
-      case 'in': push({ in: v }); needsValue = true; break;
-      case 'notIn': orNull({ [key]: { notIn: v } }); break;
       case 'lt': case 'lte': case 'gt': case 'gte': push({ [op]: v }); needsValue = true; break;
       case 'isNull': push(v ? { isNull: true } : { isNotNull: true }); break;
       case 'contains': case 'startsWith': case 'endsWith':
@@ -180,9 +188,73 @@ function compare(op: string, column: SQL, value: SQL): SQL {
   return sql`${column} ${sql.raw(symbol)} ${value}`;
 }
 
-function inList(column: SQL, values: SQL[], negate: boolean): SQL {
-  if (values.length === 0) return negate ? sql`1 = 1` : sql`1 = 0`;
-  return sql`${column} ${sql.raw(negate ? 'not in' : 'in')} (${sql.join(values, sql`, `)})`;
+/** `column in (the list)`, the list bound as one JSON parameter; an empty list matches nothing. */
+function inList(key: string, values: unknown[], insensitive: boolean): Raw {
+  if (values.length === 0) return () => sql`0 = 1`;
+  return listPredicate(`in:${key}:${insensitive}`, values, (t, list) =>
+    insensitive ? sql`lower(${t[key]}) in (select lower(value) from (${listValues(list)}))` : sql`${t[key]} in (${listValues(list)})`,
+  );
+}
+
+/**
+ * OR alternatives that each test one field with one operator (`{ title: { contains: 'a' } }`) and share field,
+ * operator and mode become one predicate over a JSON list: `exists (select 1 from json_each(?) where instr(…) > 0)`.
+ * It holds exactly when one of them would (and, like them under a negation, is false for an item without a value).
+ */
+function groupAlternatives(collection: Collection, list: Where[], guard: FilterGuard | undefined) {
+  const groups = new Map<string, { key: string; op: string; insensitive: boolean; values: unknown[]; items: Where[] }>();
+  const rest: Where[] = [];
+  for (const item of list) {
+    const group = groupOf(collection, item);
+    if (!group) {
+      rest.push(item);
+      continue;
+    }
+    const id = `${group.key}:${group.op}:${group.insensitive}`;
+    const entry = groups.get(id) ?? { ...group, values: [], items: [] };
+    entry.values.push(group.value);
+    entry.items.push(item);
+    groups.set(id, entry);
+  }
+  const grouped: Filter[] = [];
+  for (const { key, op, insensitive, values, items } of groups.values()) {
+    // A single alternative stays as it is (a plain filter the statement cache can shape).
+    if (items.length === 1) {
+      rest.push(items[0]!);
+      continue;
+    }
+    if (values.length > MAX_LIST) throw badUserInput(`OR takes at most ${MAX_LIST} alternatives on ${key}.${op}`);
+    const field = collection.field.get(key);
+    if (field) guard?.checkField(collection, field);
+    const shape = `some:${key}:${op}:${insensitive}`;
+    grouped.push({
+      RAW: listPredicate(shape, values, (t, bound) => {
+        const column = insensitive ? sql`lower(${t[key]})` : sql`${t[key]}`;
+        const value = insensitive ? sql`lower(${LIST_VALUE})` : LIST_VALUE;
+        return someListValue(bound, stringOp(op, column, value) ?? sql`${column} = ${value}`);
+      }),
+    });
+  }
+  return { grouped, rest };
+}
+
+/** The one field, operator and value an OR alternative tests, when it tests just that (see groupAlternatives). */
+function groupOf(collection: Collection, item: Where) {
+  if (!item || typeof item !== 'object') return undefined;
+  const entries = Object.entries(item).filter(([, v]) => v !== undefined);
+  if (entries.length !== 1) return undefined;
+  const [key, ops] = entries[0]!;
+  const field = collection.field.get(key) ?? (SYSTEM_COLUMNS.has(key) ? undefined : null);
+  if (field === null || field?.def.type === 'relation' || field?.def.type === 'reverse') return undefined;
+  if (!ops || typeof ops !== 'object' || Array.isArray(ops)) return undefined;
+  const tests = Object.entries(ops).filter(([op, v]) => v !== undefined && op !== 'mode');
+  if (tests.length !== 1) return undefined;
+  const [op, value] = tests[0]!;
+  if (!GROUPED_OPS.has(op)) return undefined;
+  const insensitive = (ops as Where).mode === 'insensitive';
+  const text = typeof value === 'string';
+  if (op !== 'equals' ? !text : !(text || typeof value === 'number' || value instanceof Date)) return undefined;
+  return { key, op, value, insensitive: insensitive && text };
 }
 
 /** `WhereUniqueInput` → a filter on exactly one unique field. */

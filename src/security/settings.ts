@@ -38,8 +38,13 @@ export interface DocumentLimits {
   maxTokens: number;
   /** Nesting of objects and lists in variable values (a `where` nests two levels per `AND: [...]`). */
   maxInputDepth: number;
-  /** graphql-armor's cost estimate: objects cost 2, scalars 1, each level ×1.5, a field × its literal `first`/`last`. */
+  /**
+   * graphql-armor's cost estimate: objects cost 2, scalars 1, each level ×1.5, a field × its `first`/`last` (a literal,
+   * or a variable at its value).
+   */
   maxCost: number;
+  /** Largest response body, in bytes (UTF-8); a larger answer is replaced by a BAD_USER_INPUT error, never cached. */
+  maxResponseBytes: number;
 }
 
 /** The security config with every default filled in, checked once when the config is built. */
@@ -51,7 +56,7 @@ export interface SecuritySettings {
   introspection: boolean;
 }
 
-export const DEFAULT_LIMITS: DocumentLimits = { maxDepth: 10, maxAliases: 15, maxDirectives: 50, maxTokens: 2000, maxInputDepth: 64, maxCost: 20_000 };
+export const DEFAULT_LIMITS: DocumentLimits = { maxDepth: 10, maxAliases: 15, maxDirectives: 50, maxTokens: 2000, maxInputDepth: 64, maxCost: 20_000, maxResponseBytes: 2 * 1024 * 1024 };
 export const DEFAULT_MAX_BODY_BYTES = 100 * 1024;
 /** What an upload's form needs besides the file: the operations and map parts. */
 const UPLOAD_FORM_BYTES = 64 * 1024;
@@ -78,6 +83,8 @@ export function resolveSecurity(config: SecurityConfig = {}, pluginUploadBytes =
   for (const [name, value] of Object.entries(numbers)) {
     if (!Number.isSafeInteger(value) || value < 0) throw new CmsConfigError(`security: ${name} must be a non-negative integer, got ${value}`);
   }
+  // No response fits in 0 bytes: a limit that refuses every answer is a mistake.
+  if (limits.maxResponseBytes < 1) throw new CmsConfigError('security: maxResponseBytes must be a positive integer, got 0');
   return {
     cors: { origins, credentials, maxAge },
     maxBodyBytes: numbers.maxBodyBytes!,

@@ -4,12 +4,14 @@ import type { Plugin } from 'graphql-yoga';
 import { documentRejected } from '../../errors';
 import { flag } from '../../security/flags';
 import type { DocumentLimits } from '../../security/settings';
+import { variableCost } from '../../security/variable-cost';
 
 /**
  * Depth, alias, directive, token and cost limits (graphql-armor), checked before a document runs, and the nesting of
  * variable values. A document over a limit is a BAD_USER_INPUT error naming the limit in `extensions.limit` (`depth`,
  * `aliases`, `directives`, `tokens`, `cost`, `inputDepth`), flagged as a `document_rejected` security event. Aliases of
- * `__typename` count like any other.
+ * `__typename` count like any other. Page sizes given as variables (`first: $n`) count at their values, checked once the
+ * variables are known, before the operation runs: the same estimate and error as for `first: 100` in the document.
  */
 export function useDocumentLimits(limits: DocumentLimits): Plugin {
   return {
@@ -21,6 +23,16 @@ export function useDocumentLimits(limits: DocumentLimits): Plugin {
           throw flag(documentRejected(message, 'inputDepth'), 'document_rejected', { limit: 'inputDepth', message });
         }
       }
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const cost = variableCost(args.schema, args.document, args.operationName, args.variableValues);
+      if (cost === undefined || cost <= limits.maxCost) return;
+      const message = `Query Cost limit of ${limits.maxCost} exceeded, found ${cost}.`;
+      const rejection = flag(documentRejected(message, 'cost'), 'document_rejected', { limit: 'cost', message });
+      // Marked as Yoga marks validation errors (useHTTPValidationError), so it is answered like armor's: 200 for
+      // application/json, 400 for application/graphql-response+json.
+      Object.assign(rejection.extensions, { http: { spec: true, status: 400 } });
+      setResultAndStopExecution({ errors: [rejection] });
     },
     onPluginInit({ addPlugin }) {
       addPlugin(

@@ -8,6 +8,7 @@ import type { Cms } from '../../config/build';
 import type { Context } from '../../context';
 import { emitPluginEvent } from '../../plugins/events';
 import { createCacheLookup, developmentHit, outcomeFor, recordOutcome, setCacheHeaders } from '../cache-lookup';
+import { fitsInBytes } from '../../security/response-size';
 import { recordStep } from '../trace';
 import type { ServerContext } from '../yoga';
 
@@ -19,24 +20,20 @@ export interface UseResponseCacheOptions {
   development?: boolean;
 }
 
-/** Whether a text's UTF-8 length is at most `max` (encoded only when its length alone can't tell). */
-function withinBytes(text: string, max: number): boolean {
-  if (text.length > max) return false;
-  return text.length * 3 <= max || new TextEncoder().encode(text).length <= max;
-}
-
 /** At most this many tags are listed in `extensions.cache` (development only). */
 const SHOWN_TAGS = 100;
 
 /**
- * The response cache: before a query is parsed, its key (normalised document, operation name, variables, the caller's
+ * The response cache: before a query is parsed, its key (the document as sent, operation name, variables, the caller's
  * scope) is looked up in memory, then KV; a hit answers at once. A miss runs the query noting every entity it resolves
  * (see `tagEntities`) and keeps the response tagged with them (`Post:42`, `Post`, `PostConnection`). Mutations,
- * introspection, responses with errors and responses over `cache.maxEntryBytes` are never kept; each write invalidates the tags of what it changed. Every
- * GraphQL response says what happened in `X-Cache-Status`, `X-Cache-Source` and `X-Cache-TTL`.
+ * introspection, responses with errors and responses over `cache.maxEntryBytes` (or the response limit) are never
+ * kept; each write invalidates the tags of what it changed. Every GraphQL response says what happened in
+ * `X-Cache-Status`, `X-Cache-Source` and `X-Cache-TTL`.
  */
 export function useResponseCache({ cms, cacheFor, development = false }: UseResponseCacheOptions): Plugin<Context, ServerContext> {
   const settings = cms.cache;
+  const maxStoredBytes = Math.min(settings.maxEntryBytes, cms.security.limits.maxResponseBytes);
   const lookup = createCacheLookup(cms, cacheFor);
   const ttlOfType = new Map(cms.collections.flatMap((c) => (c.def.cache?.ttlMs === undefined ? [] : [[c.names.type, c.def.cache.ttlMs]])));
 
@@ -91,8 +88,9 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
             for (const tag of absenceTags(args.schema, args.document, args.operationName, single.data)) tags.add(tag);
             const ttlMs = ttlOf(miss.namespace, tags);
             if (ttlMs > 0) text = JSON.stringify({ data: single.data });
-            // A response over the entry cap is sent, not kept.
-            if (text !== undefined && withinBytes(text, settings.maxEntryBytes)) {
+            // A response over the entry cap is sent, not kept; one over the response limit is answered with an error
+            // (see useResponseLimit), never kept.
+            if (text !== undefined && fitsInBytes(text, maxStoredBytes)) {
               miss.ttlMs = ttlMs;
               miss.value = text;
               ctx.waitUntil(cache.set(miss.namespace, miss.key, text, ttlMs, tags, miss.startedAt));

@@ -12,6 +12,8 @@ import { recordStep } from '../trace';
 import type { ServerContext } from '../yoga';
 import { useDocumentLimits } from './use-document-limits';
 import { useIntrospectionGuard } from './use-introspection-guard';
+import { useResponseLimit } from './use-response-limit';
+import { useStatementLimits } from './use-statement-limits';
 import { requestIdFor } from './use-request-id';
 
 export interface SecurityOptions {
@@ -22,8 +24,8 @@ export interface SecurityOptions {
 /**
  * The security step. Before a request is parsed: CSRF prevention for POSTs a browser sends without a preflight, and
  * the body size limit (by `Content-Length`, or while reading a chunked body). Then document limits and, outside
- * development, no introspection or field suggestions. On every response: the security headers. Refusals are logged
- * as security events (`csrf_blocked`, `body_too_large`, `document_rejected`, `introspection_blocked`).
+ * development, no introspection or field suggestions. Then the size of the response. On every response: the security
+ * headers. Refusals are logged as security events (`csrf_blocked`, `body_too_large`, `document_rejected`, `introspection_blocked`).
  */
 export function useSecurity({ settings, development }: SecurityOptions): Plugin<{}, ServerContext> {
   // Uploads (multipart/form-data, the GraphQL multipart request spec) have their own limit.
@@ -34,6 +36,8 @@ export function useSecurity({ settings, development }: SecurityOptions): Plugin<
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(useDocumentLimits(settings.limits));
+      addPlugin(useResponseLimit(settings.limits.maxResponseBytes));
+      addPlugin(useStatementLimits());
       if (!development && !settings.introspection) addPlugin(useIntrospectionGuard());
     },
     onRequestParse({ request, requestParser, setRequestParser }) {
