@@ -13,6 +13,23 @@ const requestText = (request) =>
   `${request.path} ${JSON.stringify(request.headers)} ${Buffer.isBuffer(request.body) ? request.body.toString('latin1') : request.body ?? ''}`;
 
 /**
+ * The JSON payloads of a body by its content type: one for JSON, one per event for `text/event-stream`, one per part
+ * for `multipart/mixed`; undefined for anything else (searched as text). Throws when a payload doesn't parse.
+ */
+function payloadsOf(type, text) {
+  if (text === '') return undefined;
+  if (/json/i.test(type)) return [JSON.parse(text)];
+  if (/text\/event-stream/i.test(type)) {
+    const events = text.split('\n').filter((line) => line.startsWith('data:') && line.slice(5).trim());
+    return events.map((line) => JSON.parse(line.slice(5)));
+  }
+  if (/multipart\/mixed/i.test(type)) {
+    return text.split(/\r\n-{3,}/).map((part) => part.split('\r\n\r\n')[1]?.trim()).filter(Boolean).map((json) => JSON.parse(json));
+  }
+  return undefined;
+}
+
+/**
  * The problems of one response as `[{ problem, detail }]` (empty when it is fine). `response` is `{ status, headers,
  * text }` or `{ error }` when no response came.
  */
@@ -21,26 +38,23 @@ export function inspect(request, response, profile) {
   const problems = [];
   if (response.status >= 500) problems.push({ problem: '5xx', detail: String(response.status) });
   const type = response.headers.get('content-type') ?? '';
-  let body;
-  if (/json/i.test(type) && response.text !== '' && request.method !== 'HEAD') {
-    try {
-      body = JSON.parse(response.text);
-    } catch (error) {
-      problems.push({ problem: 'unparsable JSON', detail: error.message });
-    }
+  let bodies;
+  try {
+    bodies = request.method === 'HEAD' ? undefined : payloadsOf(type, response.text);
+  } catch (error) {
+    problems.push({ problem: 'unparsable JSON', detail: error.message });
   }
-  const errors = Array.isArray(body?.errors) ? body.errors : [];
-  if (body && body.errors !== undefined && !Array.isArray(body.errors)) problems.push({ problem: 'errors not a list', detail: '' });
-  for (const error of errors) {
-    if (typeof error?.extensions?.code !== 'string') {
-      problems.push({ problem: 'error without a code', detail: String(error?.message).slice(0, 120) });
-      break;
-    }
+  for (const body of bodies ?? []) {
+    if (body?.errors !== undefined && !Array.isArray(body.errors)) problems.push({ problem: 'errors not a list', detail: '' });
+    const uncoded = (Array.isArray(body?.errors) ? body.errors : []).find((e) => typeof e?.extensions?.code !== 'string');
+    if (uncoded) problems.push({ problem: 'error without a code', detail: String(uncoded?.message).slice(0, 120) });
   }
   if (profile === 'production') {
     // Content may legitimately contain any word: only what explains a failure (errors, or a body that isn't
     // GraphQL data) is searched.
-    const searched = body ? JSON.stringify(body.errors ?? (body.data === undefined ? body : '')) : response.text;
+    const searched = bodies
+      ? JSON.stringify(bodies.map((body) => body?.errors ?? (body?.data === undefined ? body : '')))
+      : response.text;
     const sent = requestText(request).toLowerCase();
     for (const [name, pattern] of LEAKS) {
       const found = searched.match(pattern);

@@ -6,6 +6,11 @@ import { inspect } from './inspect.mjs';
 import { FailureLog } from './report.mjs';
 import { pool, send } from './send.mjs';
 
+/** A detail with the request's own values taken out, so one cause is one group (`Variable "$a" got …` and `$b`). */
+const causeOf = (detail) =>
+  detail.replace(/got invalid value .*/, 'got invalid value …').replace(/"[^"]*"/g, '"…"').replace(/\$\w+/g, '$…')
+    .replace(/\d+/g, 'N');
+
 /** The variables of a profile: development as `npm start`, production with a random JWT secret and admin password. */
 const varsOf = (profile) => (profile === 'production' ? productionVars() : { ENVIRONMENT: 'development', ...devVars() });
 
@@ -44,7 +49,7 @@ export async function runProfile({ profile, cwd, stateDir, cases, corpus, concur
       if (problems.length) failedRequests++;
       if (problems.some((p) => p.problem === '5xx')) fivexx++;
       if (problems.some((p) => p.problem.startsWith('leak'))) leaks++;
-      for (const { problem, detail } of problems) failures.add(detail ? `${problem} (${detail})` : problem, request, response);
+      for (const { problem, detail } of problems) failures.add(detail ? `${problem} (${problem === '5xx' ? detail : causeOf(detail)})` : problem, request, response);
     });
     const histogram = [...statuses].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([s, n]) => `${s}×${n}`);
     log(`  corpus: ${corpus.length} requests, ${failedRequests} failed; statuses ${histogram.join(' ')}`);
