@@ -6,8 +6,9 @@
 // Settings (environment): E2E_PROFILES (development,production), E2E_PARALLEL (1: both profiles side by side; 0: one
 // after the other), E2E_SEED (10: the corpus's PRNG seed), E2E_SIZE (2400: corpus size per profile, ≥ 2000),
 // E2E_CONCURRENCY (8: corpus requests in flight), E2E_CWD (the checkout to serve, default this one: point it at an
-// older tree to see what the tier catches there).
-import { cpSync } from 'node:fs';
+// older tree to see what the tier catches there), E2E_JSON (a file for the counts, in the shape of vitest's JSON
+// report, so .ci/run's closing line adds them up).
+import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareState, tempState } from '../../bench/lib/worker.mjs';
@@ -71,4 +72,7 @@ for (const run of runs) {
 }
 console.log(`e2e: ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`${passed} passed, ${failed} failed`);
+if (env.E2E_JSON) {
+  writeFileSync(env.E2E_JSON, JSON.stringify({ numPassedTests: passed, numFailedTests: failed, numTotalTests: passed + failed }));
+}
 if (failed > 0) process.exitCode = 1;
