@@ -73,6 +73,7 @@ for (const run of runs) {
 console.log(`e2e: ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`${passed} passed, ${failed} failed`);
 if (env.E2E_JSON) {
-  writeFileSync(env.E2E_JSON, JSON.stringify({ numPassedTests: passed, numFailedTests: failed, numTotalTests: passed + failed }));
+  const counts = { numPassedTests: passed, numFailedTests: failed, numTotalTests: passed + failed };
+  writeFileSync(env.E2E_JSON, JSON.stringify(counts));
 }
 if (failed > 0) process.exitCode = 1;

@@ -11,7 +11,9 @@ export async function loadCases(dir) {
     const { default: list } = await import(pathToFileURL(path.join(dir, file)).href);
     if (!Array.isArray(list)) throw new Error(`${file}: the default export must be an array of cases`);
     for (const entry of list) {
-      if (typeof entry?.name !== 'string' || typeof entry.run !== 'function') throw new Error(`${file}: a case needs a name and run()`);
+      if (typeof entry?.name !== 'string' || typeof entry.run !== 'function') {
+        throw new Error(`${file}: a case needs a name and run()`);
+      }
       if (cases.some((c) => c.name === entry.name)) throw new Error(`${file}: case "${entry.name}" is named twice`);
       cases.push({ ...entry, file });
     }

@@ -54,15 +54,18 @@ export function hostileCorpus({ root, seed = 10, size = 2400 }) {
     const s = random.pick(seeds);
     postJson('unclosed-string', payloadOf(s, unclosedString(tokenize(s.query), random)));
   });
-  const controls = ['\u0000', '\u0000\u0000\u0000', '\u0001', '\u001b[31m', '\ud800', '\udfff', '\ufeff', '\u2028', '\r'];
+  const controls = ['\u0000', '\u0000\u0000\u0000', '\u0001', '\u001b[31m', '\ud800', '\udfff', '\ufeff', '\u2028',
+    '\r'];
   times(80, () => {
     const s = random.pick(seeds);
     const bad = random.pick(controls);
     if (random.chance(0.5)) postJson('nul-control', payloadOf(s, insertAt(s.query, bad, random)));
-    else postJson('nul-control', payloadOf(s, s.query, { ...s.variables, [random.pick(['first', 'slug', 'email', 'x'])]: `a${bad}b` }));
+    else postJson('nul-control', payloadOf(s, s.query, { ...s.variables, [random.pick(['first', 'slug', 'email',
+      'x'])]: `a${bad}b` }));
   });
   // Invalid UTF-8: raw bytes spliced into the JSON text, inside the document or a variable.
-  const badBytes = [[0xff], [0xc3], [0xe0, 0xa4], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xfe, 0xff]];
+  const badBytes = [[0xff], [0xc3], [0xe0, 0xa4], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf8, 0x88, 0x80, 0x80, 0x80],
+    [0xfe, 0xff]];
   times(100, () => {
     const s = random.pick(seeds);
     const text = JSON.stringify(payloadOf(s, insertAt(s.query, '\u0007MARK\u0007', random)));
@@ -98,7 +101,8 @@ function hugeLiterals(random, times, postJson, push, headersWith) {
       (v) => `{ posts(first: ${v}) { totalCount } }`, (v) => `{ posts(skip: ${v}) { totalCount } }`,
       (v) => `{ posts(where: { views: { gte: ${v} } }) { totalCount } }`,
       (v) => `{ posts(where: { title: { contains: ${v} } }) { totalCount } }`,
-      (v) => `{ post(where: { slug: ${v} }) { id } }`, (v) => `{ posts(where: { rating: { lt: ${v} } }) { totalCount } }`,
+      (v) => `{ post(where: { slug: ${v} }) { id } }`,
+      (v) => `{ posts(where: { rating: { lt: ${v} } }) { totalCount } }`,
       (v) => `{ posts(after: ${v}) { totalCount } }`]);
     postJson('huge-literal', { query: spot(literal()) });
   });
@@ -116,7 +120,8 @@ function hugeLiterals(random, times, postJson, push, headersWith) {
     const n = random.pick([100, 500, 2000]);
     const aliases = Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(' ');
     if (random.chance(0.5)) postJson('huge-literal', { query: `{ ${aliases} }` });
-    else push('huge-literal', { method: 'GET', path: `/graphql?query=${encodeURIComponent(`{ ${aliases} }`)}`, headers: headersWith() });
+    else push('huge-literal', { method: 'GET', path: `/graphql?query=${encodeURIComponent(`{ ${aliases} }`)}`,
+      headers: headersWith() });
   });
 }
 
@@ -157,7 +162,8 @@ function deepNesting(random, times, postJson) {
 
 function wrongVariables(random, times, seeds, postJson, payloadOf) {
   const wrong = [1, -1, 2 ** 31, 2 ** 53 + 1, 1.5, '1', '', true, false, null, [], [1], [null], {}, { a: 1 }, '\u0000',
-    'x'.repeat(5000), { __proto__: null, constructor: { prototype: 1 } }, ['a', 1, true], 'PUBLISHED', '2020-13-45T99:99'];
+    'x'.repeat(5000), { __proto__: null, constructor: { prototype: 1 } }, ['a', 1, true], 'PUBLISHED',
+    '2020-13-45T99:99'];
   const withVars = seeds.filter((s) => Object.keys(s.variables).length);
   times(170, () => {
     const s = random.pick(withVars);
@@ -182,20 +188,33 @@ function wrongVariables(random, times, seeds, postJson, payloadOf) {
 
 function badJson(random, times, postJson) {
   const bodies = [
-    '{', '{"query":', '{"query": "{ __typename }",}', "{'query': '{ __typename }'}", '{"query": "{ __typename }"}garbage',
+    '{', '{"query":', '{"query": "{ __typename }",}', "{'query': '{ __typename }'}",
+    '{"query": "{ __typename }"}garbage',
     '[]', '[{"query":"{ __typename }"},{"query":"{ posts { totalCount } }"}]', 'null', '"{ __typename }"', '1', 'true',
     '\ufeff{"query":"{ __typename }"}', '{"query": NaN}', '{"query": "{ __typename }", "query": 1}',
-    '{"query":"{ __typename }","__proto__":{"polluted":1}}', '{"query":"{ __typename }","variables":{"__proto__":{"a":1}}}',
+    '{"query":"{ __typename }","__proto__":{"polluted":1}}',
+    '{"query":"{ __typename }","variables":{"__proto__":{"a":1}}}',
     '{"query":"{ __typename }","constructor":{"prototype":{"x":1}}}', '{"query":"\\x41"}', '{"query":"\\ud800"}',
-    '{"query":"{ post(where: { slug: \\"\\u0000\\" }) { id } }"}', '{"query":"{ __typename }"', '{"query":"{__typename}"}}',
-    `${'['.repeat(100_000)}`, `${'['.repeat(50_000)}${']'.repeat(50_000)}`, `{"a":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_001)}`,
+    '{"query":"{ post(where: { slug: \\"\\u0000\\" }) { id } }"}', '{"query":"{ __typename }"',
+    '{"query":"{__typename}"}}',
+    `${'['.repeat(100_000)}`, `${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+    `{"a":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_001)}`,
     '{"query": "{ __typename }"} {"query": "{ __typename }"}', '\u0000', ' ', '{"query":"{ __typename }"\u0000}',
   ];
   times(130, () => postJson('bad-json', random.pick(bodies)));
 }
 
+// A GraphQL multipart request (file upload) with one file.
+const UPLOAD = [
+  '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n',
+  '{"query":"mutation($f: Upload){ __typename }","variables":{"f":null}}\r\n',
+  '--x\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.f"]}\r\n',
+  '--x\r\nContent-Disposition: form-data; name="0"; filename="a.txt"\r\n\r\nhello\r\n--x--',
+].join('');
+
 function contentTypes(random, times, push, headersWith, queries) {
-  const types = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'multipart/form-data; boundary=x',
+  const types = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data',
+    'multipart/form-data; boundary=x',
     'application/graphql', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'application/xml',
     'application/json, text/plain', ';;;', `application/${'x'.repeat(5000)}`, 'application/graphql-response+json',
     'application/json; boundary="', 'APPLICATION/JSON', 'application/jsonp', 'text/html', ''];
@@ -205,8 +224,9 @@ function contentTypes(random, times, push, headersWith, queries) {
     // Half of them carry the CSRF header, so the refusal is not the only path taken.
     const csrf = random.chance(0.5) ? { 'x-graphql-yoga-csrf': '1' } : {};
     const body = random.pick([JSON.stringify({ query: s.query, variables: s.variables }), s.query,
-      `query=${encodeURIComponent(s.query)}`, '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":1}\r\n--x--',
-      '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"mutation($f: Upload){ __typename }","variables":{"f":null}}\r\n--x\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.f"]}\r\n--x\r\nContent-Disposition: form-data; name="0"; filename="a.txt"\r\n\r\nhello\r\n--x--']);
+      `query=${encodeURIComponent(s.query)}`,
+      '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":1}\r\n--x--',
+      UPLOAD]);
     push('content-type', { headers: headersWith({ 'content-type': type, ...csrf }), body });
   });
 }
@@ -216,26 +236,34 @@ function emptyBodies(random, times, push, headersWith) {
     const method = random.pick(['POST', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'GET']);
     const type = random.pick(['application/json', 'application/graphql+json', 'multipart/form-data', undefined]);
     const headers = headersWith(type ? { 'content-type': type } : {});
-    push('empty-body', { method, headers, body: ['GET', 'HEAD'].includes(method) ? undefined : random.pick(['', undefined]) });
+    push('empty-body', { method, headers, body: ['GET', 'HEAD'].includes(method) ? undefined : random.pick(['',
+      undefined]) });
   });
 }
 
 function brokenGets(random, times, push, headersWith, queries) {
   const s = () => random.pick(queries);
   const params = [
-    () => '', () => 'query=', () => 'query=%E0%A4%A', () => 'query=%', () => 'query=%zz', () => `query=${'%'.repeat(100)}`,
-    () => `query=${encodeURIComponent(s().query)}&variables={bad`, () => `query=${encodeURIComponent(s().query)}&variables=null`,
-    () => `query=${encodeURIComponent(s().query)}&variables=[]`, () => `query=${encodeURIComponent(s().query)}&variables=1e999`,
-    () => `query=${encodeURIComponent(s().query)}&extensions=[`, () => `query=${encodeURIComponent(s().query)}&extensions=%7B`,
+    () => '', () => 'query=', () => 'query=%E0%A4%A', () => 'query=%', () => 'query=%zz',
+    () => `query=${'%'.repeat(100)}`,
+    () => `query=${encodeURIComponent(s().query)}&variables={bad`,
+    () => `query=${encodeURIComponent(s().query)}&variables=null`,
+    () => `query=${encodeURIComponent(s().query)}&variables=[]`,
+    () => `query=${encodeURIComponent(s().query)}&variables=1e999`,
+    () => `query=${encodeURIComponent(s().query)}&extensions=[`,
+    () => `query=${encodeURIComponent(s().query)}&extensions=%7B`,
     () => `query={__typename}&query={posts{totalCount}}`, () => `query={__typename}&operationName=Nope`,
-    () => `query=${encodeURIComponent('mutation { logout }')}`, () => `query=${encodeURIComponent('subscription { x }')}`,
+    () => `query=${encodeURIComponent('mutation { logout }')}`,
+    () => `query=${encodeURIComponent('subscription { x }')}`,
     () => `query=${encodeURIComponent(s().query)}&operationName=${encodeURIComponent(s().name)}&operationName=x`,
     () => `query=${'a'.repeat(random.pick([8000, 60_000]))}`, () => `variables=${encodeURIComponent('{"a":1}')}`,
-    () => `query=${encodeURIComponent('{ __typename }')}&variables=${encodeURIComponent(JSON.stringify({ a: 'x'.repeat(9000) }))}`,
-    () => 'query[]=1&query[x]=2', () => 'query=%00', () => 'query=%7B%20posts(first%3A%20%24n)%20%7B%20totalCount%20%7D%20%7D&variables=%7B%22n%22%3A%22x%22%7D',
+    () => `query=%7B__typename%7D&variables=${encodeURIComponent(JSON.stringify({ a: 'x'.repeat(9000) }))}`,
+    () => 'query[]=1&query[x]=2', () => 'query=%00',
+    () => 'query=%7B%20posts(first%3A%20%24n)%20%7B%20totalCount%20%7D%20%7D&variables=%7B%22n%22%3A%22x%22%7D',
     () => 'query=%7B__typename%7D#fragment', () => '&&&=&=', () => 'query=%2B%2B%2B',
   ];
-  times(150, () => push('get-broken', { method: 'GET', path: `/graphql?${random.pick(params)()}`, headers: headersWith() }));
+  times(150, () => push('get-broken', { method: 'GET', path: `/graphql?${random.pick(params)()}`,
+    headers: headersWith() }));
 }
 
 function hostileHeaders(random, times, postJson, push, headersWith, queries) {
@@ -248,7 +276,8 @@ function hostileHeaders(random, times, postJson, push, headersWith, queries) {
     `Bearer ${'A'.repeat(10_000)}`, 'Bearer cms_at_', 'Bearer cms_at_zzzz', `Bearer cms_at_${'0'.repeat(64)}`,
     `Bearer ${jwt({ alg: 'none', typ: 'JWT' }, { sub: '1', role: 'admin', exp: later }).replace(/[^.]+$/, '')}`,
     `Bearer ${jwt({ alg: 'HS256', typ: 'JWT' }, { sub: '1', role: 'admin', exp: later })}`,
-    `Bearer ${jwt({ alg: 'HS256' }, { sub: '1', exp: earlier })}`, `Bearer ${jwt({ alg: 'RS256', kid: '../../x' }, {})}`,
+    `Bearer ${jwt({ alg: 'HS256' }, { sub: '1', exp: earlier })}`,
+    `Bearer ${jwt({ alg: 'RS256', kid: '../../x' }, {})}`,
     `Bearer ${b64url('{')}.${b64url('{')}.x`, 'Bearer ....', 'Bearer a b c', 'Bearer x, Bearer y',
   ];
   const cookies = ['auth_token=%E0%A4%A', 'auth_token=', 'auth_token=a.b.c', 'auth_token="quoted"', 'auth_token=%',
@@ -258,37 +287,48 @@ function hostileHeaders(random, times, postJson, push, headersWith, queries) {
   times(90, () => postJson('bad-authorization', payload(), { authorization: random.pick(tokens) }));
   times(90, () => {
     const cookie = random.pick(cookies);
-    if (random.chance(0.3)) push('hostile-cookie', { method: 'GET', path: `/graphql?query=${encodeURIComponent('{ me { id } }')}`, headers: headersWith({ cookie }) });
+    if (random.chance(0.3)) push('hostile-cookie', { method: 'GET',
+      path: `/graphql?query=${encodeURIComponent('{ me { id } }')}`, headers: headersWith({ cookie }) });
     else postJson('hostile-cookie', random.chance(0.5) ? payload() : { query: '{ me { id email } }' }, { cookie });
   });
   const headers = [
-    () => ({ 'x-request-id': random.pick(['', '../../etc', 'a'.repeat(5000), 'é'.repeat(20), '%E0%A4%A', 'ok-id-12345678']) }),
-    () => ({ origin: random.pick(['null', 'http://evil.test', `http://${'a'.repeat(3000)}.test`, 'http://localhost:99999', '*']) }),
-    () => ({ accept: random.pick(['*/*;q=abc', 'application/json;q=0', `${'text/x, '.repeat(500)}*/*`, ';', 'application/*']) }),
+    () => ({ 'x-request-id': random.pick(['', '../../etc', 'a'.repeat(5000), 'é'.repeat(20), '%E0%A4%A',
+    'ok-id-12345678']) }),
+    () => ({ origin: random.pick(['null', 'http://evil.test', `http://${'a'.repeat(3000)}.test`,
+    'http://localhost:99999', '*']) }),
+    () => ({ accept: random.pick(['*/*;q=abc', 'application/json;q=0', `${'text/x, '.repeat(500)}*/*`, ';',
+    'application/*']) }),
     () => ({ 'x-huge': 'h'.repeat(random.pick([4000, 16_000, 30_000])) }),
     () => Object.fromEntries(Array.from({ length: 90 }, (_, i) => [`x-h-${i}`, String(i)])),
-    () => ({ 'cf-connecting-ip': random.pick(['1.2.3.4', 'not-an-ip', '::1', '1.1.1.1, 2.2.2.2']), 'x-forwarded-for': '9.9.9.9' }),
+    () => ({ 'cf-connecting-ip': random.pick(['1.2.3.4', 'not-an-ip', '::1', '1.1.1.1, 2.2.2.2']),
+    'x-forwarded-for': '9.9.9.9' }),
     () => ({ 'if-none-match': random.pick(['zzz', '*', '"x"', 'W/"x"', '"'.repeat(50)]) }),
     () => ({ 'accept-encoding': random.pick(['zzz', 'br;q=x', 'gzip, '.repeat(300)]) }),
     () => ({ 'apollo-require-preflight': 'x', 'x-graphql-yoga-csrf': '' }),
   ];
   times(100, () => {
     const extra = random.pick(headers)();
-    if (random.chance(0.3)) push('hostile-header', { method: 'GET', path: `/graphql?query=${encodeURIComponent(s().query)}`, headers: headersWith(extra) });
+    if (random.chance(0.3)) push('hostile-header', { method: 'GET',
+      path: `/graphql?query=${encodeURIComponent(s().query)}`, headers: headersWith(extra) });
     else postJson('hostile-header', payload(), extra);
   });
 }
 
 function hostilePaths(random, times, push) {
-  const paths = ['/media/%', '/media/..%2f', '/media/..%2f..%2fwrangler.toml', '/media/%2e%2e/%2e%2e/', '/media/', '/media',
+  const paths = ['/media/%', '/media/..%2f', '/media/..%2f..%2fwrangler.toml', '/media/%2e%2e/%2e%2e/', '/media/',
+    '/media',
     '/media/x', '/media/%00', '/media/%E0%A4%A', `/media/${'a'.repeat(3000)}`, '/media/a/../../graphql', '/graphql/',
-    '/GRAPHQL', '/graphql%00', '//graphql', '/health?x=%', '/%', '/..%2f..%2f', `/${'x'.repeat(8000)}`, '/health/../graphql',
+    '/GRAPHQL', '/graphql%00', '//graphql', '/health?x=%', '/%', '/..%2f..%2f', `/${'x'.repeat(8000)}`,
+    '/health/../graphql',
     '/favicon.ico', '/.env', '/.dev.vars', '/src/worker.ts', '/node_modules/graphql/package.json'];
-  const conditions = [{}, { 'if-none-match': 'zzz' }, { 'if-match': 'zzz' }, { 'if-none-match': '*' }, { range: 'bytes=abc' },
-    { range: 'bytes=5-1' }, { range: 'bytes=99999999-' }, { range: 'bytes=0-0,1-1,2-2' }, { 'if-unmodified-since': 'garbage' },
+  const conditions = [{}, { 'if-none-match': 'zzz' }, { 'if-match': 'zzz' }, { 'if-none-match': '*' },
+    { range: 'bytes=abc' },
+    { range: 'bytes=5-1' }, { range: 'bytes=99999999-' }, { range: 'bytes=0-0,1-1,2-2' },
+    { 'if-unmodified-since': 'garbage' },
     { 'if-modified-since': 'Thu, 01 Jan 1970 00:00:00 GMT' }, { 'if-range': 'zzz', range: 'bytes=0-1' }];
   times(90, () => {
     const method = random.pick(['GET', 'GET', 'GET', 'HEAD', 'POST', 'DELETE']);
-    push('hostile-path', { method, path: random.pick(paths), headers: random.pick(conditions), body: method === 'POST' ? '{}' : undefined });
+    push('hostile-path', { method, path: random.pick(paths), headers: random.pick(conditions),
+      body: method === 'POST' ? '{}' : undefined });
   });
 }

@@ -9,8 +9,8 @@ const LEAKS = [
   ['originalError', /originalError/],
 ];
 
-const requestText = (request) =>
-  `${request.path} ${JSON.stringify(request.headers)} ${Buffer.isBuffer(request.body) ? request.body.toString('latin1') : request.body ?? ''}`;
+const requestText = ({ path, headers, body }) =>
+  `${path} ${JSON.stringify(headers)} ${Buffer.isBuffer(body) ? body.toString('latin1') : body ?? ''}`;
 
 /**
  * The JSON payloads of a body by its content type: one for JSON, one per event for `text/event-stream`, one per part
@@ -24,7 +24,8 @@ function payloadsOf(type, text) {
     return events.map((line) => JSON.parse(line.slice(5)));
   }
   if (/multipart\/mixed/i.test(type)) {
-    return text.split(/\r\n-{3,}/).map((part) => part.split('\r\n\r\n')[1]?.trim()).filter(Boolean).map((json) => JSON.parse(json));
+    const parts = text.split(/\r\n-{3,}/).map((part) => part.split('\r\n\r\n')[1]?.trim());
+    return parts.filter(Boolean).map((json) => JSON.parse(json));
   }
   return undefined;
 }
@@ -45,8 +46,9 @@ export function inspect(request, response, profile) {
     problems.push({ problem: 'unparsable JSON', detail: error.message });
   }
   for (const body of bodies ?? []) {
-    if (body?.errors !== undefined && !Array.isArray(body.errors)) problems.push({ problem: 'errors not a list', detail: '' });
-    const uncoded = (Array.isArray(body?.errors) ? body.errors : []).find((e) => typeof e?.extensions?.code !== 'string');
+    const errors = body?.errors ?? [];
+    if (!Array.isArray(errors)) problems.push({ problem: 'errors not a list', detail: '' });
+    const uncoded = (Array.isArray(errors) ? errors : []).find((e) => typeof e?.extensions?.code !== 'string');
     if (uncoded) problems.push({ problem: 'error without a code', detail: String(uncoded?.message).slice(0, 120) });
   }
   if (profile === 'production') {
@@ -58,7 +60,8 @@ export function inspect(request, response, profile) {
     const sent = requestText(request).toLowerCase();
     for (const [name, pattern] of LEAKS) {
       const found = searched.match(pattern);
-      if (found && !sent.includes(found[0].toLowerCase())) problems.push({ problem: `leak: ${name}`, detail: found[0] });
+      if (!found || sent.includes(found[0].toLowerCase())) continue;
+      problems.push({ problem: `leak: ${name}`, detail: found[0] });
     }
   }
   return problems;

@@ -6,13 +6,14 @@ import { inspect } from './inspect.mjs';
 import { FailureLog } from './report.mjs';
 import { pool, send } from './send.mjs';
 
-/** A detail with the request's own values taken out, so one cause is one group (`Variable "$a" got …` and `$b`). */
+/** A detail without the request's own values, so one cause is one group (`Variable "$a" got …` and `$b`). */
 const causeOf = (detail) =>
   detail.replace(/got invalid value .*/, 'got invalid value …').replace(/"[^"]*"/g, '"…"').replace(/\$\w+/g, '$…')
     .replace(/\d+/g, 'N');
 
-/** The variables of a profile: development as `npm start`, production with a random JWT secret and admin password. */
-const varsOf = (profile) => (profile === 'production' ? productionVars() : { ENVIRONMENT: 'development', ...devVars() });
+/** A profile's variables: development as `npm start`, production with a random JWT secret and admin password. */
+const varsOf = (profile) =>
+  profile === 'production' ? productionVars() : { ENVIRONMENT: 'development', ...devVars() };
 
 /**
  * Serves `cwd` with the state in `stateDir` in `profile` and checks it; `log(line)` prints. Resolves the figures:
@@ -29,12 +30,17 @@ export async function runProfile({ profile, cwd, stateDir, cases, corpus, concur
 
     // The audits first, on a worker nothing has touched yet.
     const audits = await runAudits(url);
-    for (const f of audits.failures) log(`  ✖ audit ${f.id} ${f.status}: ${f.name}\n      ${String(f.reason ?? '').split('\n')[0]}`);
+    for (const f of audits.failures) {
+      log(`  ✖ audit ${f.id} ${f.status}: ${f.name}\n      ${String(f.reason ?? '').split('\n')[0]}`);
+    }
     log(`  audits: ${audits.ok}/${audits.total} ok`);
 
     // The cases before the corpus: a hostile corpus may trip limits (login lockouts by address) cases don't expect.
-    const results = await runCases(cases, { url, profile, admin: { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } });
-    for (const r of results) log(`  ${r.ok ? '✔' : '✖'} case ${r.name} [${r.item}] ${r.ok ? `(${r.ms} ms)` : `\n    ${r.message}`}`);
+    const admin = { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD };
+    const results = await runCases(cases, { url, profile, admin });
+    for (const r of results) {
+      log(`  ${r.ok ? '✔' : '✖'} case ${r.name} [${r.item}] ${r.ok ? `(${r.ms} ms)` : `\n    ${r.message}`}`);
+    }
 
     const failures = new FailureLog();
     const statuses = new Map();
@@ -49,16 +55,20 @@ export async function runProfile({ profile, cwd, stateDir, cases, corpus, concur
       if (problems.length) failedRequests++;
       if (problems.some((p) => p.problem === '5xx')) fivexx++;
       if (problems.some((p) => p.problem.startsWith('leak'))) leaks++;
-      for (const { problem, detail } of problems) failures.add(detail ? `${problem} (${problem === '5xx' ? detail : causeOf(detail)})` : problem, request, response);
+      for (const { problem, detail } of problems) {
+        const cause = !detail ? problem : `${problem} (${problem === '5xx' ? detail : causeOf(detail)})`;
+        failures.add(cause, request, response);
+      }
     });
-    const histogram = [...statuses].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([s, n]) => `${s}×${n}`);
-    log(`  corpus: ${corpus.length} requests, ${failedRequests} failed; statuses ${histogram.join(' ')}`);
+    const histogram = [...statuses].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([s, n]) => `${s}×${n}`)
+      .join(' ');
+    log(`  corpus: ${corpus.length} requests, ${failedRequests} failed; statuses ${histogram}`);
     for (const line of failures.lines()) log(line);
 
     const passedCases = results.filter((r) => r.ok).length;
     const seconds = Math.round((Date.now() - started) / 1000);
-    log(`e2e ${profile}: ${corpus.length} requests, ${fivexx} 5xx, ${leaks} leaks, audits ${audits.ok}/${audits.total} ok, ` +
-      `cases ${passedCases}/${results.length} (${seconds} s)`);
+    log(`e2e ${profile}: ${corpus.length} requests, ${fivexx} 5xx, ${leaks} leaks, ` +
+      `audits ${audits.ok}/${audits.total} ok, cases ${passedCases}/${results.length} (${seconds} s)`);
     return { profile, requests: corpus.length, failedRequests, fivexx, leaks, audits, cases: results, seconds };
   } finally {
     await worker.stop();

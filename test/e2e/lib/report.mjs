@@ -8,7 +8,8 @@ const clip = (text, n) => {
 /** One request as a line: method, path, the headers that matter, the start of the body. */
 export function describeRequest(request) {
   const headers = Object.entries(request.headers).map(([k, v]) => `${k}: ${clip(v, 60)}`).join(', ');
-  const body = request.body === undefined ? '' : ` body: ${clip(Buffer.isBuffer(request.body) ? request.body.toString('latin1') : request.body, 160)}`;
+  const text = Buffer.isBuffer(request.body) ? request.body.toString('latin1') : request.body;
+  const body = text === undefined ? '' : ` body: ${clip(text, 160)}`;
   return `${request.method} ${clip(request.path, 120)}${headers ? ` [${headers}]` : ''}${body}`;
 }
 
@@ -35,7 +36,10 @@ export class FailureLog {
   lines() {
     return [...this.groups].sort(([a], [b]) => a.localeCompare(b)).flatMap(([key, group]) => [
       `  ✖ ${key}: ${group.count} request(s)`,
-      ...group.examples.flatMap(({ request, response }) => [`      → ${describeRequest(request)}`, `      ← ${describeResponse(response)}`]),
+      ...group.examples.flatMap(({ request, response }) => [
+        `      → ${describeRequest(request)}`,
+        `      ← ${describeResponse(response)}`,
+      ]),
     ]);
   }
 }

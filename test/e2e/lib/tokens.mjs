@@ -1,7 +1,8 @@
 // Token-level mutations of a GraphQL document: what a careless client, a truncating proxy or a fuzzer sends.
 
 // A GraphQL lexer good enough to cut documents into tokens (block strings, strings, names, numbers, punctuators).
-const TOKEN = /"""[\s\S]*?"""|"(?:\\.|[^"\\\n])*"|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\.\.|[!$&():=@[\]{}|]/g;
+const TOKEN =
+  /"""[\s\S]*?"""|"(?:\\.|[^"\\\n])*"|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\.\.|[!$&():=@[\]{}|]/g;
 
 export const tokenize = (document) => document.replace(/#[^\n]*/g, '').match(TOKEN) ?? [];
 
