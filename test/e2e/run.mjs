@@ -3,8 +3,9 @@
 // profiles, and sends each the graphql-http audits, the regression cases of test/e2e/cases/ and a generated corpus of
 // malformed and hostile requests. See docs/e2e.md.
 //
-// Settings (environment): E2E_PROFILES (development,production), E2E_PARALLEL (1: both profiles side by side; 0: one
-// after the other), E2E_SEED (10: the corpus's PRNG seed), E2E_SIZE (2400: corpus size per profile, ≥ 2000),
+// Settings (environment): E2E_PROFILES (development,production), E2E_PARALLEL (0: one profile after the other; 1: side
+// by side, printed when each ends; on 2 cores both take 40 s: the corpus is CPU-bound, so one at a time prints live),
+// E2E_SEED (10: the corpus's PRNG seed), E2E_SIZE (2400: corpus size per profile, ≥ 2000),
 // E2E_CONCURRENCY (8: corpus requests in flight), E2E_CWD (the checkout to serve, default this one: point it at an
 // older tree to see what the tier catches there), E2E_JSON (a file for the counts, in the shape of vitest's JSON
 // report, so .ci/run's closing line adds them up).
@@ -20,7 +21,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const env = process.env;
 const profiles = (env.E2E_PROFILES ?? 'development,production').split(',').map((p) => p.trim()).filter(Boolean);
-const parallel = (env.E2E_PARALLEL ?? '1') !== '0';
+const parallel = env.E2E_PARALLEL === '1';
 const cwd = path.resolve(env.E2E_CWD ?? root);
 const concurrency = Number(env.E2E_CONCURRENCY ?? 8);
 
