@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -30,10 +31,13 @@ export function tempState(prefix = 'cms-bench-') {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Applies the migrations and seeds `posts` demo posts into a state folder (the real scripts, as `npm start` does). */
-export function prepareState(dir, { posts = 200, authors = 12, tags = 24 } = {}) {
+/**
+ * Applies the migrations and seeds `posts` demo posts into a state folder (the real scripts, as `npm start` does);
+ * `cwd` prepares it with another checkout's migrations and seed (e.g. an older tree to compare against).
+ */
+export function prepareState(dir, { posts = 200, authors = 12, tags = 24, cwd = root } = {}) {
   const run = (args, env = {}) => {
-    const result = spawnSync(nodeBinary(), args, { cwd: root, env: toolEnv(env), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = spawnSync(nodeBinary(), args, { cwd, env: toolEnv(env), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
   };
   run([binOf('wrangler'), 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir]);
@@ -46,6 +50,28 @@ export function devVars() {
   return Object.fromEntries(lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
 }
 
+/** The production profile with a fresh random JWT secret and admin password (the development admin's email). */
+export function productionVars() {
+  return {
+    ...devVars(),
+    ENVIRONMENT: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_PASSWORD: `bench-${randomBytes(12).toString('hex')}`,
+  };
+}
+
+/** A port the OS says is free now (listen on port 0, read it, close): workers started side by side never collide. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 let production;
 /**
  * The variables a benchmark worker runs with: development with `devVars()`, or with `BENCH_PROFILE=production` the
@@ -54,26 +80,22 @@ let production;
  */
 export function profileVars() {
   if (process.env.BENCH_PROFILE !== 'production') return { ENVIRONMENT: 'development', ...devVars() };
-  production ??= {
-    ...devVars(),
-    ENVIRONMENT: 'production',
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    ADMIN_PASSWORD: `bench-${randomBytes(12).toString('hex')}`,
-  };
+  production ??= productionVars();
   return production;
 }
 
 /**
  * Starts `wrangler dev` on a port with the given local state and waits until it answers `/health`. It runs in
  * development with the development admin and secrets (`devVars()`); `vars` adds or replaces variables, `args` adds
- * wrangler flags, `cwd` serves another checkout (e.g. a variant to compare).
+ * wrangler flags, `cwd` serves another checkout (e.g. a variant to compare), `inspectorPort` moves the inspector
+ * (by default the worker's port + 1000).
  * @example
  * const worker = await startWorker({ port: 8799, persistTo: state.dir, vars: { CACHE_MEMORY_BYTES: '0' } });
  * await worker.stop();
  */
-export async function startWorker({ port, persistTo, vars = {}, args = [], cwd = root }) {
+export async function startWorker({ port, persistTo, vars = {}, args = [], cwd = root, inspectorPort = port + 1000 }) {
   // The inspector port follows the worker's, so several workers can run side by side.
-  const argv = [binOf('wrangler'), 'dev', '--port', String(port), '--inspector-port', String(port + 1000), '--persist-to', persistTo, ...args];
+  const argv = [binOf('wrangler'), 'dev', '--port', String(port), '--inspector-port', String(inspectorPort), '--persist-to', persistTo, ...args];
   for (const [key, value] of Object.entries({ ...profileVars(), ...vars })) argv.push('--var', `${key}:${value}`);
   const child = spawn(nodeBinary(), argv, { cwd, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   // Kept for an error message until the worker answers; from then on every request logs a line, read and dropped.

@@ -16,6 +16,7 @@ import { useCmsPlugins } from './plugins/use-cms-plugins';
 import type { ResponseCache } from '../cache/response-cache';
 import { useResponseCache } from './plugins/use-response-cache';
 import { requestIdFor, useRequestId } from './plugins/use-request-id';
+import { useRequestErrorCodes } from './plugins/use-request-error-codes';
 
 export interface ServerContext {
   env: Env;
@@ -48,6 +49,7 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
     // CMS plugin middleware → resolvers.
     plugins: [
       useRequestId(),
+      useRequestErrorCodes(), // variables that don't coerce get BAD_USER_INPUT, like every other refusal
       useBootstrap(bootstrap, { development }),
       useLogging({
         slowMs: cms.config.logging?.slowMs,

@@ -1,0 +1,30 @@
+// Variables that don't coerce and operations the schema can't run are the caller's mistake: a stable code
+// (BAD_USER_INPUT), never an error without one. Found by the hostile corpus (wrong variable types).
+import assert from 'node:assert/strict';
+
+const REQUESTS = [
+  { query: 'query($n: Int) { posts(first: $n) { totalCount } }', variables: { n: 'x' } },
+  { query: 'query($n: Int) { posts(first: $n) { totalCount } }', variables: { n: 2 ** 31 } },
+  { query: 'query($s: String!) { post(where: { slug: $s }) { id } }', variables: {} },
+  { query: 'query($w: PostWhereInput) { posts(where: $w) { totalCount } }', variables: { w: [1] } },
+  { query: 'subscription { __typename }' },
+];
+
+export default [
+  {
+    name: 'a variable of the wrong type or a subscription is BAD_USER_INPUT, under either JSON media type',
+    item: 'request-error-codes',
+    async run({ url }) {
+      for (const body of REQUESTS) {
+        for (const accept of ['application/json', 'application/graphql-response+json']) {
+          const response = await fetch(`${url}/graphql`, {
+            method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body) });
+          const text = await response.text();
+          assert.ok([200, 400].includes(response.status), `${response.status} for ${JSON.stringify(body)}: ${text}`);
+          const { errors } = JSON.parse(text);
+          for (const error of errors) assert.equal(error.extensions?.code, 'BAD_USER_INPUT', `${accept}: ${text}`);
+        }
+      }
+    },
+  },
+];
