@@ -3,6 +3,7 @@ import { invalidateDuePublications } from '../cache/scheduled';
 import { ResponseCache } from '../cache/response-cache';
 import { memoryBytesFor } from '../cache/settings';
 import type { Cms } from '../config/build';
+import type { PluginRoute } from '../plugins/define';
 import { setSecurityHeaders } from '../security/headers';
 import { countStatements } from './d1-statements';
 import { withEtag } from './etag';
@@ -12,6 +13,29 @@ import { createServer, isDevelopment } from './yoga';
 
 /** The security headers a plugin route may set for itself. */
 const ROUTE_POLICIES = ['Cross-Origin-Resource-Policy', 'Content-Security-Policy'];
+
+/**
+ * A plugin route's answer; a route that throws is the server's fault, answered like any unexpected error (a masked
+ * JSON 500, the cause in the log only), never the runtime's error page with a stack.
+ */
+async function answerRoute(
+  route: PluginRoute,
+  plugin: string,
+  requestId: string,
+  request: Request,
+  env: Env,
+  ctx?: ExecutionContext,
+) {
+  try {
+    return await route(request, env, ctx);
+  } catch (error) {
+    const at = new Date().toISOString();
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(JSON.stringify({ level: 'error', event: 'route_failed', at, plugin, requestId, message }));
+    const body = { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+    return Response.json(body, { status: 500 });
+  }
+}
 
 /**
  * The worker's fetch handler for a built CMS: `/health`, `/graphql` (GraphiQL for browsers), and a JSON 404.
@@ -53,13 +77,14 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
         return withEtag(onward, await serverFor(env).fetch(onward, { env: { ...env, DB: countStatements(env.DB, onward) }, executionContext: ctx }));
       }
       const route = routes.find(([prefix]) => url.pathname.startsWith(prefix));
+      const requestId = requestIdOf(request);
       const response =
         url.pathname === '/health'
           ? Response.json({ status: 'ok' })
           : route && (await routeActive(env, route[2]))
-            ? await route[1](request, env, ctx)
+            ? await answerRoute(route[1], route[2], requestId, request, env, ctx)
             : Response.json({ errors: [{ message: 'Not found: the API is at /graphql', extensions: { code: 'NOT_FOUND' } }] }, { status: 404 });
-      response.headers.set('X-Request-Id', requestIdOf(request));
+      response.headers.set('X-Request-Id', requestId);
       // The GraphQL responses get theirs from the security step. A plugin route may serve files other sites embed
       // (media): the resource policy and the content policy it sets (stricter for files: a sandbox) stay.
       const kept = ROUTE_POLICIES.map((name) => [name, response.headers.get(name)] as const);
