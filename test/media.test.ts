@@ -99,7 +99,8 @@ describe('the media plugin', () => {
       expect([path, clean, response.headers.get('x-content-type-options')]).toEqual([path, true, 'nosniff']);
     }
     // Longer than an R2 key may be (R2 throws on those): no stored file has such a name, with or without conditions.
-    for (const headers of [{}, { 'if-none-match': '*' }, { range: 'bytes=0-1', 'if-range': 'zzz' }]) {
+    const conditionSets: Record<string, string>[] = [{}, { 'if-none-match': '*' }, { range: 'bytes=0-1', 'if-range': 'zzz' }];
+    for (const headers of conditionSets) {
       for (const method of ['GET', 'HEAD']) {
         const response = await w.fetch(`/media/${'a'.repeat(3000)}`, { method, headers });
         expect([method, response.status, response.headers.get('x-content-type-options')]).toEqual([method, 404, 'nosniff']);
