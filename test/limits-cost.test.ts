@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildCms } from '../src/config/build';
-import { variableCost } from '../src/security/variable-cost';
+import { operationCost } from '../src/security/operation-cost';
 import fixture from './fixtures/config';
 import { type GqlResult, workerIn } from './helpers';
 
@@ -56,12 +56,37 @@ describe('the cost limit with page sizes given as variables', () => {
     expect(wrongType.body.errors?.[0]?.message).toMatch(/Int cannot represent/);
   });
 
-  it('estimates like graphql-armor', () => {
+  it('estimates like graphql-armor, with every page at the size it will have', () => {
     const { schema } = buildCms(fixture);
-    const cost = (query: string, variables: Record<string, unknown> = {}) => variableCost(schema, parse(query), undefined, variables);
-    expect(cost('{ posts(first: 100) { nodes { id } } }')).toBeUndefined(); // armor counted it already
-    expect(cost('query($n: Int = 100) { posts(first: $n) { nodes { id } } }')).toBe((2 + 1.5 * (2 + 1.5)) * 100);
-    expect(cost('query($n: Int) { posts(first: $n) { nodes { id } } }', { n: 0 })).toBe(2 + 1.5 * (2 + 1.5));
-    expect(cost('query($n: Int) { posts(first: $n) { nodes { id } } }', { n: null })).toBe(2 + 1.5 * (2 + 1.5));
+    const cost = (query: string, variables: Record<string, unknown> = {}) =>
+      operationCost(schema, parse(query), undefined, variables, 20);
+    const page = 2 + 1.5 * (2 + 1.5); // a connection's `nodes { id }`, per item
+    expect(cost('{ posts(first: 100) { nodes { id } } }')).toBe(page * 100); // as armor counts it
+    expect(cost('query($n: Int = 100) { posts(first: $n) { nodes { id } } }')).toBe(page * 100);
+    expect(cost('query($n: Int) { posts(first: $n) { nodes { id } } }', { n: 0 })).toBe(page);
+    // No size, or null, is the default page (armor counted one item).
+    expect(cost('query($n: Int) { posts(first: $n) { nodes { id } } }', { n: null })).toBe(page * 20);
+    expect(cost('{ posts { nodes { id } } }')).toBe(page * 20);
+    expect(cost('{ posts(first: null) { nodes { id } } }')).toBe(page * 20);
+    // Nested default pages multiply, through fragments and inline fragments too; objects that are not lists don't.
+    const tags = (2 + 1.5 * (2 + 1.5)) * 20;
+    expect(cost('{ posts(first: 1) { nodes { tags { nodes { name } } } } }')).toBe(2 + 1.5 * (2 + 1.5 * tags));
+    expect(cost('{ posts(first: 1) { nodes { ...T } } } fragment T on Post { tags { nodes { name } } }')).toBe(
+      2 + 1.5 * (2 + 1.5 * (1 + 1.5 * (2 + 1.5 * tags))),
+    );
+    expect(cost('{ posts(first: 1) { nodes { ... on Post { author { name } } } } }')).toBe(
+      2 + 1.5 * (2 + 1.5 * (2 + 1.5 * (2 + 1.5))),
+    );
+  });
+
+  it('refuses nested lists that ask for no size when their default pages multiply past the limit', async () => {
+    const nested = (alias: string) => `${alias}: posts(first: 50) { nodes { tags { nodes { posts { nodes { title } } } } } }`;
+    const query = `{ ${['a', 'b'].map(nested).join(' ')} }`;
+    const result = await send(fetch, post(query));
+    expect(result.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'cost' });
+    expect(result.body.data).toBeUndefined();
+    // One default page of a list is well within the limit.
+    const single = await send(fetch, post('{ posts { nodes { title tags { nodes { name } } } } }'));
+    expect(single.body.errors).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ import { Access } from '../permissions/access';
 import { usePermissions } from './plugins/use-permissions';
 import { corsPolicy } from '../security/cors';
 import { useSecurity } from './plugins/use-security';
+import { DEFAULT_PAGE_SIZE } from '../query/page';
 import { useRequestErrors } from './plugins/use-request-errors';
 import { useCmsPlugins } from './plugins/use-cms-plugins';
 import type { ResponseCache } from '../cache/response-cache';
@@ -57,7 +58,7 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
         serverTiming: cms.serverTiming,
         development,
       }),
-      useSecurity({ settings: cms.security, development }), // headers, CSRF, body size, document limits, introspection
+      useSecurity({ settings: cms.security, development, defaultPageSize: cms.config.defaultPageSize ?? DEFAULT_PAGE_SIZE }), // headers, CSRF, body size, document limits, introspection
       useRequestErrors({ development }), // a request Yoga can't read: BAD_USER_INPUT
       // CORS: Yoga's `cors` option, above
       useAuth(),

@@ -4,16 +4,17 @@ import type { Plugin } from 'graphql-yoga';
 import { documentRejected } from '../../errors';
 import { flag } from '../../security/flags';
 import type { DocumentLimits } from '../../security/settings';
-import { variableCost } from '../../security/variable-cost';
+import { operationCost } from '../../security/operation-cost';
 
 /**
  * Depth, alias, directive, token and cost limits (graphql-armor), checked before a document runs, and the nesting of
  * variable values. A document over a limit is a BAD_USER_INPUT error naming the limit in `extensions.limit` (`depth`,
  * `aliases`, `directives`, `tokens`, `cost`, `inputDepth`), flagged as a `document_rejected` security event. Aliases of
- * `__typename` count like any other. Page sizes given as variables (`first: $n`) count at their values, checked once the
- * variables are known, before the operation runs: the same estimate and error as for `first: 100` in the document.
+ * `__typename` count like any other. Every page counts at the size it will have, checked once the variables are known,
+ * before the operation runs: a size given as a variable (`first: $n`) at its value, with the same estimate and error
+ * as `first: 100` in the document; a list given no size at `defaultPageSize`.
  */
-export function useDocumentLimits(limits: DocumentLimits): Plugin {
+export function useDocumentLimits(limits: DocumentLimits, defaultPageSize: number): Plugin {
   return {
     // Variables are coerced recursively: thousands of nested `{ AND: [...] }` would overflow the stack (a 500).
     onParams({ params }) {
@@ -25,7 +26,7 @@ export function useDocumentLimits(limits: DocumentLimits): Plugin {
       }
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = variableCost(args.schema, args.document, args.operationName, args.variableValues);
+      const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues, defaultPageSize);
       if (cost === undefined || cost <= limits.maxCost) return;
       const message = `Query Cost limit of ${limits.maxCost} exceeded, found ${cost}.`;
       const rejection = flag(documentRejected(message, 'cost'), 'document_rejected', { limit: 'cost', message });

@@ -19,6 +19,8 @@ import { requestIdFor } from './use-request-id';
 export interface SecurityOptions {
   settings: SecuritySettings;
   development: boolean;
+  /** The page a list returns when asked for no size (`defaultPageSize`), as the cost limit counts it. */
+  defaultPageSize: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface SecurityOptions {
  * development, no introspection or field suggestions. Then the size of the response. On every response: the security
  * headers. Refusals are logged as security events (`csrf_blocked`, `body_too_large`, `document_rejected`, `introspection_blocked`).
  */
-export function useSecurity({ settings, development }: SecurityOptions): Plugin<{}, ServerContext> {
+export function useSecurity({ settings, development, defaultPageSize }: SecurityOptions): Plugin<{}, ServerContext> {
   // Uploads (multipart/form-data, the GraphQL multipart request spec) have their own limit.
   const maxFor = (request: Request) =>
     request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data') ? settings.maxUploadBytes : settings.maxBodyBytes;
@@ -35,7 +37,7 @@ export function useSecurity({ settings, development }: SecurityOptions): Plugin<
     flag(requestRefused(`The request body is larger than the limit of ${max} bytes`, 413), 'body_too_large', { limit: max, bytes });
   return {
     onPluginInit({ addPlugin }) {
-      addPlugin(useDocumentLimits(settings.limits));
+      addPlugin(useDocumentLimits(settings.limits, defaultPageSize));
       addPlugin(useResponseLimit(settings.limits.maxResponseBytes));
       addPlugin(useStatementLimits());
       if (!development && !settings.introspection) addPlugin(useIntrospectionGuard());

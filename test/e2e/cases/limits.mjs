@@ -34,22 +34,45 @@ export default [
       }
       const small = await gql(url, wide('$n', '($n: Int)'), { n: 2 });
       assert.equal(small.body.errors, undefined, small.text.slice(0, 300));
+      // Lists given no size count at the default page (20), not as one item: their pages multiply.
+      const nested = (alias) => `${alias}: posts(first: 50) { nodes { tags { nodes { posts { nodes { title } } } } } }`;
+      const defaults = await gql(url, `{ ${['a', 'b'].map(nested).join(' ')} }`);
+      assert.deepEqual(defaults.body.errors?.[0]?.extensions, { code: 'BAD_USER_INPUT', limit: 'cost' }, defaults.text.slice(0, 200));
     },
   },
   {
     name: 'one response is bounded in size: a larger one is a BAD_USER_INPUT error, not megabytes',
     item: 'response-size',
-    async run({ url }) {
-      // Armor counts a connection without `first` as one item: nested default pages (20) stay under the cost limit.
-      const nested = (alias) => `${alias}: posts(first: 50) { nodes { body tags { nodes { posts { nodes { title body excerpt } } } } } }`;
-      const query = `{ ${['a', 'b', 'c', 'd', 'e'].map(nested).join(' ')} }`;
+    async run({ url, admin }) {
+      // Two published posts of ~90 KB bodies, each read by 15 aliases: ~2.7 MB, well within the cost limit.
+      const signIn = 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';
+      const token = (await gql(url, signIn, admin)).body.data?.login?.token;
+      assert.ok(token, 'the admin signs in');
+      const headers = { authorization: `Bearer ${token}` };
+      const ids = [];
+      for (let i = 0; i < 2; i++) {
+        const body = { type: 'doc', text: `${i} ${'large '.repeat(15_000)}` };
+        const created = await gql(url, 'mutation($data: PostCreateInput!) { createPost(data: $data) { id } }',
+          { data: { title: `Response size ${Date.now()} ${i}`, body } }, headers);
+        const id = created.body.data?.createPost?.id;
+        assert.ok(id, created.text.slice(0, 300));
+        const published = await gql(url, 'mutation($id: ID!) { publishPost(where: { id: $id }) { id } }', { id }, headers);
+        assert.equal(published.body.errors, undefined, published.text.slice(0, 300));
+        ids.push(id);
+      }
+      const alias = (name) => `${name}: posts(first: 2, where: { id: { in: $ids } }) { nodes { id body } }`;
+      const query = `query Large($ids: [ID!]) { ${Array.from({ length: 15 }, (_, i) => alias(`a${i}`)).join(' ')} }`;
       for (let round = 0; round < 2; round++) {
-        const result = await gql(url, query);
+        const result = await gql(url, query, { ids });
         assert.equal(result.status, 200);
         assert.ok(result.text.length < 64 * 1024, `answered ${result.text.length} bytes`);
         assert.equal(result.body.data, null, result.text.slice(0, 300));
         assert.deepEqual(result.body.errors?.[0]?.extensions, { code: 'BAD_USER_INPUT', limit: 'responseBytes' });
       }
+      // The same read of one alias (~180 KB) is answered in full.
+      const one = await gql(url, `query One($ids: [ID!]) { ${alias('a')} }`, { ids });
+      assert.equal(one.body.errors, undefined, one.text.slice(0, 300));
+      assert.equal(one.body.data.a.nodes.length, 2);
     },
   },
   {
