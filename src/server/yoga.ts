@@ -17,7 +17,6 @@ import { useCmsPlugins } from './plugins/use-cms-plugins';
 import type { ResponseCache } from '../cache/response-cache';
 import { useResponseCache } from './plugins/use-response-cache';
 import { requestIdFor, useRequestId } from './plugins/use-request-id';
-import { useRequestErrorCodes } from './plugins/use-request-error-codes';
 
 export interface ServerContext {
   env: Env;
@@ -50,7 +49,8 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
     // CMS plugin middleware → resolvers.
     plugins: [
       useRequestId(),
-      useRequestErrorCodes(), // variables that don't coerce get BAD_USER_INPUT, like every other refusal
+      // Request errors in the contract's words: a body Yoga can't read, variables that don't coerce: BAD_USER_INPUT.
+      useRequestErrors({ development }),
       useBootstrap(bootstrap, { development }),
       useLogging({
         slowMs: cms.config.logging?.slowMs,
@@ -59,7 +59,6 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
         development,
       }),
       useSecurity({ settings: cms.security, development, defaultPageSize: cms.config.defaultPageSize ?? DEFAULT_PAGE_SIZE }), // headers, CSRF, body size, document limits, introspection
-      useRequestErrors({ development }), // a request Yoga can't read: BAD_USER_INPUT
       // CORS: Yoga's `cors` option, above
       useAuth(),
       usePermissions(),

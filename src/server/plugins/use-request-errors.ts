@@ -4,8 +4,9 @@ import type { ErrorCode } from '../../errors';
 
 /** The code Yoga gives a request it can't read (invalid JSON, a `query` that is not a string, …). */
 const YOGA_REQUEST_CODE = 'BAD_REQUEST';
+const CALLER_MISTAKE: ErrorCode = 'BAD_USER_INPUT';
 
-/** A request error in the contract's words: `BAD_USER_INPUT`, and no `originalError` outside development. */
+/** A request Yoga couldn't read, in the contract's words: `BAD_USER_INPUT`, no `originalError` outside development. */
 function contractError(error: GraphQLError, development: boolean): GraphQLError {
   const { originalError, http, ...extensions } = error.extensions as {
     originalError?: unknown;
@@ -17,36 +18,43 @@ function contractError(error: GraphQLError, development: boolean): GraphQLError 
   return new GraphQLError(error.message, {
     extensions: {
       ...extensions,
-      code: 'BAD_USER_INPUT' satisfies ErrorCode,
+      code: CALLER_MISTAKE,
       http: { status: 400, ...status },
       ...(development && originalError ? { originalError } : {}),
     },
   });
 }
 
+type Result = { data?: unknown; errors?: readonly GraphQLError[] };
+
 /**
- * Request errors speak the API contract (`../shared/API.md`): Yoga's parsers and parameter checks answer a malformed
- * body (`{"query":`, `null`, `{"query": 5}`) with a 400 whose code is its own `BAD_REQUEST`, and with the JSON
- * parser's message as `extensions.originalError`. They keep their 400 and message, take the contract's
- * `BAD_USER_INPUT`, and show the parser's message in development only.
+ * Request errors speak the API contract (`../shared/API.md`), in one pass over each result:
+ * - a body Yoga can't read (`{"query":`, `null`, `{"query": 5}`) is answered by Yoga with its own code
+ *   `BAD_REQUEST` and the JSON parser's message as `extensions.originalError`: it keeps its 400 and message, takes
+ *   `BAD_USER_INPUT`, and shows the parser's message in development only;
+ * - errors graphql-js makes without a code before anything runs (variables that don't coerce to their declared types,
+ *   an operation the schema can't run, such as a subscription) get `BAD_USER_INPUT`: a result without `data` ran
+ *   nothing, so they are the caller's mistake. Parse and validation errors already carry Yoga's codes.
  * @example
  * plugins: [useRequestErrors({ development })]
  */
 export function useRequestErrors({ development }: { development: boolean }): Plugin {
-  const rewrite = (result: { errors?: readonly GraphQLError[] }) =>
-    result.errors?.some((error) => error.extensions?.code === YOGA_REQUEST_CODE)
-      ? {
-          ...result,
-          errors: result.errors.map((error) =>
-            error.extensions?.code === YOGA_REQUEST_CODE ? contractError(error, development) : error,
-          ),
-        }
-      : result;
+  const rewrite = (result: Result): Result => {
+    if (!result.errors?.length) return result;
+    const ranNothing = !('data' in result);
+    let rewritten = false;
+    const errors = result.errors.map((error) => {
+      const code = error.extensions?.code;
+      if (code === YOGA_REQUEST_CODE) return (rewritten = true), contractError(error, development);
+      if (ranNothing && typeof code !== 'string') (error.extensions as Record<string, unknown>).code = CALLER_MISTAKE;
+      return error;
+    });
+    return rewritten ? { ...result, errors } : result;
+  };
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result)) setResult(result.map(rewrite));
-      else if (result && typeof result === 'object' && 'errors' in result)
-        setResult(rewrite(result as { errors?: readonly GraphQLError[] }) as never);
+      else if (result && typeof result === 'object' && 'errors' in result) setResult(rewrite(result as Result) as never);
     },
   };
 }
