@@ -9,5 +9,7 @@ import { coldStart } from './lib/cold.mjs';
 const PORT = Number(process.env.BENCH_PORT ?? 8799);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
-console.log(`\nFirst request of a new isolate vs warm requests (${ROUNDS} rounds, medians; query: posts(first: 10) with author and tags)\n`);
+console.log(
+  `\nFirst request of a new isolate vs warm requests (${ROUNDS} rounds, medians; query: posts(first: 10) with author and tags)\n`,
+);
 console.log(await coldStart({ port: PORT, rounds: ROUNDS }));

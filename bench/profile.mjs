@@ -21,10 +21,19 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 10);
 const NAME = process.env.SCENARIO ?? 'hit';
 
 let sequence = 0;
-const list = (variables, query = NESTED_LIST) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query, variables }) });
+const list = (variables, query = NESTED_LIST) => ({
+  method: 'POST',
+  path: '/graphql',
+  headers: { 'content-type': 'application/json', accept: 'application/json' },
+  body: JSON.stringify({ query, variables }),
+});
 const scenarios = {
   hit: { expect: 'HIT memory', build: () => list({ first: 10 }) },
-  miss: { expect: 'MISS database', varies: true, build: () => list({ first: 10, miss: `miss-${sequence++}` }, NESTED_LIST_MISS) },
+  miss: {
+    expect: 'MISS database',
+    varies: true,
+    build: () => list({ first: 10, miss: `miss-${sequence++}` }, NESTED_LIST_MISS),
+  },
   static: { build: () => ({ method: 'GET', path: '/health' }) },
 };
 if (!scenarios[NAME]) throw new Error(`SCENARIO must be one of ${Object.keys(scenarios).join(', ')}`);
@@ -41,10 +50,14 @@ try {
   await graphql(worker.url, '{ __typename }');
   const scenario = { name: NAME, url: worker.url, ...scenarios[NAME] };
   await load(scenario, { connections: CONNECTIONS, duration: 2 });
-  const { profile, result } = await profileWhile(PORT, () => load(scenario, { connections: CONNECTIONS, duration: DURATION }));
+  const { profile, result } = await profileWhile(PORT, () =>
+    load(scenario, { connections: CONNECTIONS, duration: DURATION }),
+  );
   if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
   const { self, inclusive } = summarise(profile);
-  console.log(`\n${NAME}: ${result.total} requests, ${JSON.stringify(result.seen)}; shares of the worker's busy CPU time\n`);
+  console.log(
+    `\n${NAME}: ${result.total} requests, ${JSON.stringify(result.seen)}; shares of the worker's busy CPU time\n`,
+  );
   console.log(table(['self', 'function'], self));
   console.log();
   console.log(table(['inclusive', 'function'], inclusive));

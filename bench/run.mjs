@@ -43,15 +43,26 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 async function setupFor(url) {
   await graphql(url, '{ __typename }'); // the bootstrap creates the development admin
   const { ADMIN_EMAIL, ADMIN_PASSWORD } = profileVars();
-  const login = await graphql(url, 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+  const login = await graphql(
+    url,
+    'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+    { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+  );
   const { body } = await graphql(url, '{ posts(first: 50, orderBy: [{ title: asc }]) { nodes { id slug } } }');
   const nodes = body.data.posts.nodes;
-  return { token: login.body.data.login.token, slugs: nodes.map((n) => n.slug), postIds: nodes.slice(0, 2).map((n) => n.id) };
+  return {
+    token: login.body.data.login.token,
+    slugs: nodes.map((n) => n.slug),
+    postIds: nodes.slice(0, 2).map((n) => n.id),
+  };
 }
 
 const states = [];
 const workers = [];
-const state = (prefix) => (states.push(tempState(prefix)), states.at(-1));
+const state = (prefix) => {
+  states.push(tempState(prefix));
+  return states.at(-1);
+};
 // Server-Timing on (production sends none by default): the D1 statement counts are read from it, and the figures
 // stay comparable with runs from before it was off.
 const start = async (options) => {
@@ -59,7 +70,9 @@ const start = async (options) => {
   return workers.at(-1);
 };
 try {
-  console.log(`npm run bench: ROUNDS=${ROUNDS} DURATION=${DURATION} CONNECTIONS=${CONNECTIONS} SEED_POSTS=${POSTS} BIG_POSTS=${BIG_POSTS} COLD_ROUNDS=${COLD_ROUNDS} BENCH_PROFILE=${profileVars().ENVIRONMENT}`);
+  console.log(
+    `npm run bench: ROUNDS=${ROUNDS} DURATION=${DURATION} CONNECTIONS=${CONNECTIONS} SEED_POSTS=${POSTS} BIG_POSTS=${BIG_POSTS} COLD_ROUNDS=${COLD_ROUNDS} BENCH_PROFILE=${profileVars().ENVIRONMENT}`,
+  );
   let since = Date.now();
   const main = state('cms-bench-');
   prepareState(main.dir, { posts: POSTS });
@@ -76,20 +89,40 @@ try {
   await graphql(kvWorker.url, '{ __typename }');
   await graphql(loggedWorker.url, '{ __typename }');
 
-  const list = scenarios({ url: worker.url, kvUrl: kvWorker.url, loggedUrl: loggedWorker.url, ...(await setupFor(worker.url)) });
+  const list = scenarios({
+    url: worker.url,
+    kvUrl: kvWorker.url,
+    loggedUrl: loggedWorker.url,
+    ...(await setupFor(worker.url)),
+  });
   const probes = new Map();
   for (const s of list) probes.set(s, await probe(s)); // throws unless each gets the cache outcome it claims
-  const results = await measure(list, { rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS, onProgress: () => process.stdout.write('.') });
+  const results = await measure(list, {
+    rounds: ROUNDS,
+    duration: DURATION,
+    connections: CONNECTIONS,
+    onProgress: () => process.stdout.write('.'),
+  });
   for (const w of workers.splice(1)) await w.stop(); // the KV and logged workers are done
 
   const baseline = results.get(list.find((s) => s.baseline)).rps;
-  section(`Throughput (${ROUNDS} rounds × ${DURATION} s, ${CONNECTIONS} connections, ${POSTS} posts; medians over rounds)`);
+  section(
+    `Throughput (${ROUNDS} rounds × ${DURATION} s, ${CONNECTIONS} connections, ${POSTS} posts; medians over rounds)`,
+  );
   console.log(
     table(
       ['scenario', 'X-Cache', 'requests/s', 'p50 ms', 'p99 ms', '× static', 'responses as X-Cache'],
       list.map((s) => {
         const r = results.get(s);
-        return [s.name, s.expect ?? s.note, fixed(r.rps), r.p50, r.p99, fixed(r.rps / baseline, 2), `${fixed(expectedShare(s, r.seen) * 100, 1)} % of ${r.total}`];
+        return [
+          s.name,
+          s.expect ?? s.note,
+          fixed(r.rps),
+          r.p50,
+          r.p99,
+          fixed(r.rps / baseline, 2),
+          `${fixed(expectedShare(s, r.seen) * 100, 1)} % of ${r.total}`,
+        ];
       }),
     ),
   );
@@ -100,11 +133,19 @@ try {
   }
   for (const s of list) {
     const share = expectedShare(s, results.get(s).seen);
-    if (share < 0.99) console.log(`- WARNING: ${s.name}: only ${fixed(share * 100, 1)} % of responses were ${s.expect}: ${JSON.stringify(results.get(s).seen)}`);
+    if (share < 0.99)
+      console.log(
+        `- WARNING: ${s.name}: only ${fixed(share * 100, 1)} % of responses were ${s.expect}: ${JSON.stringify(results.get(s).seen)}`,
+      );
   }
 
   section('D1 statements per operation (Server-Timing `d1`, a second request of each scenario)');
-  console.log(table(['scenario', 'X-Cache', 'D1 statements'], list.filter((s) => !s.baseline).map((s) => [s.name, probes.get(s).cache, probes.get(s).statements])));
+  console.log(
+    table(
+      ['scenario', 'X-Cache', 'D1 statements'],
+      list.filter((s) => !s.baseline).map((s) => [s.name, probes.get(s).cache, probes.get(s).statements]),
+    ),
+  );
 
   if (BIG_POSTS > 0) {
     since = Date.now();
@@ -113,19 +154,34 @@ try {
     console.log(`\nSeeded ${BIG_POSTS} posts in ${seconds(since)}.`);
     const bigWorker = await start({ port: PORT + 2, persistTo: big.dir, vars: QUIET });
     await graphql(bigWorker.url, '{ __typename }');
-    const scale = await filterAtScale({ small: { url: worker.url, posts: POSTS }, big: { url: bigWorker.url, posts: BIG_POSTS }, rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS });
-    section(`Indexed filter at ${POSTS} vs ${BIG_POSTS} posts (posts(where: { slug: { equals } }), uncached, 50 slugs in turn)`);
+    const scale = await filterAtScale({
+      small: { url: worker.url, posts: POSTS },
+      big: { url: bigWorker.url, posts: BIG_POSTS },
+      rounds: ROUNDS,
+      duration: DURATION,
+      connections: CONNECTIONS,
+    });
+    section(
+      `Indexed filter at ${POSTS} vs ${BIG_POSTS} posts (posts(where: { slug: { equals } }), uncached, 50 slugs in turn)`,
+    );
     console.log(scale);
   }
   for (const w of workers.splice(0)) await w.stop();
 
   if (COLD_ROUNDS > 0) {
-    section(`Cold start: first request of a new isolate vs warm ones (${COLD_ROUNDS} rounds, medians; posts(first: 10) with author and tags, uncached)`);
+    section(
+      `Cold start: first request of a new isolate vs warm ones (${COLD_ROUNDS} rounds, medians; posts(first: 10) with author and tags, uncached)`,
+    );
     console.log(await coldStart({ port: PORT + 3, rounds: COLD_ROUNDS }));
   }
 
   section('Worker bundle (wrangler deploy --dry-run)');
-  console.log(table(['module', 'raw KiB', 'gzip KiB'], bundleSizes().map((m) => [m.name, fixed(m.raw / 1024, 1), fixed(m.gzip / 1024, 1)])));
+  console.log(
+    table(
+      ['module', 'raw KiB', 'gzip KiB'],
+      bundleSizes().map((m) => [m.name, fixed(m.raw / 1024, 1), fixed(m.gzip / 1024, 1)]),
+    ),
+  );
 } finally {
   for (const w of workers) await w.stop();
   for (const s of states) s.remove();

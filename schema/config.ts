@@ -6,4 +6,7 @@ import { collections } from './collections';
  * plugins are opted into here (README: Plugins). The workflow tracks review states of posts; `publishPost` stays as the
  * API contract says (requireApproval off: admins can switch it on with updatePluginSettings).
  */
-export default defineConfig({ collections, plugins: [faq(), databaseTools(), workflow({ collections: ['Post'], requireApproval: false }), media()] });
+export default defineConfig({
+  collections,
+  plugins: [faq(), databaseTools(), workflow({ collections: ['Post'], requireApproval: false }), media()],
+});

@@ -20,7 +20,7 @@ export function moduleOf(modulePath) {
   const inside = modulePath.slice(at + 'node_modules/'.length).split('/');
   const nameParts = inside[0].startsWith('@') ? 2 : 1;
   const name = inside.slice(0, nameParts).join('/');
-  return { dir: modulePath.slice(0, at) + 'node_modules/' + name, name, file: inside.slice(nameParts).join('/') };
+  return { dir: `${modulePath.slice(0, at)}node_modules/${name}`, name, file: inside.slice(nameParts).join('/') };
 }
 
 /** The problems of a bundle's source: `{ failures, notes }`, each a list of sentences. */
@@ -35,7 +35,8 @@ export function duplicatesIn(source) {
     dirsOf.set(name, new Set([...(dirsOf.get(name) ?? []), dir]));
   }
   const failures = [];
-  for (const files of byStem.values()) if (files.size > 1) failures.push(`one module in two formats: ${[...files].join(', ')}`);
+  for (const files of byStem.values())
+    if (files.size > 1) failures.push(`one module in two formats: ${[...files].join(', ')}`);
   const notes = [];
   for (const [name, dirs] of dirsOf) {
     if (dirs.size < 2) continue;
@@ -46,7 +47,9 @@ export function duplicatesIn(source) {
 }
 
 function nodeBinary() {
-  return Number(process.versions.node.split('.')[0]) >= 22 ? process.execPath : path.join(root, 'node_modules/node/bin/node');
+  return Number(process.versions.node.split('.')[0]) >= 22
+    ? process.execPath
+    : path.join(root, 'node_modules/node/bin/node');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

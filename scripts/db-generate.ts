@@ -10,7 +10,15 @@ import { BARREL, collectionFiles, renderBarrel } from './lib/barrel';
 import { BUNDLE, renderBundle } from './lib/bundle';
 import { summarise, suggestName } from './lib/describe';
 import { describeError, drizzleGenerate } from './lib/drizzle-kit';
-import { cleanName, flatMigrations, flatSql, migrationStem, nextNumber, SNAPSHOTS, snapshotFolders } from './lib/migrations';
+import {
+  cleanName,
+  flatMigrations,
+  flatSql,
+  migrationStem,
+  nextNumber,
+  SNAPSHOTS,
+  snapshotFolders,
+} from './lib/migrations';
 import { type Plan, parseRename, plan, type Rename } from './lib/plan';
 import { destructiveSql, type Problem, review } from './lib/safety';
 import { type Target, targets } from './lib/targets';
@@ -52,7 +60,8 @@ main(async (argv) => {
   const barrel = renderBarrel(collectionFiles(fromRoot(COLLECTIONS)));
 
   if (values.check) {
-    if (barrel !== before) throw new ScriptError(`${COLLECTIONS}/${BARREL} is out of date: run \`npm run db:generate\``);
+    if (barrel !== before)
+      throw new ScriptError(`${COLLECTIONS}/${BARREL} is out of date: run \`npm run db:generate\``);
     if (bundleIsStale()) throw new ScriptError(`${SERVED}/${BUNDLE} is out of date: run \`npm run db:generate\``);
     const plans = await planAll(renames);
     if (plans.length === 0) {
@@ -132,7 +141,8 @@ function refuseUnsafe(plans: Plan[], allowDestructive: boolean) {
   if (found.length === 0) return;
   if (allowDestructive) {
     for (const { plan: p, problems } of found)
-      for (const problem of problems) console.warn(`⚠ ${p.target.label}, allowed by --allow-destructive: ${problem.message}`);
+      for (const problem of problems)
+        console.warn(`⚠ ${p.target.label}, allowed by --allow-destructive: ${problem.message}`);
     return;
   }
   const lines: string[] = [];
@@ -143,7 +153,9 @@ function refuseUnsafe(plans: Plan[], allowDestructive: boolean) {
   const tail =
     'Nothing was written. If that is intended (a database you can reset, a table you know is empty), run again with ' +
     '`npm run db:generate -- --allow-destructive`.';
-  throw new ScriptError(`This change would lose data or can't apply to a table with rows:\n${lines.join('\n')}\n${tail}`);
+  throw new ScriptError(
+    `This change would lose data or can't apply to a table with rows:\n${lines.join('\n')}\n${tail}`,
+  );
 }
 
 /** The real drizzle-kit run, with the plan's answers, then the flat copy wrangler applies. Returns what it wrote. */
@@ -169,7 +181,9 @@ async function write(p: Plan, requested: string | undefined, allowDestructive: b
   const unexpected = allowDestructive ? [] : destructiveSql(sql);
   if (unexpected.length) {
     rmSync(folder, { recursive: true, force: true });
-    throw new ScriptError(`drizzle-kit wrote destructive SQL the plan did not show; removed it:\n  ${unexpected.join('\n  ')}`);
+    throw new ScriptError(
+      `drizzle-kit wrote destructive SQL the plan did not show; removed it:\n  ${unexpected.join('\n  ')}`,
+    );
   }
   const file = path.join(p.target.migrations, `${stem}.sql`);
   writeFileSync(fromRoot(file), flatSql(d1Pragmas(sql), { config: p.target.config, snapshot: path.basename(folder) }));
@@ -182,7 +196,9 @@ async function write(p: Plan, requested: string | undefined, allowDestructive: b
  * is `defer_foreign_keys`, which lets a rebuilt table pass foreign-key checks until the end of the migration.
  */
 function d1Pragmas(sql: string): string {
-  return sql.replace(/PRAGMA foreign_keys\s*=\s*OFF;/gi, 'PRAGMA defer_foreign_keys = on;').replace(/PRAGMA foreign_keys\s*=\s*ON;/gi, 'PRAGMA defer_foreign_keys = off;');
+  return sql
+    .replace(/PRAGMA foreign_keys\s*=\s*OFF;/gi, 'PRAGMA defer_foreign_keys = on;')
+    .replace(/PRAGMA foreign_keys\s*=\s*ON;/gi, 'PRAGMA defer_foreign_keys = off;');
 }
 
 function printPlan(p: Plan, title: string) {

@@ -6,6 +6,8 @@ import { BINDING } from './lib/d1';
 import { main, runBin } from './lib/tools';
 
 main(async (argv) => {
-  const { code } = await runBin('wrangler', 'wrangler', ['d1', 'migrations', 'apply', BINDING, '--local', ...argv], { inherit: true });
+  const { code } = await runBin('wrangler', 'wrangler', ['d1', 'migrations', 'apply', BINDING, '--local', ...argv], {
+    inherit: true,
+  });
   return code;
 });

@@ -17,10 +17,19 @@ main(async (argv) => {
   const d1 = path.join(persistTo ? path.resolve(persistTo) : fromRoot('.wrangler', 'state'), 'v3', 'd1');
   if (existsSync(d1)) {
     rmSync(d1, { recursive: true, force: true });
-    console.log(`✔ Deleted the local D1 state (${path.relative(fromRoot(), d1)}). Restart a running \`npm start\` to pick it up.`);
+    console.log(
+      `✔ Deleted the local D1 state (${path.relative(fromRoot(), d1)}). Restart a running \`npm start\` to pick it up.`,
+    );
   }
-  const migrate = await runBin('wrangler', 'wrangler', ['d1', 'migrations', 'apply', BINDING, ...localFlags(persistTo)], { inherit: true });
+  const migrate = await runBin(
+    'wrangler',
+    'wrangler',
+    ['d1', 'migrations', 'apply', BINDING, ...localFlags(persistTo)],
+    { inherit: true },
+  );
   if (migrate.code !== 0 || values['no-seed']) return migrate.code;
-  const seed = await runBin('jiti', 'jiti', ['scripts/seed.ts', ...(persistTo ? ['--persist-to', persistTo] : [])], { inherit: true });
+  const seed = await runBin('jiti', 'jiti', ['scripts/seed.ts', ...(persistTo ? ['--persist-to', persistTo] : [])], {
+    inherit: true,
+  });
   return seed.code;
 });

@@ -29,15 +29,24 @@ main(async (argv) => {
   }
   const force = values.force || ['1', 'true', 'yes'].includes((process.env.SEED_RESET ?? '').toLowerCase());
   const persistTo = values['persist-to'];
-  const size: DemoSize = { posts: count('SEED_POSTS', 200), authors: count('SEED_AUTHORS', 12), tags: count('SEED_TAGS', 24) };
+  const size: DemoSize = {
+    posts: count('SEED_POSTS', 200),
+    authors: count('SEED_AUTHORS', 12),
+    tags: count('SEED_TAGS', 24),
+  };
   const started = Date.now();
 
   const model = buildModel(config);
   const tables = toRows(model, demoContent(size));
 
-  const existing = await countRows(tables.map((t) => t.table), persistTo);
+  const existing = await countRows(
+    tables.map((t) => t.table),
+    persistTo,
+  );
   if (existing > 0 && !force) {
-    console.log(`The local database already has ${existing} demo rows: not seeding. Use \`npm run seed -- --force\` (or SEED_RESET=1) to replace them.`);
+    console.log(
+      `The local database already has ${existing} demo rows: not seeding. Use \`npm run seed -- --force\` (or SEED_RESET=1) to replace them.`,
+    );
     return 0;
   }
 
@@ -51,7 +60,9 @@ main(async (argv) => {
   await d1File(SQL_FILE, persistTo);
 
   const summary = tables.map((t) => `${t.rows.length} ${t.table}`).join(', ');
-  console.log(`✔ Seeded ${summary} in ${((Date.now() - started) / 1000).toFixed(1)}s (${sql.length} statements, ${SQL_FILE}).`);
+  console.log(
+    `✔ Seeded ${summary} in ${((Date.now() - started) / 1000).toFixed(1)}s (${sql.length} statements, ${SQL_FILE}).`,
+  );
   return 0;
 });
 
@@ -59,7 +70,8 @@ function count(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) throw new ScriptError(`${name} must be a whole number ≥ 0, got "${raw}"`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new ScriptError(`${name} must be a whole number ≥ 0, got "${raw}"`);
   return value;
 }
 
@@ -70,7 +82,9 @@ async function countRows(tables: string[], persistTo?: string): Promise<number> 
     return rows?.[0]?.n ?? 0;
   } catch (error) {
     if (error instanceof ScriptError && /no such table/.test(error.message))
-      throw new ScriptError(`${error.message.replace(/^.*?: /, '')}: the local database has no tables yet. Run \`npm run db:migrate\` first.`);
+      throw new ScriptError(
+        `${error.message.replace(/^.*?: /, '')}: the local database has no tables yet. Run \`npm run db:migrate\` first.`,
+      );
     throw error;
   }
 }

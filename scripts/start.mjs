@@ -22,7 +22,9 @@ function nodeBinary() {
   if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
   const local = path.join(root, 'node_modules', 'node', 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
   if (existsSync(local)) return local;
-  fail(`wrangler needs Node 22 or newer; this is Node ${process.versions.node}. Run \`npm install\`, then \`npm start\`.`);
+  fail(
+    `wrangler needs Node 22 or newer; this is Node ${process.versions.node}. Run \`npm install\`, then \`npm start\`.`,
+  );
 }
 
 /** The JS file behind a package's bin (see scripts/lib/tools.ts: no shims, no shell, the same Node). */
@@ -70,14 +72,21 @@ if (!existsSync(path.join(root, DEV_VARS))) {
 
 const wrangler = binPath('wrangler');
 console.log('▸ Applying migrations to the local D1 database…');
-if ((await step([wrangler, 'd1', 'migrations', 'apply', 'DB', '--local'])) !== 0) fail('Applying migrations failed (see above).');
+if ((await step([wrangler, 'd1', 'migrations', 'apply', 'DB', '--local'])) !== 0)
+  fail('Applying migrations failed (see above).');
 
 console.log('▸ Seeding demo content if the database is empty…');
 if ((await step([binPath('jiti'), 'scripts/seed.ts'])) !== 0) fail('Seeding failed (see above).');
 
-const overrides = [...new Set([...envKeys(path.join(root, EXAMPLE)), 'ENVIRONMENT'])].filter((key) => process.env[key] !== undefined);
+const overrides = [...new Set([...envKeys(path.join(root, EXAMPLE)), 'ENVIRONMENT'])].filter(
+  (key) => process.env[key] !== undefined,
+);
 const args = process.argv.slice(2);
-const devArgs = [wrangler, 'dev', ...(args.some((a) => a === '--port' || a.startsWith('--port=')) ? [] : ['--port', PORT])];
+const devArgs = [
+  wrangler,
+  'dev',
+  ...(args.some((a) => a === '--port' || a.startsWith('--port=')) ? [] : ['--port', PORT]),
+];
 for (const key of overrides) devArgs.push('--var', `${key}:${process.env[key]}`);
 if (overrides.length) console.log(`▸ From the environment, overriding ${DEV_VARS}: ${overrides.join(', ')}`);
 
@@ -90,4 +99,6 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 dev.on('error', (error) => fail(`Could not start wrangler dev: ${error.message}`));
-dev.on('close', (code, signal) => process.exit(code ?? (signal ? 128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[signal] ?? 0) : 0)));
+dev.on('close', (code, signal) =>
+  process.exit(code ?? (signal ? 128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[signal] ?? 0) : 0)),
+);

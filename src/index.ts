@@ -6,7 +6,15 @@ export type { Viewer } from './auth/viewer';
 export type { DocumentLimits, SecurityConfig } from './security/settings';
 // Hooks reject a write by throwing one of these: its code and message reach the client as they are (any other
 // error is masked as INTERNAL_SERVER_ERROR outside development).
-export { badUserInput, CmsConfigError, conflict, forbidden, notFound, unauthenticated, validationFailed } from './errors';
+export {
+  badUserInput,
+  CmsConfigError,
+  conflict,
+  forbidden,
+  notFound,
+  unauthenticated,
+  validationFailed,
+} from './errors';
 export type { FieldError } from './errors';
 export * from './fields';
 export type { CollectionHooks, HookArgs, HookHandler, HookName, HookRegistration } from './hooks/types';
@@ -15,7 +23,14 @@ export type { Access } from './permissions/access';
 export type { Action } from './permissions/rules';
 // CMS plugins: the same API the built-in features use (README: Plugins).
 export { definePlugin } from './plugins/define';
-export type { PluginApi, PluginDefinition, PluginMigration, SettingDefinition, SettingsOf, SettingsSchema } from './plugins/define';
+export type {
+  PluginApi,
+  PluginDefinition,
+  PluginMigration,
+  SettingDefinition,
+  SettingsOf,
+  SettingsSchema,
+} from './plugins/define';
 export { pluginService, pluginSettings } from './plugins/services';
 // System plugins: opt in with `plugins: [faq(), databaseTools(), workflow({ collections: ['Post'] })]`.
 export { faq, type FaqOptions } from './plugins/system/faq';

@@ -21,11 +21,17 @@ describe('API tokens through the worker', () => {
   it('a READ token reads drafts too, and writing is FORBIDDEN with nothing written', async () => {
     await admin.data(`mutation { createPost(data: { title: "Token draft" }) { id } }`);
     const { headers } = await apiToken('READ');
-    const read = await anonymous.gql(`{ posts(where: { title: { equals: "Token draft" } }) { nodes { status } } }`, {}, headers);
+    const read = await anonymous.gql(
+      `{ posts(where: { title: { equals: "Token draft" } }) { nodes { status } } }`,
+      {},
+      headers,
+    );
     expect(read.body.data.posts.nodes).toEqual([{ status: 'DRAFT' }]);
     const write = await anonymous.gql(`mutation { createTag(data: { name: "by-read-token" }) { id } }`, {}, headers);
     expect(codes(write.body)).toEqual(['FORBIDDEN']);
-    expect((await admin.data(`{ tags(where: { name: { equals: "by-read-token" } }) { totalCount } }`)).tags.totalCount).toBe(0);
+    expect(
+      (await admin.data(`{ tags(where: { name: { equals: "by-read-token" } }) { totalCount } }`)).tags.totalCount,
+    ).toBe(0);
   });
 
   it('a READ_WRITE token scoped to Tag writes tags, and nothing else', async () => {
@@ -47,7 +53,11 @@ describe('API tokens through the worker', () => {
 
   it('only an admin creates them', async () => {
     const editor = testWorker(undefined, { as: 'editor' });
-    expect(codes((await editor.gql(`mutation { createApiToken(name: "x", access: READ) { token } }`)).body)).toEqual(['FORBIDDEN']);
-    expect(codes((await anonymous.gql(`mutation { createApiToken(name: "x", access: READ) { token } }`)).body)).toEqual(['UNAUTHENTICATED']);
+    expect(codes((await editor.gql(`mutation { createApiToken(name: "x", access: READ) { token } }`)).body)).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(codes((await anonymous.gql(`mutation { createApiToken(name: "x", access: READ) { token } }`)).body)).toEqual(
+      ['UNAUTHENTICATED'],
+    );
   });
 });

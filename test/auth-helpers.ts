@@ -31,7 +31,10 @@ export async function signedIn(role: string, email = `${role}-${Date.now()}-${++
  * @example
  * const { email, password } = await userWithPassword('editor');
  */
-export async function userWithPassword(role: string, options: { password?: string; iterations?: number; email?: string } = {}) {
+export async function userWithPassword(
+  role: string,
+  options: { password?: string; iterations?: number; email?: string } = {},
+) {
   const password = options.password ?? 'correct horse battery';
   const email = options.email ?? `${role}-${Date.now()}-${++counter}@example.com`;
   const id = crypto.randomUUID();
@@ -49,16 +52,28 @@ const LOGIN = `mutation Login($email: String!, $password: String!, $setCookie: B
 }`;
 
 /** Signs in through the API; fails the test when it doesn't succeed. */
-export async function logIn(w: Worker, credentials: { email: string; password: string }, headers: Record<string, string> = {}) {
+export async function logIn(
+  w: Worker,
+  credentials: { email: string; password: string },
+  headers: Record<string, string> = {},
+) {
   const { body, response } = await w.gql(LOGIN, credentials, headers);
   if (body.errors?.length) throw new Error(`login failed: ${JSON.stringify(body.errors)}`);
-  const payload = body.data.login as { token: string; refreshToken: string; expiresAt: string; user: { id: string; email: string; role: string } };
+  const payload = body.data.login as {
+    token: string;
+    refreshToken: string;
+    expiresAt: string;
+    user: { id: string; email: string; role: string };
+  };
   return { ...payload, headers: { authorization: `Bearer ${payload.token}` }, response };
 }
 
 /** Runs `login` and returns the raw result (for failures). */
-export const tryLogIn = (w: Worker, credentials: { email: string; password: string }, headers: Record<string, string> = {}) =>
-  w.gql(LOGIN, credentials, headers);
+export const tryLogIn = (
+  w: Worker,
+  credentials: { email: string; password: string },
+  headers: Record<string, string> = {},
+) => w.gql(LOGIN, credentials, headers);
 
 /** The signed-in user as `me` reports it with these headers (null when anonymous). */
 export async function me(w: Worker, headers: Record<string, string>) {

@@ -9,7 +9,8 @@ import { codes, testWorker } from './helpers';
 
 const w = testWorker(undefined, { as: 'anonymous' });
 const ME = JSON.stringify({ query: '{ me { id } }' });
-const withCookie = (cookie: string) => w.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: ME });
+const withCookie = (cookie: string) =>
+  w.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: ME });
 
 describe('hostile cookies never crash the worker', () => {
   const refused: Array<[string, string]> = [
@@ -17,7 +18,10 @@ describe('hostile cookies never crash the worker', () => {
     ['a lone % in auth_token', 'auth_token=%'],
     ['an auth_token that is not a JWT', 'auth_token=hello'],
     ['a huge auth_token', `auth_token=${'a'.repeat(20_000)}`],
-    ['an auth_token after many other cookies', `${Array.from({ length: 500 }, (_, i) => `c${i}=v`).join('; ')}; auth_token=x.y.z`],
+    [
+      'an auth_token after many other cookies',
+      `${Array.from({ length: 500 }, (_, i) => `c${i}=v`).join('; ')}; auth_token=x.y.z`,
+    ],
   ];
   for (const [name, cookie] of refused)
     it(`${name}: UNAUTHENTICATED with the security headers`, async () => {
@@ -42,7 +46,9 @@ describe('hostile cookies never crash the worker', () => {
     const response = await w.fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: 'auth_client=%E0%A4%A' },
-      body: JSON.stringify({ query: `mutation { login(email: "${user.email}", password: "${user.password}") { token } }` }),
+      body: JSON.stringify({
+        query: `mutation { login(email: "${user.email}", password: "${user.password}") { token } }`,
+      }),
     });
     expect((await response.json<any>()).data.login.token).toBeTruthy();
   });
@@ -60,7 +66,10 @@ describe('requestPasswordReset answers alike for every email', () => {
       const response = await reset.fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: `mutation R($e: String!) { requestPasswordReset(email: $e) }`, variables: { e: email } }),
+        body: JSON.stringify({
+          query: `mutation R($e: String!) { requestPasswordReset(email: $e) }`,
+          variables: { e: email },
+        }),
       });
       pending = messages.length;
       const timing = response.headers.get('server-timing') ?? '';

@@ -14,11 +14,17 @@ import { codes, testWorker as workerFor } from './helpers';
 // These tests sign in themselves: their workers act as nobody until a test sends a token.
 const testWorker = (config?: Parameters<typeof workerFor>[0]) => workerFor(config, { as: 'anonymous' });
 
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const b64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const b64json = (value: unknown) => b64url(new TextEncoder().encode(JSON.stringify(value)));
 
 async function hmac(hash: 'SHA-256' | 'SHA-512', secret: string, input: string) {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash }, false, [
+    'sign',
+  ]);
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(input)));
 }
 
@@ -38,8 +44,17 @@ async function forge(options: Forge = {}) {
   const user = await signedIn('editor');
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {
-    role: 'editor', email: user.email, ver: 1, sub: user.id, jti: crypto.randomUUID(),
-    iss: 'edge-cms', aud: 'edge-cms-api', iat: now, nbf: now, exp: now + 600, ...options.claims,
+    role: 'editor',
+    email: user.email,
+    ver: 1,
+    sub: user.id,
+    jti: crypto.randomUUID(),
+    iss: 'edge-cms',
+    aud: 'edge-cms-api',
+    iat: now,
+    nbf: now,
+    exp: now + 600,
+    ...options.claims,
   };
   for (const key of options.omit ?? []) delete claims[key];
   const header = { alg: 'HS256', typ: 'JWT', kid: jwtSettings(env).keys[0]!.kid, ...options.header };
@@ -52,7 +67,9 @@ async function forge(options: Forge = {}) {
 }
 
 async function record(token: string, userId: string, claims: Record<string, unknown>) {
-  await env.DB.prepare(`insert into cms_sessions (id, user_id, token_hash, family_id, expires_at, created_at) values (?, ?, ?, null, ?, ?)`)
+  await env.DB.prepare(
+    `insert into cms_sessions (id, user_id, token_hash, family_id, expires_at, created_at) values (?, ?, ?, null, ?, ?)`,
+  )
     .bind(String(claims.jti), userId, await sha256Hex(token), Date.now() + 600_000, Date.now())
     .run();
 }
@@ -100,7 +117,9 @@ describe('access tokens that must be rejected', () => {
     const [header, payload, signature] = token.split('.');
     const claims = JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/')));
     const tampered = `${header}.${b64json({ ...claims, role: 'admin' })}.${signature}`;
-    await env.DB.prepare(`update cms_sessions set token_hash = ? where id = ?`).bind(await sha256Hex(tampered), claims.jti).run();
+    await env.DB.prepare(`update cms_sessions set token_hash = ? where id = ?`)
+      .bind(await sha256Hex(tampered), claims.jti)
+      .run();
     expect(codes((await me(w, bearer(tampered))).body)).toEqual(['UNAUTHENTICATED']);
     expect(user.role).toBe('editor');
   });
@@ -114,7 +133,9 @@ describe('access tokens that must be rejected', () => {
   it('a valid signature on a token that is not its session’s → UNAUTHENTICATED', async () => {
     const w = testWorker(undefined);
     const { token } = await forge();
-    await env.DB.prepare(`update cms_sessions set token_hash = 'other' where token_hash = ?`).bind(await sha256Hex(token)).run();
+    await env.DB.prepare(`update cms_sessions set token_hash = 'other' where token_hash = ?`)
+      .bind(await sha256Hex(token))
+      .run();
     expect(codes((await me(w, bearer(token))).body)).toEqual(['UNAUTHENTICATED']);
   });
 
@@ -140,7 +161,9 @@ describe('access tokens that must be rejected', () => {
     } finally {
       console.log = original;
     }
-    expect(logged.map((line) => JSON.parse(line)).find((e) => e.event === 'token_rejected')).toMatchObject({ kind: 'security' });
+    expect(logged.map((line) => JSON.parse(line)).find((e) => e.event === 'token_rejected')).toMatchObject({
+      kind: 'security',
+    });
   });
 });
 
@@ -162,8 +185,14 @@ describe('key rotation', () => {
 
   it('tokens signed before a rotation verify with JWT_SECRET_PREVIOUS, and stop when it is removed', async () => {
     const user = await signedIn('viewer');
-    const before = await issueAccessToken({ ...env, JWT_SECRET: OLD }, { id: user.id, role: 'viewer', email: user.email, tokenVersion: 1 });
-    const after = await issueAccessToken({ ...env, JWT_SECRET: NEW, JWT_SECRET_PREVIOUS: OLD }, { id: user.id, role: 'viewer', email: user.email, tokenVersion: 1 });
+    const before = await issueAccessToken(
+      { ...env, JWT_SECRET: OLD },
+      { id: user.id, role: 'viewer', email: user.email, tokenVersion: 1 },
+    );
+    const after = await issueAccessToken(
+      { ...env, JWT_SECRET: NEW, JWT_SECRET_PREVIOUS: OLD },
+      { id: user.id, role: 'viewer', email: user.email, tokenVersion: 1 },
+    );
     const rotated = { JWT_SECRET: NEW, JWT_SECRET_PREVIOUS: OLD };
     expect((await meWith(rotated, before.token)).data?.me?.id).toBe(user.id);
     expect((await meWith(rotated, after.token)).data?.me?.id).toBe(user.id);
@@ -193,7 +222,10 @@ describe('two users signed in at once', () => {
       const [ma, mb] = await Promise.all([me(w, a.headers), me(w, b.headers)]);
       expect(ma.body.data?.me?.id).toBe(a.user.id);
       expect(mb.body.data?.me?.id).toBe(b.user.id);
-      const sources = { a: (await authenticateToken(env, a.token)).source, b: (await authenticateToken(env, b.token)).source };
+      const sources = {
+        a: (await authenticateToken(env, a.token)).source,
+        b: (await authenticateToken(env, b.token)).source,
+      };
       expect(sources).toEqual(expected);
     };
     const hashes = [await sha256Hex(a.token), await sha256Hex(b.token)];
@@ -229,7 +261,9 @@ describe('JWT settings', () => {
   it('refuse a missing or short secret with a clear message', () => {
     expect(() => jwtSettings({})).toThrow(/JWT_SECRET must be set to at least 32 characters/);
     expect(() => jwtSettings({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be set/);
-    expect(() => jwtSettings({ JWT_SECRET: 'x'.repeat(32), JWT_SECRET_PREVIOUS: 'short' })).toThrow(/JWT_SECRET_PREVIOUS/);
+    expect(() => jwtSettings({ JWT_SECRET: 'x'.repeat(32), JWT_SECRET_PREVIOUS: 'short' })).toThrow(
+      /JWT_SECRET_PREVIOUS/,
+    );
     expect(() => jwtSettings({ JWT_SECRET: 'x'.repeat(32), JWT_TTL: 'soon' })).toThrow(/JWT_TTL/);
     expect(jwtSettings({ JWT_SECRET: 'x'.repeat(32), JWT_SECRET_PREVIOUS: '' }).keys).toHaveLength(1);
   });

@@ -8,7 +8,10 @@ import { codes, type GqlResult, testWorker } from './helpers';
 // Sign-in limits (README: Authentication): counted atomically in the LOGIN_LIMITER Durable Object, per client, per
 // account and per address, with a known-client proof that keeps a client out of the reach of others' failures.
 
-const withLockout = (lockout: NonNullable<CmsConfig['auth']>['lockout']): CmsConfig => ({ ...fixture, auth: { lockout } });
+const withLockout = (lockout: NonNullable<CmsConfig['auth']>['lockout']): CmsConfig => ({
+  ...fixture,
+  auth: { lockout },
+});
 const unique = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`;
 const LOGIN = `mutation L($email: String!, $password: String!, $clientProof: String) {
   login(email: $email, password: $password, clientProof: $clientProof) { token clientProof }
@@ -52,17 +55,24 @@ describe('sign-in limits', () => {
     const { clientProof } = (await login(w, user.email, user.password, { ip: '198.51.100.1' })).data.login;
     expect(clientProof).toEqual(expect.any(String));
     // An attacker spreads guesses over addresses (4 each, under the per-client limit) until the account's bound.
-    for (let i = 0; i < 8; i++) expect(codes(await login(w, user.email, 'guess', { ip: `203.0.113.${1 + (i >> 2)}` }))).toEqual(['UNAUTHENTICATED']);
+    for (let i = 0; i < 8; i++)
+      expect(codes(await login(w, user.email, 'guess', { ip: `203.0.113.${1 + (i >> 2)}` }))).toEqual([
+        'UNAUTHENTICATED',
+      ]);
     const refused = await login(w, user.email, 'guess', { ip: '203.0.113.99' });
     expect(codes(refused)).toEqual(['RATE_LIMITED']);
     expect(refused.errors![0]!.extensions!.retryAfter).toBeGreaterThan(3500);
     // Unproven clients, the real user's new ones included, wait; the known client doesn't, from any address.
     expect(codes(await login(w, user.email, user.password, { ip: '198.51.100.1' }))).toEqual(['RATE_LIMITED']);
-    expect((await login(w, user.email, user.password, { ip: '203.0.113.1', clientProof })).data?.login.token).toBeTruthy();
+    expect(
+      (await login(w, user.email, user.password, { ip: '203.0.113.1', clientProof })).data?.login.token,
+    ).toBeTruthy();
     // A proof is bound to its account.
     const other = await userWithPassword('editor');
     const otherProof = (await login(w, other.email, other.password)).data.login.clientProof;
-    expect(codes(await login(w, user.email, user.password, { ip: '198.51.100.1', clientProof: otherProof }))).toEqual(['RATE_LIMITED']);
+    expect(codes(await login(w, user.email, user.password, { ip: '198.51.100.1', clientProof: otherProof }))).toEqual([
+      'RATE_LIMITED',
+    ]);
   });
 
   it('a known client that fails is held to its own limit, and locks out only itself', async () => {
@@ -70,7 +80,8 @@ describe('sign-in limits', () => {
     const user = await userWithPassword('editor');
     const first = (await login(w, user.email, user.password)).data.login.clientProof;
     const second = (await login(w, user.email, user.password)).data.login.clientProof;
-    for (let i = 0; i < 5; i++) expect(codes(await login(w, user.email, 'typo', { clientProof: first }))).toEqual(['UNAUTHENTICATED']);
+    for (let i = 0; i < 5; i++)
+      expect(codes(await login(w, user.email, 'typo', { clientProof: first }))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await login(w, user.email, user.password, { clientProof: first }))).toEqual(['RATE_LIMITED']);
     expect((await login(w, user.email, user.password, { clientProof: second })).data?.login.token).toBeTruthy();
     expect((await login(w, user.email, user.password)).data?.login.token).toBeTruthy();
@@ -82,14 +93,17 @@ describe('sign-in limits', () => {
     const { clientProof } = (await login(w, user.email, user.password, { ip: '203.0.113.7' })).data.login;
     for (let i = 0; i < 3; i++) await login(w, unique('spray'), 'wrong password', { ip: '203.0.113.7' });
     expect(codes(await login(w, user.email, user.password, { ip: '203.0.113.7' }))).toEqual(['RATE_LIMITED']);
-    expect((await login(w, user.email, user.password, { ip: '203.0.113.7', clientProof })).data?.login.token).toBeTruthy();
+    expect(
+      (await login(w, user.email, user.password, { ip: '203.0.113.7', clientProof })).data?.login.token,
+    ).toBeTruthy();
     expect((await login(w, user.email, user.password, { ip: '203.0.113.8' })).data?.login.token).toBeTruthy();
   });
 
   it('CF-Connecting-IP is not trusted without Cloudflare’s cf object: a client can’t pick its address', async () => {
     const w = testWorker(undefined, { as: 'anonymous' });
     const email = unique('target');
-    for (let i = 0; i < 5; i++) expect(codes(await login(w, email, 'guess', { spoofedIp: `192.0.2.${i + 1}` }))).toEqual(['UNAUTHENTICATED']);
+    for (let i = 0; i < 5; i++)
+      expect(codes(await login(w, email, 'guess', { spoofedIp: `192.0.2.${i + 1}` }))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await login(w, email, 'guess', { spoofedIp: '192.0.2.200' }))).toEqual(['RATE_LIMITED']);
   });
 
@@ -115,7 +129,9 @@ describe('sign-in limits', () => {
   });
 
   it('auth.lockout is validated when the config is built', () => {
-    expect(() => buildCms(withLockout({ maxAccountFailures: 0 }))).toThrow(/maxAccountFailures must be a positive number/);
+    expect(() => buildCms(withLockout({ maxAccountFailures: 0 }))).toThrow(
+      /maxAccountFailures must be a positive number/,
+    );
     expect(() => buildCms(withLockout({ maxFailures: 2.5 }))).toThrow(/maxFailures must be a whole number/);
     expect(() => buildCms(withLockout({ maxFailure: 5 } as never))).toThrow(/auth.lockout.maxFailure is not a setting/);
   });

@@ -13,6 +13,9 @@ describe('access tokens', () => {
     const w = testWorker();
     const { token, headers } = await signedIn('editor');
     expect((await w.gql(`{ posts(first: 1) { totalCount } }`, {}, headers)).body.errors).toBeUndefined();
-    expect((await w.gql(`{ posts(first: 1) { totalCount } }`, {}, { cookie: `theme=dark; auth_token=${token}` })).body.errors).toBeUndefined();
+    expect(
+      (await w.gql(`{ posts(first: 1) { totalCount } }`, {}, { cookie: `theme=dark; auth_token=${token}` })).body
+        .errors,
+    ).toBeUndefined();
   });
 });

@@ -20,7 +20,8 @@ const REGISTER = `mutation Register($email: String!, $password: String!, $name: 
 }`;
 const REFRESH = `mutation Refresh($refreshToken: String!) { refreshToken(refreshToken: $refreshToken) { token refreshToken expiresAt user { id } } }`;
 const unique = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`;
-const fieldCodes = (body: any) => (body.errors?.[0]?.extensions?.fieldErrors ?? []).map((e: any) => `${e.path.join('.')}:${e.code}`);
+const fieldCodes = (body: any) =>
+  (body.errors?.[0]?.extensions?.fieldErrors ?? []).map((e: any) => `${e.path.join('.')}:${e.code}`);
 
 describe('login and me', () => {
   const w = testWorker(undefined);
@@ -46,7 +47,9 @@ describe('login and me', () => {
   it('replaces a hash made with an older cost after a good sign-in', async () => {
     const user = await userWithPassword('viewer', { iterations: 1000 });
     await logIn(w, user);
-    const row = await env.DB.prepare(`select password_hash from cms_users where id = ?`).bind(user.id).first<{ password_hash: string }>();
+    const row = await env.DB.prepare(`select password_hash from cms_users where id = ?`)
+      .bind(user.id)
+      .first<{ password_hash: string }>();
     expect(row!.password_hash.split('$')[1]).toBe(String(PASSWORD_ITERATIONS));
     await logIn(w, user); // and the new hash verifies
   });
@@ -54,7 +57,9 @@ describe('login and me', () => {
     const user = await userWithPassword('author');
     const session = await logIn(w, user, {});
     expect(session.response.headers.get('set-cookie')).toBeNull();
-    const { body, response } = await w.gql(`mutation { login(email: "${user.email}", password: "${user.password}", setCookie: true) { token } }`);
+    const { body, response } = await w.gql(
+      `mutation { login(email: "${user.email}", password: "${user.password}", setCookie: true) { token } }`,
+    );
     const cookie = response.headers.get('set-cookie')!;
     expect(cookie).toContain(`auth_token=${body.data.login.token}`);
     expect(cookie).toMatch(/HttpOnly/);
@@ -78,7 +83,10 @@ describe('login and me', () => {
 
 describe('register', () => {
   it('is FORBIDDEN when registration is off (the default)', async () => {
-    const { body } = await testWorker(undefined).gql(REGISTER, { email: unique('new'), password: 'long enough password' });
+    const { body } = await testWorker(undefined).gql(REGISTER, {
+      email: unique('new'),
+      password: 'long enough password',
+    });
     expect(codes(body)).toEqual(['FORBIDDEN']);
   });
   it('open: creates a viewer and signs it in; bad input is VALIDATION_FAILED; a taken email is CONFLICT', async () => {
@@ -105,18 +113,31 @@ describe('register', () => {
     const invite = (await w.gql(INVITE, { role: 'author' }, admin.headers)).body.data.createInvite;
     expect(invite.code).toMatch(/^cms_inv_/);
 
-    expect(fieldCodes((await w.gql(REGISTER, { email: unique('x'), password: 'long enough password' })).body)).toEqual(['inviteCode:REQUIRED']);
-    const wrongCode = (await w.gql(REGISTER, { email: unique('x'), password: 'long enough password', inviteCode: 'cms_inv_nope' })).body;
+    expect(fieldCodes((await w.gql(REGISTER, { email: unique('x'), password: 'long enough password' })).body)).toEqual([
+      'inviteCode:REQUIRED',
+    ]);
+    const wrongCode = (
+      await w.gql(REGISTER, { email: unique('x'), password: 'long enough password', inviteCode: 'cms_inv_nope' })
+    ).body;
     expect(fieldCodes(wrongCode)).toEqual(['inviteCode:INVALID_INVITE']);
-    const ok = (await w.gql(REGISTER, { email: unique('invited'), password: 'long enough password', inviteCode: invite.code })).body;
+    const ok = (
+      await w.gql(REGISTER, { email: unique('invited'), password: 'long enough password', inviteCode: invite.code })
+    ).body;
     expect(ok.data.register.user.role).toBe('author');
-    const again = (await w.gql(REGISTER, { email: unique('again'), password: 'long enough password', inviteCode: invite.code })).body;
+    const again = (
+      await w.gql(REGISTER, { email: unique('again'), password: 'long enough password', inviteCode: invite.code })
+    ).body;
     expect(fieldCodes(again)).toEqual(['inviteCode:INVALID_INVITE']);
 
-    const forOne = (await w.gql(INVITE, { role: 'editor', email: 'Only@Example.com' }, admin.headers)).body.data.createInvite;
-    const other = (await w.gql(REGISTER, { email: unique('other'), password: 'long enough password', inviteCode: forOne.code })).body;
+    const forOne = (await w.gql(INVITE, { role: 'editor', email: 'Only@Example.com' }, admin.headers)).body.data
+      .createInvite;
+    const other = (
+      await w.gql(REGISTER, { email: unique('other'), password: 'long enough password', inviteCode: forOne.code })
+    ).body;
     expect(fieldCodes(other)).toEqual(['inviteCode:INVALID_INVITE']);
-    const right = (await w.gql(REGISTER, { email: 'only@example.com', password: 'long enough password', inviteCode: forOne.code })).body;
+    const right = (
+      await w.gql(REGISTER, { email: 'only@example.com', password: 'long enough password', inviteCode: forOne.code })
+    ).body;
     expect(right.data.register.user.role).toBe('editor');
   });
   it('an invalid auth config fails when the config is built', () => {
@@ -166,10 +187,18 @@ describe('changePassword and password reset', () => {
     const elsewhere = await logIn(w, user);
     await me(w, elsewhere.headers); // cached: the purge must reach it
     const CHANGE = `mutation Change($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`;
-    expect(fieldCodes((await w.gql(CHANGE, { c: 'wrong password', n: 'a new long password' }, here.headers)).body)).toEqual(['currentPassword:INCORRECT']);
-    expect(fieldCodes((await w.gql(CHANGE, { c: user.password, n: 'short' }, here.headers)).body)).toEqual(['newPassword:TOO_SHORT']);
-    expect(codes((await w.gql(CHANGE, { c: user.password, n: 'a new long password' })).body)).toEqual(['UNAUTHENTICATED']);
-    expect((await w.gql(CHANGE, { c: user.password, n: 'a new long password' }, here.headers)).body.data).toEqual({ changePassword: true });
+    expect(
+      fieldCodes((await w.gql(CHANGE, { c: 'wrong password', n: 'a new long password' }, here.headers)).body),
+    ).toEqual(['currentPassword:INCORRECT']);
+    expect(fieldCodes((await w.gql(CHANGE, { c: user.password, n: 'short' }, here.headers)).body)).toEqual([
+      'newPassword:TOO_SHORT',
+    ]);
+    expect(codes((await w.gql(CHANGE, { c: user.password, n: 'a new long password' })).body)).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+    expect((await w.gql(CHANGE, { c: user.password, n: 'a new long password' }, here.headers)).body.data).toEqual({
+      changePassword: true,
+    });
     expect((await me(w, here.headers)).body.data?.me?.id).toBe(user.id);
     expect(codes((await me(w, elsewhere.headers)).body)).toEqual(['UNAUTHENTICATED']);
     expect(codes((await w.gql(REFRESH, { refreshToken: elsewhere.refreshToken })).body)).toEqual(['UNAUTHENTICATED']);
@@ -195,13 +224,19 @@ describe('changePassword and password reset', () => {
     const { token, email, expiresAt } = messages[0]!;
     expect(email).toBe(user.email);
     expect(new Date(expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(30 * 60_000);
-    const stored = await env.DB.prepare(`select token_hash from cms_password_resets where token_hash = ?`).bind(await sha256Hex(token)).first();
+    const stored = await env.DB.prepare(`select token_hash from cms_password_resets where token_hash = ?`)
+      .bind(await sha256Hex(token))
+      .first();
     expect(stored).not.toBeNull();
-    expect(await env.DB.prepare(`select 1 from cms_password_resets where token_hash = ?`).bind(token).first()).toBeNull();
+    expect(
+      await env.DB.prepare(`select 1 from cms_password_resets where token_hash = ?`).bind(token).first(),
+    ).toBeNull();
 
     expect(fieldCodes((await w.gql(RESET, { token, password: 'short' })).body)).toEqual(['newPassword:TOO_SHORT']);
     expect((await w.gql(RESET, { token, password: 'the reset password' })).body.data).toEqual({ resetPassword: true });
-    expect(fieldCodes((await w.gql(RESET, { token, password: 'another reset password' })).body)).toEqual(['token:INVALID_TOKEN']);
+    expect(fieldCodes((await w.gql(RESET, { token, password: 'another reset password' })).body)).toEqual([
+      'token:INVALID_TOKEN',
+    ]);
     expect(codes((await me(w, session.headers)).body)).toEqual(['UNAUTHENTICATED']);
     expect(codes((await w.gql(REFRESH, { refreshToken: session.refreshToken })).body)).toEqual(['UNAUTHENTICATED']);
     await logIn(w, { email: user.email, password: 'the reset password' });
@@ -211,7 +246,10 @@ describe('changePassword and password reset', () => {
     const messages: PasswordResetMessage[] = [];
     const w = testWorker(withAuth({ onPasswordReset: (message) => void messages.push(message) }));
     const user = await userWithPassword('editor');
-    for (let i = 0; i < 5; i++) expect((await w.gql(`mutation { requestPasswordReset(email: "${user.email}") }`)).body.data).toEqual({ requestPasswordReset: true });
+    for (let i = 0; i < 5; i++)
+      expect((await w.gql(`mutation { requestPasswordReset(email: "${user.email}") }`)).body.data).toEqual({
+        requestPasswordReset: true,
+      });
     expect(messages).toHaveLength(3);
   });
 
@@ -220,8 +258,13 @@ describe('changePassword and password reset', () => {
     const w = testWorker(withAuth({ onPasswordReset: (message) => void messages.push(message) }));
     const user = await userWithPassword('editor');
     await w.gql(`mutation { requestPasswordReset(email: "${user.email}") }`);
-    await env.DB.prepare(`update cms_password_resets set expires_at = ?`).bind(Date.now() - 1000).run();
-    const { body } = await w.gql(`mutation R($t: String!) { resetPassword(token: $t, newPassword: "the reset password") }`, { t: messages[0]!.token });
+    await env.DB.prepare(`update cms_password_resets set expires_at = ?`)
+      .bind(Date.now() - 1000)
+      .run();
+    const { body } = await w.gql(
+      `mutation R($t: String!) { resetPassword(token: $t, newPassword: "the reset password") }`,
+      { t: messages[0]!.token },
+    );
     expect(fieldCodes(body)).toEqual(['token:INVALID_TOKEN']);
   });
 });
@@ -233,7 +276,9 @@ describe('admin: users and roles', () => {
     const editor = await signedIn('editor');
     expect(codes((await w.gql(`{ users { id } }`, {}, editor.headers)).body)).toEqual(['FORBIDDEN']);
     expect(codes((await w.gql(`{ users { id } }`)).body)).toEqual(['UNAUTHENTICATED']);
-    expect(codes((await w.gql(UPDATE, { where: { id: editor.id }, data: { role: 'admin' } }, editor.headers)).body)).toEqual(['FORBIDDEN']);
+    expect(
+      codes((await w.gql(UPDATE, { where: { id: editor.id }, data: { role: 'admin' } }, editor.headers)).body),
+    ).toEqual(['FORBIDDEN']);
     const admin = await signedIn('admin');
     const listed = (await w.gql(`{ users(first: 100) { id email role } }`, {}, admin.headers)).body.data.users;
     expect(listed.map((u: any) => u.id)).toContain(editor.id);
@@ -243,20 +288,30 @@ describe('admin: users and roles', () => {
     const user = await userWithPassword('author');
     const session = await logIn(w, user);
     expect((await me(w, session.headers)).body.data?.me?.role).toBe('author'); // cached now
-    expect((await w.gql(UPDATE, { where: { email: user.email }, data: { name: 'Renamed' } }, admin.headers)).body.data.updateUser).toMatchObject({ role: 'author', name: 'Renamed' });
+    expect(
+      (await w.gql(UPDATE, { where: { email: user.email }, data: { name: 'Renamed' } }, admin.headers)).body.data
+        .updateUser,
+    ).toMatchObject({ role: 'author', name: 'Renamed' });
     expect((await me(w, session.headers)).body.data?.me?.role).toBe('author'); // a name change revokes nothing
-    expect((await w.gql(UPDATE, { where: { id: user.id }, data: { role: 'editor' } }, admin.headers)).body.data.updateUser.role).toBe('editor');
+    expect(
+      (await w.gql(UPDATE, { where: { id: user.id }, data: { role: 'editor' } }, admin.headers)).body.data.updateUser
+        .role,
+    ).toBe('editor');
     expect(codes((await me(w, session.headers)).body)).toEqual(['UNAUTHENTICATED']);
     clearTokenMemoryCache();
     expect(codes((await me(w, session.headers)).body)).toEqual(['UNAUTHENTICATED']);
     expect(codes((await w.gql(REFRESH, { refreshToken: session.refreshToken })).body)).toEqual(['UNAUTHENTICATED']);
     expect((await logIn(w, user)).user.role).toBe('editor');
-    expect(fieldCodes((await w.gql(UPDATE, { where: { id: user.id }, data: { role: 'wizard' } }, admin.headers)).body)).toEqual(['data.role:UNKNOWN_ROLE']);
+    expect(
+      fieldCodes((await w.gql(UPDATE, { where: { id: user.id }, data: { role: 'wizard' } }, admin.headers)).body),
+    ).toEqual(['data.role:UNKNOWN_ROLE']);
   });
   it('the last admin can not be demoted', async () => {
     await env.DB.prepare(`delete from cms_users where role = 'admin'`).run();
     const admin = await signedIn('admin');
-    expect(codes((await w.gql(UPDATE, { where: { id: admin.id }, data: { role: 'editor' } }, admin.headers)).body)).toEqual(['CONFLICT']);
+    expect(
+      codes((await w.gql(UPDATE, { where: { id: admin.id }, data: { role: 'editor' } }, admin.headers)).body),
+    ).toEqual(['CONFLICT']);
   });
   it('ensureAdmin creates the first admin once, even when called concurrently', async () => {
     await env.DB.prepare(`delete from cms_users where role = 'admin' or email = ?`).bind(env.ADMIN_EMAIL).run();
@@ -271,7 +326,9 @@ describe('admin: users and roles', () => {
     await env.DB.prepare(`delete from cms_users where role = 'admin' or email = ?`).bind(env.ADMIN_EMAIL).run();
     await userWithPassword('viewer', { email: env.ADMIN_EMAIL! });
     expect(await ensureAdmin(env)).toBe('email-taken');
-    expect((await env.DB.prepare(`select count(*) as n from cms_users where role = 'admin'`).first<{ n: number }>())!.n).toBe(0);
+    expect(
+      (await env.DB.prepare(`select count(*) as n from cms_users where role = 'admin'`).first<{ n: number }>())!.n,
+    ).toBe(0);
   });
 });
 
@@ -282,22 +339,45 @@ describe('API tokens', () => {
   }`;
   it('are created by admins, shown once, stored hashed, and become the request’s viewer', async () => {
     const admin = await signedIn('admin');
-    expect(codes((await w.gql(CREATE, { name: 'site', access: 'READ' }, (await signedIn('editor')).headers)).body)).toEqual(['FORBIDDEN']);
-    expect(fieldCodes((await w.gql(CREATE, { name: 'site', access: 'READ', collections: ['Nope'] }, admin.headers)).body)).toEqual(['collections.0:UNKNOWN_COLLECTION']);
+    expect(
+      codes((await w.gql(CREATE, { name: 'site', access: 'READ' }, (await signedIn('editor')).headers)).body),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      fieldCodes((await w.gql(CREATE, { name: 'site', access: 'READ', collections: ['Nope'] }, admin.headers)).body),
+    ).toEqual(['collections.0:UNKNOWN_COLLECTION']);
 
-    const read = (await w.gql(CREATE, { name: 'site', access: 'READ', collections: ['Post'] }, admin.headers)).body.data.createApiToken;
-    const write = (await w.gql(CREATE, { name: 'importer', access: 'READ_WRITE' }, admin.headers)).body.data.createApiToken;
+    const read = (await w.gql(CREATE, { name: 'site', access: 'READ', collections: ['Post'] }, admin.headers)).body.data
+      .createApiToken;
+    const write = (await w.gql(CREATE, { name: 'importer', access: 'READ_WRITE' }, admin.headers)).body.data
+      .createApiToken;
     expect(read.token).toMatch(/^cms_at_/);
     expect(read.apiToken).toMatchObject({ name: 'site', access: 'READ', collections: ['Post'], revokedAt: null });
-    const row = await env.DB.prepare(`select token_hash from cms_api_tokens where id = ?`).bind(read.apiToken.id).first<{ token_hash: string }>();
+    const row = await env.DB.prepare(`select token_hash from cms_api_tokens where id = ?`)
+      .bind(read.apiToken.id)
+      .first<{ token_hash: string }>();
     expect(row!.token_hash).toBe(await sha256Hex(read.token));
 
-    expect((await authenticateToken(env, read.token)).viewer).toEqual({ kind: 'apiToken', id: read.apiToken.id, name: 'site', access: 'read', collections: ['Post'] });
-    expect((await authenticateToken(env, write.token)).viewer).toMatchObject({ kind: 'apiToken', access: 'read-write', collections: null });
+    expect((await authenticateToken(env, read.token)).viewer).toEqual({
+      kind: 'apiToken',
+      id: read.apiToken.id,
+      name: 'site',
+      access: 'read',
+      collections: ['Post'],
+    });
+    expect((await authenticateToken(env, write.token)).viewer).toMatchObject({
+      kind: 'apiToken',
+      access: 'read-write',
+      collections: null,
+    });
     const asFrontend = { authorization: `Bearer ${read.token}` };
     expect((await w.gql(`{ posts(first: 1) { totalCount } }`, {}, asFrontend)).body.errors).toBeUndefined();
     expect((await me(w, asFrontend)).body.data).toEqual({ me: null });
-    expect(codes((await w.gql(`mutation { changePassword(currentPassword: "x", newPassword: "yyyyyyyyyyyy") }`, {}, asFrontend)).body)).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        (await w.gql(`mutation { changePassword(currentPassword: "x", newPassword: "yyyyyyyyyyyy") }`, {}, asFrontend))
+          .body,
+      ),
+    ).toEqual(['FORBIDDEN']);
     expect(codes((await w.gql(`{ apiTokens { id } }`, {}, asFrontend)).body)).toEqual(['FORBIDDEN']);
 
     const listed = (await w.gql(`{ apiTokens { id name access } }`, {}, admin.headers)).body.data.apiTokens;
@@ -309,9 +389,14 @@ describe('API tokens', () => {
     const created = (await w.gql(CREATE, { name: 'temp', access: 'READ' }, admin.headers)).body.data.createApiToken;
     const headers = { authorization: `Bearer ${created.token}` };
     expect((await w.gql(`{ posts(first: 1) { totalCount } }`, {}, headers)).body.errors).toBeUndefined();
-    expect((await w.gql(`mutation R($id: ID!) { revokeApiToken(id: $id) }`, { id: created.apiToken.id }, admin.headers)).body.data).toEqual({ revokeApiToken: true });
+    expect(
+      (await w.gql(`mutation R($id: ID!) { revokeApiToken(id: $id) }`, { id: created.apiToken.id }, admin.headers)).body
+        .data,
+    ).toEqual({ revokeApiToken: true });
     expect(codes((await w.gql(`{ posts(first: 1) { totalCount } }`, {}, headers)).body)).toEqual(['UNAUTHENTICATED']);
-    expect(codes((await w.gql(`mutation { revokeApiToken(id: "nope") }`, {}, admin.headers)).body)).toEqual(['NOT_FOUND']);
+    expect(codes((await w.gql(`mutation { revokeApiToken(id: "nope") }`, {}, admin.headers)).body)).toEqual([
+      'NOT_FOUND',
+    ]);
   });
 });
 
@@ -319,7 +404,10 @@ describe('lockout and rate limiting', () => {
   it('locks an email after 5 failures, even for the right password, with a retry-after hint', async () => {
     const w = testWorker(undefined);
     const user = await userWithPassword('editor');
-    for (let i = 0; i < 5; i++) expect(codes((await tryLogIn(w, { email: user.email, password: 'wrong password' })).body)).toEqual(['UNAUTHENTICATED']);
+    for (let i = 0; i < 5; i++)
+      expect(codes((await tryLogIn(w, { email: user.email, password: 'wrong password' })).body)).toEqual([
+        'UNAUTHENTICATED',
+      ]);
     const locked = (await tryLogIn(w, user)).body;
     expect(codes(locked)).toEqual(['RATE_LIMITED']);
     const retryAfter = locked.errors![0]!.extensions!.retryAfter;

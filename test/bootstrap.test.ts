@@ -8,7 +8,11 @@ import { createHandler } from '../src/server/handler';
 import fixture from './fixtures/config';
 
 /** A fresh isolate's handler (its own bootstrap) for a config and bootstrap options, under an ENVIRONMENT. */
-function isolate(options: BootstrapOptions = {}, config: CmsConfig = fixture, bindings: Record<string, string | undefined> = {}) {
+function isolate(
+  options: BootstrapOptions = {},
+  config: CmsConfig = fixture,
+  bindings: Record<string, string | undefined> = {},
+) {
   const handler = createHandler(buildCms(config), options);
   const environment = { ...env, ...bindings } as Env;
   return (query = '{ __typename }', path = '/graphql') =>
@@ -23,13 +27,20 @@ function isolate(options: BootstrapOptions = {}, config: CmsConfig = fixture, bi
 }
 
 const tableExists = async (name: string) =>
-  (await env.DB.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?`).bind(name).first<{ n: number }>())!.n === 1;
+  (await env.DB.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?`)
+    .bind(name)
+    .first<{ n: number }>())!.n === 1;
 const timesApplied = async (name: string) =>
   (await env.DB.prepare('SELECT count(*) AS n FROM d1_migrations WHERE name = ?').bind(name).first<{ n: number }>())!.n;
 
 describe('bootstrap: migrations', () => {
   it('applies a pending migration once, records it like wrangler, and never again in another isolate', async () => {
-    const migrations = [{ name: '9001_probe.sql', sql: '-- a probe\nCREATE TABLE `probe_items` (\n\t`id` text PRIMARY KEY\n);\nCREATE INDEX `probe_items_id_idx` ON `probe_items` (`id`);\n' }];
+    const migrations = [
+      {
+        name: '9001_probe.sql',
+        sql: '-- a probe\nCREATE TABLE `probe_items` (\n\t`id` text PRIMARY KEY\n);\nCREATE INDEX `probe_items_id_idx` ON `probe_items` (`id`);\n',
+      },
+    ];
     expect(await tableExists('probe_items')).toBe(false);
     // Concurrent first requests share one bootstrap: a second run would fail on CREATE TABLE and answer 503.
     const first = isolate({ migrations });
@@ -43,7 +54,12 @@ describe('bootstrap: migrations', () => {
 
   it('rolls a failing migration back whole, reports it, and retries on the next request', async () => {
     await env.DB.prepare('CREATE TABLE probe_conflict (id text)').run();
-    const migrations = [{ name: '9002_conflict.sql', sql: 'CREATE TABLE `probe_partial` (`id` text);\nCREATE TABLE `probe_conflict` (`id` text);\n' }];
+    const migrations = [
+      {
+        name: '9002_conflict.sql',
+        sql: 'CREATE TABLE `probe_partial` (`id` text);\nCREATE TABLE `probe_conflict` (`id` text);\n',
+      },
+    ];
     const request = isolate({ migrations });
     const failed = await request();
     expect(failed.status).toBe(503);
@@ -81,8 +97,14 @@ describe('bootstrap: the model against the database', () => {
   });
 
   it('names a missing column', async () => {
-    const tagWithColour = { ...fixture.collections.find((c) => c.name === 'Tag')!, fields: { ...fixture.collections.find((c) => c.name === 'Tag')!.fields, colour: text() } };
-    const config = defineConfig({ ...fixture, collections: fixture.collections.map((c) => (c.name === 'Tag' ? tagWithColour : c)) });
+    const tagWithColour = {
+      ...fixture.collections.find((c) => c.name === 'Tag')!,
+      fields: { ...fixture.collections.find((c) => c.name === 'Tag')!.fields, colour: text() },
+    };
+    const config = defineConfig({
+      ...fixture,
+      collections: fixture.collections.map((c) => (c.name === 'Tag' ? tagWithColour : c)),
+    });
     const { errors } = (await (await isolate({}, config)()).json()) as { errors: Array<{ message: string }> };
     expect(errors[0]!.message).toMatch(/column "tags\.colour" \(collection Tag\)/);
   });
@@ -140,20 +162,33 @@ describe('bootstrap: the production profile', () => {
   });
 
   it('starts with real secrets, and development accepts the defaults', async () => {
-    expect((await isolate({}, fixture, { ...production, JWT_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: 'a-real-long-password' })()).status).toBe(200);
-    expect((await isolate({}, fixture, { ENVIRONMENT: 'development', ADMIN_PASSWORD: 'admin-dev-password' })()).status).toBe(200);
+    expect(
+      (
+        await isolate({}, fixture, {
+          ...production,
+          JWT_SECRET: 'x'.repeat(40),
+          ADMIN_PASSWORD: 'a-real-long-password',
+        })()
+      ).status,
+    ).toBe(200);
+    expect(
+      (await isolate({}, fixture, { ENVIRONMENT: 'development', ADMIN_PASSWORD: 'admin-dev-password' })()).status,
+    ).toBe(200);
   });
 });
 
 describe('bootstrap: the first admin', () => {
   it('is created from ADMIN_EMAIL and ADMIN_PASSWORD, once, and can sign in', async () => {
-    const admins = async () => (await env.DB.prepare(`SELECT email FROM cms_users WHERE role = 'admin'`).all<{ email: string }>()).results;
+    const admins = async () =>
+      (await env.DB.prepare(`SELECT email FROM cms_users WHERE role = 'admin'`).all<{ email: string }>()).results;
     const request = isolate();
     await Promise.all([request(), request(), request()]);
     expect(await admins()).toEqual([{ email: env.ADMIN_EMAIL }]);
     await isolate()(); // another isolate finds it and adds none
     expect(await admins()).toHaveLength(1);
-    const login = await request(`mutation { login(email: "${env.ADMIN_EMAIL}", password: "${env.ADMIN_PASSWORD}") { user { email role } } }`);
+    const login = await request(
+      `mutation { login(email: "${env.ADMIN_EMAIL}", password: "${env.ADMIN_PASSWORD}") { user { email role } } }`,
+    );
     expect(((await login.json()) as any).data.login.user).toEqual({ email: env.ADMIN_EMAIL, role: 'admin' });
   });
 

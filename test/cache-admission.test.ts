@@ -12,7 +12,8 @@ import { seedBlog } from './reads-seed';
 let admin: Record<string, string>;
 
 /** A CMS whose `api` namespace has a version of its own, so only this test's entries are under its KV prefix. */
-const withApi = (version: number, api: CacheNamespaceConfig = {}) => buildCms(defineConfig({ ...fixture, cache: { namespaces: { api: { ...api, version } } } }));
+const withApi = (version: number, api: CacheNamespaceConfig = {}) =>
+  buildCms(defineConfig({ ...fixture, cache: { namespaces: { api: { ...api, version } } } }));
 
 /** The `api` responses of a namespace version in KV, read directly (`rc:` the cache's prefix, `r:` its responses). */
 async function inKv(version: number): Promise<string[]> {
@@ -21,7 +22,12 @@ async function inKv(version: number): Promise<string[]> {
 }
 
 const kvStats = async (request: ReturnType<typeof isolate>) =>
-  (await request(`{ cacheStats { memory { hits misses } kv { hits misses writes } namespaces { name kvAdmission } } }`, admin)).body.data.cacheStats;
+  (
+    await request(
+      `{ cacheStats { memory { hits misses } kv { hits misses writes } namespaces { name kvAdmission } } }`,
+      admin,
+    )
+  ).body.data.cacheStats;
 
 beforeAll(async () => {
   await seedBlog();
@@ -48,7 +54,8 @@ describe('KV admission on reuse', () => {
 
   it('20 requests with distinct variables write nothing to KV', async () => {
     const request = isolate(withApi(102));
-    const busting = 'query Busting($bust: ID!) { tags(where: { id: { not: $bust } }, orderBy: [{ name: asc }]) { nodes { name } } }';
+    const busting =
+      'query Busting($bust: ID!) { tags(where: { id: { not: $bust } }, orderBy: [{ name: asc }]) { nodes { name } } }';
     for (let i = 0; i < 20; i++) expect((await request(busting, {}, { bust: String(i) })).status).toBe('MISS');
     expect(await inKv(102)).toEqual([]);
     expect((await kvStats(request)).kv.writes).toBe(0);

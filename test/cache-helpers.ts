@@ -33,9 +33,12 @@ export function isolate(cms: Cms, handler = createHandler(cms), options: Isolate
     const ctx = createExecutionContext();
     const request =
       options.method === 'GET'
-        ? new Request(`http://cms.test/graphql?${new URLSearchParams({ query, ...(variables ? { variables: JSON.stringify(variables) } : {}) })}`, {
-            headers: { accept: 'application/json', ...headers },
-          })
+        ? new Request(
+            `http://cms.test/graphql?${new URLSearchParams({ query, ...(variables ? { variables: JSON.stringify(variables) } : {}) })}`,
+            {
+              headers: { accept: 'application/json', ...headers },
+            },
+          )
         : jsonPost(JSON.stringify({ query, variables }), headers);
     const response = await handler.fetch(request, { ...env, ...options.bindings, DB: db } as Env, ctx);
     const text = await response.text();
@@ -43,6 +46,14 @@ export function isolate(cms: Cms, handler = createHandler(cms), options: Isolate
     const body = (text ? await new Response(text).json() : null) as { data?: any; errors?: any[]; extensions?: any };
     await waitOnExecutionContext(ctx);
     const header = (name: string) => response.headers.get(name);
-    return { body, statements, response, header, status: header('x-cache-status'), source: header('x-cache-source'), ttl: header('x-cache-ttl') };
+    return {
+      body,
+      statements,
+      response,
+      header,
+      status: header('x-cache-status'),
+      source: header('x-cache-source'),
+      ttl: header('x-cache-ttl'),
+    };
   };
 }

@@ -34,7 +34,10 @@ describe('HTTP caching of public GET queries', () => {
     const handler = createHandler(cms); // the same isolate: another one learns of the change within a second
     const get = isolate(cms, handler, { method: 'GET' });
     const etag = (await get(query)).header('etag')!;
-    await isolate(cms, handler)(`mutation { updateTag(where: { id: "t2" }, data: { name: "Edge computing" }) { name } }`, admin);
+    await isolate(cms, handler)(
+      `mutation { updateTag(where: { id: "t2" }, data: { name: "Edge computing" }) { name } }`,
+      admin,
+    );
     const changed = await get(query, { 'if-none-match': etag });
     expect(changed.response.status).toBe(200);
     expect(changed.body.data.tag.name).toBe('Edge computing');
@@ -44,7 +47,12 @@ describe('HTTP caching of public GET queries', () => {
   it('signed-in GETs, POSTs, mutations and uncacheable documents are no-store, without an ETag', async () => {
     const get = isolate(cms, createHandler(cms), { method: 'GET' });
     const post = isolate(cms);
-    const cases = [await get(query, admin), await post(query), await post(`mutation { purgeCache }`, admin), await get(`{ __schema { queryType { name } } }`)];
+    const cases = [
+      await get(query, admin),
+      await post(query),
+      await post(`mutation { purgeCache }`, admin),
+      await get(`{ __schema { queryType { name } } }`),
+    ];
     for (const result of cases) {
       expect(result.header('cache-control')).toBe('no-store');
       expect(result.header('etag')).toBeNull();

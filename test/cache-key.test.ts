@@ -10,7 +10,8 @@ import { seedBlog } from './reads-seed';
 const cms = buildCms(fixture);
 let admin: Record<string, string>;
 
-const titles = (result: { body: { data?: any } }) => result.body.data.posts.nodes.map((n: { title: string }) => n.title);
+const titles = (result: { body: { data?: any } }) =>
+  result.body.data.posts.nodes.map((n: { title: string }) => n.title);
 
 beforeAll(async () => {
   await seedBlog();
@@ -77,7 +78,11 @@ describe('variables are keyed as GraphQL coerces them', () => {
     const stored = await request(LIST, { origin: 'http://localhost:5173' }, { n: 3 });
     expect(stored.status).toBe('MISS');
     const fast = await request(LIST, {}, { n: 3, ignored: 'x' });
-    expect([fast.status, fast.source, fast.header('server-timing')]).toEqual(['HIT', 'memory', expect.stringContaining('0 statements')]);
+    expect([fast.status, fast.source, fast.header('server-timing')]).toEqual([
+      'HIT',
+      'memory',
+      expect.stringContaining('0 statements'),
+    ]);
   });
 });
 
@@ -121,7 +126,8 @@ describe('memory admission', () => {
     }
     const after = await request(popular);
     expect([after.status, after.source]).toEqual(['HIT', 'memory']);
-    const stats = (await request(`{ cacheStats { memory { bytes maxBytes } kv { writes } } }`, admin)).body.data.cacheStats;
+    const stats = (await request(`{ cacheStats { memory { bytes maxBytes } kv { writes } } }`, admin)).body.data
+      .cacheStats;
     expect(stats.memory.bytes).toBeLessThanOrEqual(stats.memory.maxBytes);
     expect(stats.kv.writes).toBeLessThanOrEqual(1); // one-off responses are not written to KV either
   }, 30_000);
@@ -129,7 +135,8 @@ describe('memory admission', () => {
   it('a response asked for again is admitted', async () => {
     const small = buildCms(defineConfig({ ...fixture, cache: { memoryBytes: 16 * 1024 } }));
     const request = isolate(small, createHandler(small));
-    const query = 'query Q($miss: ID!) { posts(where: { id: { not: $miss } }, orderBy: [{ title: asc }]) { nodes { id title slug } } }';
+    const query =
+      'query Q($miss: ID!) { posts(where: { id: { not: $miss } }, orderBy: [{ title: asc }]) { nodes { id title slug } } }';
     for (let i = 0; i < 100; i++) await request(query, {}, { miss: `fill-${i}` });
     await request(query, {}, { miss: 'wanted' });
     await request(query, {}, { miss: 'wanted' });

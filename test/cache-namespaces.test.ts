@@ -80,7 +80,10 @@ describe('namespaces', () => {
     const request = isolate(cms);
     await request(`{ tags(first: 3) { totalCount } }`);
     await request(`{ tags(first: 3) { totalCount } }`);
-    const { body } = await request(`{ cacheStats { namespaces { name ttlMs memory kv invalidateOn version hits misses stores } } }`, admin);
+    const { body } = await request(
+      `{ cacheStats { namespaces { name ttlMs memory kv invalidateOn version hits misses stores } } }`,
+      admin,
+    );
     const [api, adminNs, staticNs] = body.data.cacheStats.namespaces;
     expect(api).toMatchObject({ name: 'api', ttlMs: 60000, kv: true, hits: 1, misses: 1, stores: 1 });
     expect(api.invalidateOn).toEqual(['create', 'update', 'delete', 'publish', 'permissions']);

@@ -127,7 +127,8 @@ describe('memory → KV', () => {
 
 describe('KV admission on reuse', () => {
   /** What KV holds for a key, read directly. */
-  const stored = (p: string, key: string) => env.KV.get<{ v: string; at: number; exp: number; tags: string[] }>(`${p}r:${key}`, 'json');
+  const stored = (p: string, key: string) =>
+    env.KV.get<{ v: string; at: number; exp: number; tags: string[] }>(`${p}r:${key}`, 'json');
   /** Collects a request's after-response work, as its ExecutionContext would. */
   const afterResponse = () => {
     const work: Promise<unknown>[] = [];
@@ -196,11 +197,15 @@ describe('KV admission on reuse', () => {
     const cache = new TieredCache(env.KV, { prefix: p, refreshMs: 0 });
     await cache.set('q', 'old', 60_000, ['Post:42'], Date.now() - 5);
     const work: Promise<unknown>[] = [];
-    const hit = await cache.get('q', {}, {
-      waitUntil(write) {
-        work.push(write, cache.invalidate(['Post:42'])); // a write commits while the hit's response leaves
+    const hit = await cache.get(
+      'q',
+      {},
+      {
+        waitUntil(write) {
+          work.push(write, cache.invalidate(['Post:42'])); // a write commits while the hit's response leaves
+        },
       },
-    });
+    );
     expect(hit?.value).toBe('old');
     await Promise.all(work);
     expect(await stored(p, 'q')).toBeNull();
@@ -256,7 +261,9 @@ describe('cache keys', () => {
     expect(await key(byId, { variables: { id: 10 } })).toBe(await key(byId, { variables: { id: '10' } }));
     expect(await key(byId, { variables: { id: '10' } })).not.toBe(await key(byId, { variables: { id: '10 ' } }));
     const at = 'query Q($at: DateTime) { posts(where: { createdAt: { lt: $at } }) { totalCount } }';
-    expect(await key(at, { variables: { at: '2026-01-01T00:00:00Z' } })).not.toBe(await key(at, { variables: { at: '2026-01-01T00:00:01Z' } }));
+    expect(await key(at, { variables: { at: '2026-01-01T00:00:00Z' } })).not.toBe(
+      await key(at, { variables: { at: '2026-01-01T00:00:01Z' } }),
+    );
     expect(await key(Q, { variables: { n: '1' } })).toBe('variables do not coerce');
   });
 

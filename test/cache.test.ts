@@ -11,7 +11,8 @@ import { seedBlog } from './reads-seed';
 const cms = buildCms(fixture);
 let admin: Record<string, string>;
 
-const isolate = (config = cms, handler = createHandler(config), bindings: IsolateOptions['bindings'] = {}) => isolateOf(config, handler, { bindings });
+const isolate = (config = cms, handler = createHandler(config), bindings: IsolateOptions['bindings'] = {}) =>
+  isolateOf(config, handler, { bindings });
 
 const LIST = `{ posts(orderBy: [{ title: asc }]) { totalCount nodes { id title status author { name } tags { nodes { name } } } } }`;
 
@@ -56,7 +57,9 @@ describe('memory and KV tiers', () => {
       const stringify = vi.spyOn(JSON, 'stringify');
       const miss = await request(`{ tags(orderBy: [{ name: asc }], first: 3) { nodes { name } } }`);
       expect(miss.status).toBe('MISS');
-      const written = stringify.mock.results.filter((r) => typeof r.value === 'string' && r.value.startsWith('{"data":{"tags"'));
+      const written = stringify.mock.results.filter(
+        (r) => typeof r.value === 'string' && r.value.startsWith('{"data":{"tags"'),
+      );
       expect(written).toHaveLength(1);
       expect(miss.body).toEqual(JSON.parse(written[0]!.value));
     });
@@ -125,7 +128,10 @@ describe('invalidation', () => {
     for (const q of [holding, nested, unrelated]) await request(q, admin);
     for (const q of [holding, nested, unrelated]) expect((await request(q, admin)).status).toBe('HIT');
 
-    const update = await request(`mutation { updatePost(where: { id: "p1" }, data: { title: "Alpha, revised" }) { title } }`, admin);
+    const update = await request(
+      `mutation { updatePost(where: { id: "p1" }, data: { title: "Alpha, revised" }) { title } }`,
+      admin,
+    );
     expect(update.status).toBe('BYPASS');
     const after = await request(holding, admin);
     expect([after.status, after.body.data.post.title]).toEqual(['MISS', 'Alpha, revised']);
@@ -142,9 +148,17 @@ describe('invalidation', () => {
     const nodes = miss.body.data.posts.edges.map((e: any) => e.node);
     expect(nodes.length).toBeGreaterThan(1);
     for (const node of nodes) expect(Object.keys(node)).toEqual(['title', 'author', 'tags']);
-    const ids = await request(`{ posts(orderBy: [{ title: asc }]) { nodes { id author { id } tags { nodes { id } } } } }`);
-    const expected = ids.body.data.posts.nodes.flatMap((n: any) => [`Post:${n.id}`, `Author:${n.author.id}`, ...n.tags.nodes.map((t: any) => `Tag:${t.id}`)]);
-    expect(miss.body.extensions.cache.tags).toEqual(expect.arrayContaining(['PostConnection', 'PostEdge', 'Post', 'Author', 'TagConnection', 'Tag', ...expected]));
+    const ids = await request(
+      `{ posts(orderBy: [{ title: asc }]) { nodes { id author { id } tags { nodes { id } } } } }`,
+    );
+    const expected = ids.body.data.posts.nodes.flatMap((n: any) => [
+      `Post:${n.id}`,
+      `Author:${n.author.id}`,
+      ...n.tags.nodes.map((t: any) => `Tag:${t.id}`),
+    ]);
+    expect(miss.body.extensions.cache.tags).toEqual(
+      expect.arrayContaining(['PostConnection', 'PostEdge', 'Post', 'Author', 'TagConnection', 'Tag', ...expected]),
+    );
     expect(miss.body.extensions.cache.tags).not.toContain('Author:a3'); // no posts: not in the response
 
     expect((await request(edges)).status).toBe('HIT');
@@ -179,7 +193,10 @@ describe('invalidation', () => {
     const one = `{ post(where: { id: "p3" }) { views } }`;
     await request(one, admin);
     expect((await request(one, admin)).status).toBe('HIT');
-    const { body } = await request(`mutation { updatePosts(where: { id: { equals: "p3" } }, data: { views: 99 }) { count } }`, admin);
+    const { body } = await request(
+      `mutation { updatePosts(where: { id: { equals: "p3" } }, data: { views: 99 }) { count } }`,
+      admin,
+    );
     expect(body.data.updatePosts.count).toBe(1);
     expect((await request(one, admin)).body.data.post.views).toBe(99);
   });
@@ -223,7 +240,10 @@ describe('visibility', () => {
     const request = isolate();
     await request(`{ tags { totalCount } }`);
     expect((await request(`{ tags { totalCount } }`)).status).toBe('HIT');
-    await request(`mutation { setPermission(role: "viewer", collection: "Tag", action: READ, allowed: true) { allowed } }`, admin);
+    await request(
+      `mutation { setPermission(role: "viewer", collection: "Tag", action: READ, allowed: true) { allowed } }`,
+      admin,
+    );
     expect((await request(`{ tags { totalCount } }`)).status).toBe('MISS');
   });
 });
@@ -231,7 +251,9 @@ describe('visibility', () => {
 describe('what is never cached', () => {
   it('mutations, introspection and responses with errors', async () => {
     const request = isolate();
-    expect((await request(`mutation { createTag(data: { name: "Never cached" }) { id } }`, admin)).status).toBe('BYPASS');
+    expect((await request(`mutation { createTag(data: { name: "Never cached" }) { id } }`, admin)).status).toBe(
+      'BYPASS',
+    );
     await request(`{ __schema { queryType { name } } }`);
     expect((await request(`{ __schema { queryType { name } } }`)).status).toBe('BYPASS');
     const failing = `{ posts(first: 1000) { totalCount } }`;
@@ -243,7 +265,14 @@ describe('what is never cached', () => {
     const off = isolate(buildCms(defineConfig({ ...fixture, cache: { enabled: false } })));
     await off(`{ tags { totalCount } }`);
     expect((await off(`{ tags { totalCount } }`)).status).toBe('BYPASS');
-    const noTags = isolate(buildCms(defineConfig({ ...fixture, collections: fixture.collections.map((c) => (c.name === 'Tag' ? { ...c, cache: { ttlMs: 0 } } : c)) })));
+    const noTags = isolate(
+      buildCms(
+        defineConfig({
+          ...fixture,
+          collections: fixture.collections.map((c) => (c.name === 'Tag' ? { ...c, cache: { ttlMs: 0 } } : c)),
+        }),
+      ),
+    );
     await noTags(`{ tags { totalCount nodes { name } } }`);
     expect((await noTags(`{ tags { totalCount nodes { name } } }`)).status).toBe('MISS');
     await noTags(`{ authors { totalCount } }`);
@@ -273,8 +302,16 @@ describe('cache administration', () => {
     await request(`{ tags { totalCount } }`);
     await request(`{ tags { totalCount } }`);
     await request(`{ authors { totalCount } }`);
-    const { body } = await request(`{ cacheStats { memory { hits misses entries bytes maxBytes evictions } kv { enabled hits misses } } }`, admin);
-    expect(body.data.cacheStats.memory).toMatchObject({ hits: 1, entries: 2, maxBytes: 50 * 1024 * 1024, evictions: 0 });
+    const { body } = await request(
+      `{ cacheStats { memory { hits misses entries bytes maxBytes evictions } kv { enabled hits misses } } }`,
+      admin,
+    );
+    expect(body.data.cacheStats.memory).toMatchObject({
+      hits: 1,
+      entries: 2,
+      maxBytes: 50 * 1024 * 1024,
+      evictions: 0,
+    });
     expect(body.data.cacheStats.memory.bytes).toBeGreaterThan(0);
     expect(body.data.cacheStats.kv.enabled).toBe(true);
 
@@ -293,7 +330,9 @@ describe('cache administration', () => {
   });
 
   it('a collection named like one of the CMS’s own types is a config error', () => {
-    expect(() => buildCms(defineConfig({ collections: [{ name: 'CacheStats', fields: {} }] }))).toThrow(/"CacheStats" is taken twice/);
+    expect(() => buildCms(defineConfig({ collections: [{ name: 'CacheStats', fields: {} }] }))).toThrow(
+      /"CacheStats" is taken twice/,
+    );
   });
 });
 
@@ -302,9 +341,14 @@ describe('scheduled publishes', () => {
     const handler = createHandler(cms);
     const request = isolate(cms, handler);
     const published = `{ posts(where: { title: { equals: "Scheduled" } }) { totalCount } }`;
-    const { createPost } = (await request(`mutation { createPost(data: { title: "Scheduled" }) { id } }`, admin)).body.data;
+    const { createPost } = (await request(`mutation { createPost(data: { title: "Scheduled" }) { id } }`, admin)).body
+      .data;
     const soon = new Date(Date.now() + 1500).toISOString();
-    await request(`mutation P($id: ID!, $at: DateTime) { publishPost(where: { id: $id }, at: $at) { status } }`, admin, { id: createPost.id, at: soon });
+    await request(
+      `mutation P($id: ID!, $at: DateTime) { publishPost(where: { id: $id }, at: $at) { status } }`,
+      admin,
+      { id: createPost.id, at: soon },
+    );
     expect((await request(published)).body.data.posts.totalCount).toBe(0); // not yet public, and now cached
     expect((await request(published)).status).toBe('HIT');
     await new Promise((resolve) => setTimeout(resolve, 1600));

@@ -55,9 +55,12 @@ export function countingD1(db: D1Database) {
   return { db: counting, statements };
 }
 
-
 /** Sends a document to a handler whose D1 binding counts statements; returns the response body and the statements. */
-export async function countedRun(handler: ReturnType<typeof createHandler>, query: string, headers: Record<string, string> = {}) {
+export async function countedRun(
+  handler: ReturnType<typeof createHandler>,
+  query: string,
+  headers: Record<string, string> = {},
+) {
   const { db, statements } = countingD1(env.DB);
   const response = await handler.fetch(
     new Request('http://cms.test/graphql', {

@@ -20,17 +20,26 @@ describe('the database tools plugin', () => {
   });
 
   it('exports a collection to R2 and imports it back: changed items and links are restored', async () => {
-    const { exportCollection } = await admin.data(`mutation { exportCollection(collection: "Post") { key items bytes } }`);
+    const { exportCollection } = await admin.data(
+      `mutation { exportCollection(collection: "Post") { key items bytes } }`,
+    );
     expect(exportCollection).toMatchObject({ items: POSTS.length });
     const stored = await env.MEDIA_BUCKET.get(exportCollection.key);
     const file = JSON.parse(await stored!.text());
     expect([file.collection, file.rows.length, file.links.tags.length]).toEqual(['Post', POSTS.length, 6]);
 
-    await admin.data(`mutation { updatePost(where: { id: "p1" }, data: { title: "Changed", tags: { set: [] } }) { id } }`);
+    await admin.data(
+      `mutation { updatePost(where: { id: "p1" }, data: { title: "Changed", tags: { set: [] } }) { id } }`,
+    );
     await env.DB.prepare(`delete from posts where id = 'p4'`).run();
-    const { importCollection } = await admin.data(`mutation I($key: String!) { importCollection(collection: "Post", key: $key) }`, { key: exportCollection.key });
+    const { importCollection } = await admin.data(
+      `mutation I($key: String!) { importCollection(collection: "Post", key: $key) }`,
+      { key: exportCollection.key },
+    );
     expect(importCollection).toBe(POSTS.length);
-    const { post } = await admin.data(`{ post(where: { id: "p1" }) { title tags(orderBy: [{ name: asc }]) { nodes { id } } } }`);
+    const { post } = await admin.data(
+      `{ post(where: { id: "p1" }) { title tags(orderBy: [{ name: asc }]) { nodes { id } } } }`,
+    );
     expect(post).toEqual({ title: 'Alpha', tags: { nodes: [{ id: 't2' }, { id: 't1' }] } }); // Edge, GraphQL
     expect((await admin.data(`{ post(where: { id: "p4" }) { title } }`)).post.title).toBe('delta');
   });
@@ -39,19 +48,35 @@ describe('the database tools plugin', () => {
     const { exportCollection } = await admin.data(`mutation { exportCollection(collection: "Tag") { key } }`);
     const before = await env.DB.prepare('select count(*) as n, max(title) as t from posts').first();
     for (const key of [exportCollection.key, 'exports/Post/missing.json', 'secrets/file.json']) {
-      const { body } = await admin.gql(`mutation I($key: String!) { importCollection(collection: "Post", key: $key) }`, { key });
+      const { body } = await admin.gql(
+        `mutation I($key: String!) { importCollection(collection: "Post", key: $key) }`,
+        { key },
+      );
       expect(codes(body)).toEqual(['VALIDATION_FAILED']);
     }
-    await env.MEDIA_BUCKET.put('exports/Post/bad.json', JSON.stringify({ format: 'edge-cms-export@1', collection: 'Post', columns: ['id', 'nope'], rows: [['x', 1]], links: {} }));
+    await env.MEDIA_BUCKET.put(
+      'exports/Post/bad.json',
+      JSON.stringify({
+        format: 'edge-cms-export@1',
+        collection: 'Post',
+        columns: ['id', 'nope'],
+        rows: [['x', 1]],
+        links: {},
+      }),
+    );
     const bad = await admin.gql(`mutation { importCollection(collection: "Post", key: "exports/Post/bad.json") }`);
     expect(bad.body.errors![0]!.extensions!.fieldErrors[0].message).toBe('Columns the table does not have: nope');
     expect(await env.DB.prepare('select count(*) as n, max(title) as t from posts').first()).toEqual(before);
-    expect(codes((await admin.gql(`mutation { exportCollection(collection: "Nope") { key } }`)).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await admin.gql(`mutation { exportCollection(collection: "Nope") { key } }`)).body)).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 
   it('is for admins only', async () => {
     const editor = testWorker(undefined, { as: 'editor' });
     expect(codes((await editor.gql(`{ databaseStats { sizeBytes } }`)).body)).toEqual(['FORBIDDEN']);
-    expect(codes((await editor.gql(`mutation { exportCollection(collection: "Post") { key } }`)).body)).toEqual(['FORBIDDEN']);
+    expect(codes((await editor.gql(`mutation { exportCollection(collection: "Post") { key } }`)).body)).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 });

@@ -25,10 +25,16 @@ interface Call {
 }
 
 /** Sends a GraphQL request to a handler the way a client would, and waits for its waitUntil work. */
-async function send(handler: ReturnType<typeof createHandler>, { method = 'POST', query, variables, headers = {}, bindings = {} }: Call) {
+async function send(
+  handler: ReturnType<typeof createHandler>,
+  { method = 'POST', query, variables, headers = {}, bindings = {} }: Call,
+) {
   const request =
     method === 'GET'
-      ? new Request(`http://cms.test/graphql?${new URLSearchParams({ query, ...(variables ? { variables: JSON.stringify(variables) } : {}) })}`, { headers })
+      ? new Request(
+          `http://cms.test/graphql?${new URLSearchParams({ query, ...(variables ? { variables: JSON.stringify(variables) } : {}) })}`,
+          { headers },
+        )
       : jsonPost(JSON.stringify({ query, variables }), headers);
   const ctx = createExecutionContext();
   const response = await handler.fetch(request, { ...env, ...bindings } as Env, ctx);
@@ -50,16 +56,24 @@ const headersOf = (response: Response) =>
   Object.fromEntries([...response.headers].filter(([name]) => name !== 'x-request-id' && name !== 'server-timing'));
 
 // The fast path answers before the pipeline: none of the pipeline's steps show in Server-Timing.
-const answeredFast = (timing: string) => !/\bauth;/.test(timing) && /^cache;dur=[\d.]+, d1;desc="0 statements"$/.test(timing);
+const answeredFast = (timing: string) =>
+  !/\bauth;/.test(timing) && /^cache;dur=[\d.]+, d1;desc="0 statements"$/.test(timing);
 
 describe('memory hits answered before the pipeline', () => {
-  const LIST = 'query Titles($first: Int) { posts(first: $first, orderBy: [{ title: asc }]) { nodes { title author { name } } } }';
+  const LIST =
+    'query Titles($first: Int) { posts(first: $first, orderBy: [{ title: asc }]) { nodes { title author { name } } } }';
   const cases: Array<[string, Call]> = [
     ['an anonymous POST', { query: LIST, variables: { first: 2 } }],
     ['an anonymous GET (public: ETag, Cache-Control)', { method: 'GET', query: LIST, variables: { first: 3 } }],
     ['a signed-in admin', { query: LIST, variables: { first: 2 }, headers: {} }],
-    ['Accept: application/graphql-response+json', { query: LIST, headers: { accept: 'application/graphql-response+json' } }],
-    ['Accept: application/json, then the other', { query: LIST, headers: { accept: 'application/json, application/graphql-response+json' } }],
+    [
+      'Accept: application/graphql-response+json',
+      { query: LIST, headers: { accept: 'application/graphql-response+json' } },
+    ],
+    [
+      'Accept: application/json, then the other',
+      { query: LIST, headers: { accept: 'application/json, application/graphql-response+json' } },
+    ],
     // Server-Timing (off in production by default) tells which path answered.
     [
       'production (the stored text, HSTS)',
@@ -80,8 +94,13 @@ describe('memory hits answered before the pipeline', () => {
       // The entries were stored a few milliseconds apart: the time they have left may differ by that.
       const ttlFree = (text: string) => text.replace(/"ttlMs":\d+/, '"ttlMs":0');
       expect(ttlFree(fast.text)).toBe(ttlFree(full.text));
-      expect(Math.abs(Number(fast.response.headers.get('x-cache-ttl')) - Number(full.response.headers.get('x-cache-ttl')))).toBeLessThanOrEqual(1);
-      expect({ ...headersOf(fast.response), 'x-cache-ttl': '' }).toEqual({ ...headersOf(full.response), 'x-cache-ttl': '' });
+      expect(
+        Math.abs(Number(fast.response.headers.get('x-cache-ttl')) - Number(full.response.headers.get('x-cache-ttl'))),
+      ).toBeLessThanOrEqual(1);
+      expect({ ...headersOf(fast.response), 'x-cache-ttl': '' }).toEqual({
+        ...headersOf(full.response),
+        'x-cache-ttl': '',
+      });
       expect(fast.response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     });
   }
@@ -101,12 +120,17 @@ describe('memory hits answered before the pipeline', () => {
     await send(handler, { query: '{ __typename }' });
     const etag = (await send(handler, call)).response.headers.get('etag')!;
     const again = await send(handler, { ...call, headers: { 'if-none-match': etag } });
-    expect([again.response.status, again.text, again.response.headers.get('etag'), answeredFast(again.timing)]).toEqual([304, '', etag, true]);
+    expect([again.response.status, again.text, again.response.headers.get('etag'), answeredFast(again.timing)]).toEqual(
+      [304, '', etag, true],
+    );
   });
 
   it('write the request line with the operation and what the cache did', async () => {
     const handler = createHandler(cms);
-    const call: Call = { query: 'query TagNames { tags(first: 1) { nodes { name } } }', headers: { 'x-request-id': 'fast-line-0001' } };
+    const call: Call = {
+      query: 'query TagNames { tags(first: 1) { nodes { name } } }',
+      headers: { 'x-request-id': 'fast-line-0001' },
+    };
     await send(handler, { query: '{ __typename }' });
     await send(handler, call);
     const lines: string[] = [];
@@ -114,7 +138,17 @@ describe('memory hits answered before the pipeline', () => {
     const hit = await send(handler, call);
     expect(answeredFast(hit.timing)).toBe(true);
     expect(lines.map((l) => JSON.parse(l))).toMatchObject([
-      { event: 'request', requestId: 'fast-line-0001', method: 'POST', operation: 'TagNames', type: 'query', status: 200, d1Statements: 0, userId: null, cache: 'HIT memory' },
+      {
+        event: 'request',
+        requestId: 'fast-line-0001',
+        method: 'POST',
+        operation: 'TagNames',
+        type: 'query',
+        status: 200,
+        d1Statements: 0,
+        userId: null,
+        cache: 'HIT memory',
+      },
     ]);
   });
 
@@ -125,15 +159,36 @@ describe('memory hits answered before the pipeline', () => {
     expect(answeredFast(first.timing)).toBe(false); // the isolate's first request bootstraps it
     await send(handler, { query });
     // A browser's cross-origin request: the pipeline's CORS step answers it, from the cache all the same.
-    const cors = await send(handler, { query, headers: { origin: 'http://localhost:5173' }, bindings: { ENVIRONMENT: 'development' } });
-    expect([answeredFast(cors.timing), cors.response.headers.get('x-cache-status'), cors.response.headers.get('access-control-allow-origin')]).toEqual([false, 'HIT', 'http://localhost:5173']);
+    const cors = await send(handler, {
+      query,
+      headers: { origin: 'http://localhost:5173' },
+      bindings: { ENVIRONMENT: 'development' },
+    });
+    expect([
+      answeredFast(cors.timing),
+      cors.response.headers.get('x-cache-status'),
+      cors.response.headers.get('access-control-allow-origin'),
+    ]).toEqual([false, 'HIT', 'http://localhost:5173']);
     const stream = await send(handler, { query, headers: { accept: 'text/event-stream' } });
     expect(answeredFast(stream.timing)).toBe(false);
     const rejected = await send(handler, { query, headers: { authorization: 'Bearer not-a-token' } });
-    expect([answeredFast(rejected.timing), JSON.parse(rejected.text).errors[0].extensions.code]).toEqual([false, 'UNAUTHENTICATED']);
+    expect([answeredFast(rejected.timing), JSON.parse(rejected.text).errors[0].extensions.code]).toEqual([
+      false,
+      'UNAUTHENTICATED',
+    ]);
     // A body of unknown length (chunked) is the pipeline's to read within the limit.
-    const chunked = await handler.fetch(new Request('http://cms.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }), env);
-    expect([chunked.headers.get('x-cache-status'), answeredFast(chunked.headers.get('server-timing') ?? '')]).toEqual(['HIT', false]);
+    const chunked = await handler.fetch(
+      new Request('http://cms.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      }),
+      env,
+    );
+    expect([chunked.headers.get('x-cache-status'), answeredFast(chunked.headers.get('server-timing') ?? '')]).toEqual([
+      'HIT',
+      false,
+    ]);
     const extended = await handler.fetch(jsonPost(JSON.stringify({ query, extensions: { x: 1 } })), env);
     expect([extended.status, answeredFast(extended.headers.get('server-timing') ?? '')]).toEqual([200, false]);
     expect(((await extended.json()) as any).data.tags.nodes).toHaveLength(1);
@@ -142,7 +197,10 @@ describe('memory hits answered before the pipeline', () => {
   it('a miss read by the fast path reaches the pipeline whole', async () => {
     const handler = createHandler(cms);
     await send(handler, { query: '{ __typename }' });
-    const miss = await send(handler, { query: 'query One($id: ID!) { tag(where: { id: $id }) { id name } }', variables: { id: 't1' } });
+    const miss = await send(handler, {
+      query: 'query One($id: ID!) { tag(where: { id: $id }) { id name } }',
+      variables: { id: 't1' },
+    });
     expect([miss.response.headers.get('x-cache-status'), JSON.parse(miss.text).data.tag.id]).toEqual(['MISS', 't1']);
   });
 });

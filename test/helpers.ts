@@ -40,7 +40,11 @@ export function testWorker(config: CmsConfig = fixture, options: { as?: Caller }
     await waitOnExecutionContext(ctx);
     return response;
   };
-  async function gql<T = any>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+  async function gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) {
     const response = await fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...(await headersOf(as)), ...headers },

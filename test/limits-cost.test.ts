@@ -42,9 +42,11 @@ describe('the cost limit with page sizes given as variables', () => {
     await rejected(wide('$n', '$n: Int = 100'));
     await rejected(wide('$n', '$n: Int! = 1'), { n: 100 });
     await rejected(wide('$n').replaceAll('first:', 'last:'), { n: 100 });
-    const nested = 'query N($a: Int, $b: Int, $c: Int) { posts(first: $a) { nodes { tags(first: $b) { nodes { posts(first: $c) { nodes { title } } } } } } }';
+    const nested =
+      'query N($a: Int, $b: Int, $c: Int) { posts(first: $a) { nodes { tags(first: $b) { nodes { posts(first: $c) { nodes { title } } } } } } }';
     await rejected(nested, { a: 100, b: 100, c: 100 });
-    const fragments = 'query F($n: Int) { ...L } fragment L on Query { posts(first: $n) { nodes { ...T } } } fragment T on Post { tags(first: $n) { nodes { name } } }';
+    const fragments =
+      'query F($n: Int) { ...L } fragment L on Query { posts(first: $n) { nodes { ...T } } } fragment T on Post { tags(first: $n) { nodes { name } } }';
     await rejected(fragments, { n: 100 });
   });
 
@@ -80,7 +82,8 @@ describe('the cost limit with page sizes given as variables', () => {
   });
 
   it('refuses nested lists that ask for no size when their default pages multiply past the limit', async () => {
-    const nested = (alias: string) => `${alias}: posts(first: 50) { nodes { tags { nodes { posts { nodes { title } } } } } }`;
+    const nested = (alias: string) =>
+      `${alias}: posts(first: 50) { nodes { tags { nodes { posts { nodes { title } } } } } }`;
     const query = `{ ${['a', 'b'].map(nested).join(' ')} }`;
     const result = await send(fetch, post(query));
     expect(result.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'cost' });

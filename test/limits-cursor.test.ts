@@ -1,4 +1,4 @@
-import { GraphQLInputObjectType } from 'graphql';
+import type { GraphQLInputObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCms } from '../src/config/build';
 import fixture from './fixtures/config';
@@ -52,7 +52,8 @@ describe('crafted cursors', () => {
   const w = testWorker();
 
   it('are BAD_USER_INPUT for every order, after and before, on root lists', async () => {
-    const query = 'query Q($o: [PostOrderByInput!], $a: String, $b: String) { posts(orderBy: $o, after: $a, before: $b, first: 2) { nodes { id } } }';
+    const query =
+      'query Q($o: [PostOrderByInput!], $a: String, $b: String) { posts(orderBy: $o, after: $a, before: $b, first: 2) { nodes { id } } }';
     for (const key of orderKeys()) {
       for (const direction of ['asc', 'desc']) {
         for (const value of [...CRAFTED, ...TYPED]) {
@@ -61,7 +62,12 @@ describe('crafted cursors', () => {
             expect(response.status).toBe(200);
             const code = body.errors?.[0]?.extensions?.code;
             if (CRAFTED.includes(value)) expect({ key, value, code }).toEqual({ key, value, code: 'BAD_USER_INPUT' });
-            else expect({ key, value, code: code ?? 'none' }).toEqual({ key, value, code: expect.stringMatching(/^(BAD_USER_INPUT|none)$/) });
+            else
+              expect({ key, value, code: code ?? 'none' }).toEqual({
+                key,
+                value,
+                code: expect.stringMatching(/^(BAD_USER_INPUT|none)$/),
+              });
           }
         }
       }
@@ -70,15 +76,22 @@ describe('crafted cursors', () => {
 
   it('are BAD_USER_INPUT on to-many relation connections', async () => {
     for (const value of [...CRAFTED, cursor('DC:S:x')]) {
-      const { body } = await w.gql('query Q($a: String) { post(where: { id: "p1" }) { tags(after: $a) { nodes { id } } } }', { a: value });
+      const { body } = await w.gql(
+        'query Q($a: String) { post(where: { id: "p1" }) { tags(after: $a) { nodes { id } } } }',
+        { a: value },
+      );
       expect({ value, code: body.errors?.[0]?.extensions?.code }).toEqual({ value, code: 'BAD_USER_INPUT' });
-      const reverse = await w.gql('query Q($b: String) { authors { nodes { posts(before: $b, orderBy: [{ rating: asc }]) { nodes { id } } } } }', { b: value });
+      const reverse = await w.gql(
+        'query Q($b: String) { authors { nodes { posts(before: $b, orderBy: [{ rating: asc }]) { nodes { id } } } } }',
+        { b: value },
+      );
       expect({ value, code: reverse.body.errors?.[0]?.extensions?.code }).toEqual({ value, code: 'BAD_USER_INPUT' });
     }
   });
 
   it('still page with the cursors the API hands out, in every order', async () => {
-    const query = 'query Q($o: [PostOrderByInput!], $a: String, $b: String) { posts(orderBy: $o, after: $a, before: $b, first: 2) { pageInfo { endCursor startCursor } nodes { id } } }';
+    const query =
+      'query Q($o: [PostOrderByInput!], $a: String, $b: String) { posts(orderBy: $o, after: $a, before: $b, first: 2) { pageInfo { endCursor startCursor } nodes { id } } }';
     for (const key of orderKeys()) {
       const first = await w.data(query, { o: [{ [key]: 'asc' }] });
       const next = await w.data(query, { o: [{ [key]: 'asc' }], a: first.posts.pageInfo.endCursor });

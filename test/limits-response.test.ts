@@ -8,7 +8,8 @@ import { seedBlog } from './reads-seed';
 
 // One response is bounded in size: over `security.limits.maxResponseBytes` it is a clean error, and never cached.
 
-const withLimit = (maxResponseBytes: number) => defineConfig({ ...fixture, security: { limits: { maxResponseBytes } } });
+const withLimit = (maxResponseBytes: number) =>
+  defineConfig({ ...fixture, security: { limits: { maxResponseBytes } } });
 const post = (query: string, accept = 'application/json'): RequestInit => ({
   method: 'POST',
   headers: { 'content-type': 'application/json', accept },
@@ -28,7 +29,10 @@ describe('the response size limit', () => {
         const body = (await response.json()) as GqlResult;
         expect(body.data).toBeNull();
         expect(body.errors).toEqual([
-          { message: 'The response is larger than the limit of 1000 bytes; ask for fewer items or fields', extensions: { code: 'BAD_USER_INPUT', limit: 'responseBytes' } },
+          {
+            message: 'The response is larger than the limit of 1000 bytes; ask for fewer items or fields',
+            extensions: { code: 'BAD_USER_INPUT', limit: 'responseBytes' },
+          },
         ]);
       }
       const small = (await (await fetch('/graphql', post('{ posts(first: 1) { nodes { id } } }'))).json()) as GqlResult;
@@ -50,7 +54,9 @@ describe('the response size limit', () => {
 
   it('bounds introspection and signed-in responses too (not only cached ones)', async () => {
     const fetch = workerIn('development', withLimit(5000));
-    const body = (await (await fetch('/graphql', post('{ __schema { types { name fields { name } } } }'))).json()) as GqlResult;
+    const body = (await (
+      await fetch('/graphql', post('{ __schema { types { name fields { name } } } }'))
+    ).json()) as GqlResult;
     expect(body.errors?.[0]?.extensions?.limit).toBe('responseBytes');
   });
 

@@ -9,7 +9,9 @@ import fixture from './fixtures/config';
 import { seedBlog } from './reads-seed';
 
 // Room for 150 aliased lookups in one document.
-const handler = createHandler(buildCms(defineConfig({ ...fixture, security: { limits: { maxAliases: 200, maxTokens: 20_000 } } })));
+const handler = createHandler(
+  buildCms(defineConfig({ ...fixture, security: { limits: { maxAliases: 200, maxTokens: 20_000 } } })),
+);
 let admin: Promise<{ headers: Record<string, string> }>;
 
 /** Runs a document against the worker with a counting D1: its body and the statements it ran. */
@@ -20,20 +22,30 @@ async function run(query: string, as: 'admin' | 'anonymous' = 'admin') {
 }
 
 /** The by-unique lookups of a table among statements: `from "tags" as "d0" where "d0"."slug" in (…)`. */
-const lookups = (statements: string[], table: string) => statements.filter((s) => new RegExp(`from "${table}" as "d0" where "d0"\\."\\w+" in \\(`).test(s));
+const lookups = (statements: string[], table: string) =>
+  statements.filter((s) => new RegExp(`from "${table}" as "d0" where "d0"\\."\\w+" in \\(`).test(s));
 /** The ids an item links to, in link order. */
 const linked = async (id: string) =>
-  (await env.DB.prepare('select target_id from posts_tags where source_id = ? order by position').bind(id).all<{ target_id: string }>()).results.map((r) => r.target_id);
+  (
+    await env.DB.prepare('select target_id from posts_tags where source_id = ? order by position')
+      .bind(id)
+      .all<{ target_id: string }>()
+  ).results.map((r) => r.target_id);
 const params = (statement: string) => statement.split('?').length - 1;
 
 // 150 tags beside the blog's four, for lookups beyond one statement's parameters.
-const MANY = Array.from({ length: 150 }, (_, i) => ({ id: `many-${String(i).padStart(3, '0')}`, slug: `many-slug-${i}` }));
+const MANY = Array.from({ length: 150 }, (_, i) => ({
+  id: `many-${String(i).padStart(3, '0')}`,
+  slug: `many-slug-${i}`,
+}));
 
 beforeAll(async () => {
   await seedBlog();
   await env.DB.batch(
     MANY.map((t, i) =>
-      env.DB.prepare('insert into tags (id, created_at, updated_at, status, name, slug) values (?, ?, ?, ?, ?, ?)').bind(t.id, 10_000 + i, 10_000 + i, 'PUBLISHED', `Many ${i}`, t.slug),
+      env.DB.prepare(
+        'insert into tags (id, created_at, updated_at, status, name, slug) values (?, ?, ?, ?, ?, ?)',
+      ).bind(t.id, 10_000 + i, 10_000 + i, 'PUBLISHED', `Many ${i}`, t.slug),
     ),
   );
 });
@@ -53,18 +65,35 @@ describe('aliased single-item lookups', () => {
     expect(five.statements).toHaveLength(1);
     const { a, b, c, d, e } = five.body.data;
     expect(a).toEqual(one.body.data.a);
-    expect(a).toEqual({ id: 'p1', title: 'Alpha', slug: 'alpha', author: { name: 'Ada' }, tags: { nodes: [{ name: 'Edge' }, { name: 'GraphQL' }] } });
-    expect([b.id, b.author.name, c.id, c.author.name, d.id, d.author]).toEqual(['p2', 'Ada', 'p3', 'Grace', 'p4', null]);
+    expect(a).toEqual({
+      id: 'p1',
+      title: 'Alpha',
+      slug: 'alpha',
+      author: { name: 'Ada' },
+      tags: { nodes: [{ name: 'Edge' }, { name: 'GraphQL' }] },
+    });
+    expect([b.id, b.author.name, c.id, c.author.name, d.id, d.author]).toEqual([
+      'p2',
+      'Ada',
+      'p3',
+      'Grace',
+      'p4',
+      null,
+    ]);
     expect(c.tags.nodes.map((t: any) => t.name)).toEqual(['Drizzle', 'Edge']);
     expect(e).toBeNull();
   });
 
   it('lookups by slug are one statement too; one more per other unique field', async () => {
-    const bySlug = await run(`{ a: post(where: {slug: "alpha"}) { ${POST} } b: post(where: {slug: "gamma"}) { ${POST} } c: post(where: {slug: "alpha-2"}) { ${POST} } }`);
+    const bySlug = await run(
+      `{ a: post(where: {slug: "alpha"}) { ${POST} } b: post(where: {slug: "gamma"}) { ${POST} } c: post(where: {slug: "alpha-2"}) { ${POST} } }`,
+    );
     expect(bySlug.body.errors).toBeUndefined();
     expect(bySlug.statements).toHaveLength(1);
     expect([bySlug.body.data.a.id, bySlug.body.data.b.id, bySlug.body.data.c.id]).toEqual(['p1', 'p3', 'p5']);
-    const mixed = await run(`{ a: post(where: {slug: "beta"}) { id } b: post(where: {id: "p3"}) { id } c: post(where: {slug: "delta"}) { id } d: post(where: {id: "p1"}) { id } }`);
+    const mixed = await run(
+      `{ a: post(where: {slug: "beta"}) { id } b: post(where: {id: "p3"}) { id } c: post(where: {slug: "delta"}) { id } d: post(where: {id: "p1"}) { id } }`,
+    );
     expect(mixed.statements).toHaveLength(2);
     expect(Object.values(mixed.body.data).map((p: any) => p.id)).toEqual(['p2', 'p3', 'p4', 'p1']);
   });
@@ -77,7 +106,12 @@ describe('aliased single-item lookups', () => {
     expect(body.errors).toBeUndefined();
     expect(statements).toHaveLength(3);
     expect(body.data).toEqual({
-      a: { title: 'Alpha' }, b: { title: 'Alpha' }, c: { title: 'beta' }, x: { name: 'Edge' }, y: { name: 'Drizzle' }, z: { name: 'Grace' },
+      a: { title: 'Alpha' },
+      b: { title: 'Alpha' },
+      c: { title: 'beta' },
+      x: { name: 'Edge' },
+      y: { name: 'Drizzle' },
+      z: { name: 'Grace' },
     });
   });
 
@@ -98,15 +132,24 @@ describe('aliased single-item lookups', () => {
   });
 
   it('selections with counts and text filters are shared by equal selections only', async () => {
-    const sel = (text: string) => `title tags(where: {name: {contains: "${text}"}}) { totalCount nodes { name } } author { posts { totalCount } }`;
+    const sel = (text: string) =>
+      `title tags(where: {name: {contains: "${text}"}}) { totalCount nodes { name } } author { posts { totalCount } }`;
     const { body, statements } = await run(`{
       a: post(where: {id: "p1"}) { ${sel('e')} }  b: post(where: {id: "p3"}) { ${sel('e')} }  c: post(where: {id: "p5"}) { ${sel('e')} }
       d: post(where: {id: "p1"}) { ${sel('G')} }
     }`);
     expect(body.errors).toBeUndefined();
     expect(statements).toHaveLength(2);
-    expect(body.data.a).toEqual({ title: 'Alpha', tags: { totalCount: 1, nodes: [{ name: 'Edge' }] }, author: { posts: { totalCount: 2 } } });
-    expect(body.data.b).toEqual({ title: 'Gamma', tags: { totalCount: 2, nodes: [{ name: 'Drizzle' }, { name: 'Edge' }] }, author: { posts: { totalCount: 2 } } });
+    expect(body.data.a).toEqual({
+      title: 'Alpha',
+      tags: { totalCount: 1, nodes: [{ name: 'Edge' }] },
+      author: { posts: { totalCount: 2 } },
+    });
+    expect(body.data.b).toEqual({
+      title: 'Gamma',
+      tags: { totalCount: 2, nodes: [{ name: 'Drizzle' }, { name: 'Edge' }] },
+      author: { posts: { totalCount: 2 } },
+    });
     expect(body.data.c.tags).toEqual({ totalCount: 1, nodes: [{ name: 'Drizzle' }] });
     expect(body.data.d.tags).toEqual({ totalCount: 1, nodes: [{ name: 'GraphQL' }] });
   });
@@ -117,7 +160,7 @@ describe('aliased single-item lookups', () => {
     expect(body.errors).toBeUndefined();
     expect(statements).toHaveLength(2);
     for (const statement of statements) expect(params(statement)).toBeLessThanOrEqual(100);
-    MANY.forEach((t, i) => expect(body.data[`t${i}`]).toEqual({ id: t.id, slug: t.slug }));
+    for (const [i, t] of MANY.entries()) expect(body.data[`t${i}`]).toEqual({ id: t.id, slug: t.slug });
   });
 
   it('an anonymous caller gets null for drafts through the batched lookup, in the same one statement', async () => {
@@ -134,7 +177,11 @@ describe('aliased single-item lookups', () => {
     const editor = await signedIn('editor');
     await warmUp(handler, editor.headers);
     const one = await countedRun(handler, `{ a: post(where: {id: "p2"}) { id } }`, editor.headers);
-    const four = await countedRun(handler, `{ a: post(where: {id: "p2"}) { id } b: post(where: {id: "p5"}) { id } c: post(where: {id: "p1"}) { id } d: post(where: {id: "p3"}) { id } }`, editor.headers);
+    const four = await countedRun(
+      handler,
+      `{ a: post(where: {id: "p2"}) { id } b: post(where: {id: "p5"}) { id } c: post(where: {id: "p1"}) { id } d: post(where: {id: "p3"}) { id } }`,
+      editor.headers,
+    );
     expect(four.body.errors).toBeUndefined();
     expect(Object.values(four.body.data).map((p: any) => p.id)).toEqual(['p2', 'p5', 'p1', 'p3']);
     expect(four.statements).toHaveLength(one.statements.length);
@@ -142,7 +189,10 @@ describe('aliased single-item lookups', () => {
   });
 
   it('hidden related items stay hidden: a draft is no author’s post for an anonymous caller', async () => {
-    const { body } = await run(`{ a: author(where: {id: "a1"}) { posts { nodes { id } } } b: author(where: {id: "a2"}) { posts { nodes { id } } } }`, 'anonymous');
+    const { body } = await run(
+      `{ a: author(where: {id: "a1"}) { posts { nodes { id } } } b: author(where: {id: "a2"}) { posts { nodes { id } } } }`,
+      'anonymous',
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.a.posts.nodes.map((p: any) => p.id)).toEqual(['p1']);
     expect(body.data.b.posts.nodes.map((p: any) => p.id)).toEqual(['p3']);
@@ -161,7 +211,8 @@ describe('with read hooks', () => {
             ? {
                 ...c,
                 hooks: {
-                  beforeRead: ({ where }: any) => ('id' in where ? { AND: [where, { status: 'PUBLISHED' }] } : undefined),
+                  beforeRead: ({ where }: any) =>
+                    'id' in where ? { AND: [where, { status: 'PUBLISHED' }] } : undefined,
                   afterRead: ({ items }: any) => {
                     for (const item of items) if (typeof item.title === 'string') item.title = `${item.title}!`;
                   },
@@ -176,20 +227,33 @@ describe('with read hooks', () => {
   it('a hook that narrows the where still applies to each lookup, and afterRead runs once per answer', async () => {
     const { headers } = await (admin ??= signedIn('admin'));
     await warmUp(hooked, headers);
-    const { body } = await countedRun(hooked, `{ a: post(where: {id: "p1"}) { title } b: post(where: {id: "p2"}) { title } c: post(where: {id: "p1"}) { title } }`, headers);
+    const { body } = await countedRun(
+      hooked,
+      `{ a: post(where: {id: "p1"}) { title } b: post(where: {id: "p2"}) { title } c: post(where: {id: "p1"}) { title } }`,
+      headers,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ a: { title: 'Alpha!' }, b: null, c: { title: 'Alpha!' } });
-    const bySlug = await countedRun(hooked, `{ a: post(where: {slug: "alpha"}) { title } b: post(where: {slug: "alpha"}) { title } c: post(where: {slug: "beta"}) { title } }`, headers);
+    const bySlug = await countedRun(
+      hooked,
+      `{ a: post(where: {slug: "alpha"}) { title } b: post(where: {slug: "alpha"}) { title } c: post(where: {slug: "beta"}) { title } }`,
+      headers,
+    );
     expect(bySlug.body.data).toEqual({ a: { title: 'Alpha!' }, b: { title: 'Alpha!' }, c: { title: 'beta!' } });
     expect(bySlug.statements).toHaveLength(1);
   });
 });
 
 describe('relation connects', () => {
-  const ids = (n: number) => MANY.slice(0, n).map((t) => `{id: "${t.id}"}`).join(', ');
+  const ids = (n: number) =>
+    MANY.slice(0, n)
+      .map((t) => `{id: "${t.id}"}`)
+      .join(', ');
 
   it('a create connecting 70 tags looks them up in one statement and links them in one', async () => {
-    const { body, statements } = await run(`mutation { createPost(data: {title: "Seventy", tags: {connect: [${ids(70)}]}}) { id tags(first: 100) { totalCount nodes { id } } } }`);
+    const { body, statements } = await run(
+      `mutation { createPost(data: {title: "Seventy", tags: {connect: [${ids(70)}]}}) { id tags(first: 100) { totalCount nodes { id } } } }`,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.createPost.tags.totalCount).toBe(70);
     expect(await linked(body.data.createPost.id)).toEqual(MANY.slice(0, 70).map((t) => t.id));
@@ -199,10 +263,16 @@ describe('relation connects', () => {
   });
 
   it('an update connecting 120 tags by slug: two lookups, one link statement, in the order given after the links there were', async () => {
-    const slugs = MANY.slice(30, 150).map((t) => `{slug: "${t.slug}"}`).join(', ');
-    const { body, statements } = await run(`mutation { updatePost(where: {id: "p4"}, data: {tags: {connect: [{slug: "edge"}]}}) { id } }`);
+    const slugs = MANY.slice(30, 150)
+      .map((t) => `{slug: "${t.slug}"}`)
+      .join(', ');
+    const { body, statements } = await run(
+      `mutation { updatePost(where: {id: "p4"}, data: {tags: {connect: [{slug: "edge"}]}}) { id } }`,
+    );
     expect(body.errors).toBeUndefined();
-    const second = await run(`mutation { updatePost(where: {id: "p4"}, data: {tags: {connect: [${slugs}]}}) { tags(first: 100) { totalCount nodes { slug } } } }`);
+    const second = await run(
+      `mutation { updatePost(where: {id: "p4"}, data: {tags: {connect: [${slugs}]}}) { tags(first: 100) { totalCount nodes { slug } } } }`,
+    );
     expect(second.body.errors).toBeUndefined();
     expect(second.body.data.updatePost.tags.totalCount).toBe(121);
     expect(await linked('p4')).toEqual(['t2', ...MANY.slice(30, 150).map((t) => t.id)]);
@@ -235,7 +305,9 @@ describe('reads after bulk writes', () => {
     // 50 values bound one by one (an `in` list would be one parameter), in a shallow expression: D1 refuses one
     // nested more than 100 levels deep (an OR of 50 alternatives is).
     const views = Array.from({ length: 25 }, (_, i) => `{views: {gt: ${i}, lt: 1000}}`).join(', ');
-    const { body, statements } = await run(`mutation { createTags(data: [${data}]) { slug posts(where: {OR: [${views}]}) { totalCount } } }`);
+    const { body, statements } = await run(
+      `mutation { createTags(data: [${data}]) { slug posts(where: {OR: [${views}]}) { totalCount } } }`,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.createTags.map((t: any) => t.slug)).toEqual(Array.from({ length: 60 }, (_, i) => `bulk-${i}`));
     expect(body.data.createTags[0].posts.totalCount).toBe(0);
@@ -246,7 +318,8 @@ describe('reads after bulk writes', () => {
 });
 
 describe('roles, rights and the signed-in user', () => {
-  const from = (statements: string[], table: string) => statements.filter((s) => new RegExp(`^select .* from "${table}"`, 'i').test(s.trim()));
+  const from = (statements: string[], table: string) =>
+    statements.filter((s) => new RegExp(`^select .* from "${table}"`, 'i').test(s.trim()));
 
   it('`me` asked twice is one query', async () => {
     const { body, statements } = await run(`{ a: me { id role } b: me { email } }`);
@@ -258,22 +331,39 @@ describe('roles, rights and the signed-in user', () => {
 
   it('the rights of several roles are one query for the roles and one for their rows', async () => {
     await run(`mutation { a: createRole(name: "lister-a") { name } b: createRole(name: "lister-b") { name } }`);
-    await run(`mutation { setPermission(role: "lister-b", collection: "Post", action: READ, allowed: true, scope: OWN) { role } }`);
-    const { body, statements } = await run(`{ a: permissions(role: "lister-a") { action allowed } b: permissions(role: "lister-b") { collection action allowed scope isDefault } }`);
+    await run(
+      `mutation { setPermission(role: "lister-b", collection: "Post", action: READ, allowed: true, scope: OWN) { role } }`,
+    );
+    const { body, statements } = await run(
+      `{ a: permissions(role: "lister-a") { action allowed } b: permissions(role: "lister-b") { collection action allowed scope isDefault } }`,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.a.every((p: any) => p.allowed === false)).toBe(true);
-    expect(body.data.b.find((p: any) => p.collection === 'Post' && p.action === 'READ')).toEqual({ collection: 'Post', action: 'READ', allowed: true, scope: 'OWN', isDefault: false });
+    expect(body.data.b.find((p: any) => p.collection === 'Post' && p.action === 'READ')).toEqual({
+      collection: 'Post',
+      action: 'READ',
+      allowed: true,
+      scope: 'OWN',
+      isDefault: false,
+    });
     expect(from(statements, 'cms_roles')).toHaveLength(1);
     expect(from(statements, 'cms_permissions')).toHaveLength(1);
   });
 
   it('a document setting many rights of a new role reads the role once, and sees its own create and delete', async () => {
-    const cells = ['READ', 'CREATE', 'UPDATE', 'DELETE', 'PUBLISH'].map((action, i) => `s${i}: setPermission(role: "matrix-x", collection: "Tag", action: ${action}, allowed: true) { action }`);
+    const cells = ['READ', 'CREATE', 'UPDATE', 'DELETE', 'PUBLISH'].map(
+      (action, i) =>
+        `s${i}: setPermission(role: "matrix-x", collection: "Tag", action: ${action}, allowed: true) { action }`,
+    );
     const { body, statements } = await run(`mutation { createRole(name: "matrix-x") { name } ${cells.join(' ')} }`);
     expect(body.errors).toBeUndefined();
     expect(body.data.s4).toEqual({ action: 'PUBLISH' });
     expect(from(statements, 'cms_roles')).toHaveLength(1);
-    const gone = await run(`mutation { deleteRole(name: "matrix-x") again: setPermission(role: "matrix-x", collection: "Tag", action: READ, allowed: true) { action } }`);
-    expect((gone.body.errors as any[]).map((e) => [e.path, e.extensions.code])).toEqual([[['again'], 'VALIDATION_FAILED']]);
+    const gone = await run(
+      `mutation { deleteRole(name: "matrix-x") again: setPermission(role: "matrix-x", collection: "Tag", action: READ, allowed: true) { action } }`,
+    );
+    expect((gone.body.errors as any[]).map((e) => [e.path, e.extensions.code])).toEqual([
+      [['again'], 'VALIDATION_FAILED'],
+    ]);
   });
 });

@@ -6,7 +6,11 @@ import { codes, testWorker } from './helpers';
 import fixture from './fixtures/config';
 
 const uploaded: string[] = [];
-const watcher = definePlugin({ name: 'upload-watcher', version: '1.0.0', events: { afterUpload: ({ item }) => void uploaded.push(String(item.filename)) } });
+const watcher = definePlugin({
+  name: 'upload-watcher',
+  version: '1.0.0',
+  events: { afterUpload: ({ item }) => void uploaded.push(String(item.filename)) },
+});
 const w = testWorker(defineConfig({ ...fixture, plugins: [...fixture.plugins, watcher] }));
 let admin: Record<string, string>;
 
@@ -23,10 +27,21 @@ function png(width: number, height: number, bytes = 64) {
 /** An upload through the GraphQL multipart request spec, as upload clients send it. */
 async function upload(file: File, headers: Record<string, string> = admin, alt = 'A test image', worker = w) {
   const form = new FormData();
-  form.set('operations', JSON.stringify({ query: 'mutation Up($file: Upload!, $alt: String) { uploadMedia(file: $file, alt: $alt) { id filename mimeType size width height alt url } }', variables: { file: null, alt } }));
+  form.set(
+    'operations',
+    JSON.stringify({
+      query:
+        'mutation Up($file: Upload!, $alt: String) { uploadMedia(file: $file, alt: $alt) { id filename mimeType size width height alt url } }',
+      variables: { file: null, alt },
+    }),
+  );
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
   form.set('0', file);
-  const response = await worker.fetch('/graphql', { method: 'POST', body: form, headers: { 'apollo-require-preflight': 'true', accept: 'application/json', ...headers } });
+  const response = await worker.fetch('/graphql', {
+    method: 'POST',
+    body: form,
+    headers: { 'apollo-require-preflight': 'true', accept: 'application/json', ...headers },
+  });
   return { response, body: (await response.json()) as any };
 }
 
@@ -41,16 +56,35 @@ describe('the media plugin', () => {
     const bytes = png(640, 480, 1000);
     const { body } = await upload(new File([bytes], 'holiday photo.png', { type: 'application/octet-stream' }));
     const item = body.data.uploadMedia;
-    expect(item).toMatchObject({ filename: 'holiday photo.png', mimeType: 'image/png', size: 1000, width: 640, height: 480, alt: 'A test image' });
+    expect(item).toMatchObject({
+      filename: 'holiday photo.png',
+      mimeType: 'image/png',
+      size: 1000,
+      width: 640,
+      height: 480,
+      alt: 'A test image',
+    });
     expect(item.url).toMatch(/^\/media\/[0-9a-f-]{36}\/holiday-photo\.png$/);
 
     const file = await w.fetch(item.url);
-    expect([file.status, file.headers.get('content-type'), file.headers.get('cache-control'), file.headers.get('accept-ranges')]).toEqual([200, 'image/png', 'public, max-age=31536000, immutable', 'bytes']);
+    expect([
+      file.status,
+      file.headers.get('content-type'),
+      file.headers.get('cache-control'),
+      file.headers.get('accept-ranges'),
+    ]).toEqual([200, 'image/png', 'public, max-age=31536000, immutable', 'bytes']);
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(bytes);
-    expect([file.headers.get('cross-origin-resource-policy'), file.headers.get('x-content-type-options')]).toEqual(['cross-origin', 'nosniff']);
+    expect([file.headers.get('cross-origin-resource-policy'), file.headers.get('x-content-type-options')]).toEqual([
+      'cross-origin',
+      'nosniff',
+    ]);
 
     const part = await w.fetch(item.url, { headers: { range: 'bytes=100-199' } });
-    expect([part.status, part.headers.get('content-range'), part.headers.get('content-length')]).toEqual([206, 'bytes 100-199/1000', '100']);
+    expect([part.status, part.headers.get('content-range'), part.headers.get('content-length')]).toEqual([
+      206,
+      'bytes 100-199/1000',
+      '100',
+    ]);
     expect(new Uint8Array(await part.arrayBuffer())).toEqual(bytes.subarray(100, 200));
 
     const again = await w.fetch(item.url, { headers: { 'if-none-match': file.headers.get('etag')! } });
@@ -62,9 +96,17 @@ describe('the media plugin', () => {
   it('refuses a file too large or of another type cleanly: nothing stored, no item', async () => {
     const before = await objects();
     const large = await upload(new File([png(10, 10, 200 * 1024 + 1)], 'big.png'));
-    expect([codes(large.body), large.body.errors[0].extensions.fieldErrors[0].code]).toEqual([['VALIDATION_FAILED'], 'TOO_LARGE']);
-    const script = await upload(new File(['<script>alert(1)</script> not an image at all'], 'evil.png', { type: 'image/png' }));
-    expect([codes(script.body), script.body.errors[0].extensions.fieldErrors[0].code]).toEqual([['VALIDATION_FAILED'], 'UNSUPPORTED_TYPE']);
+    expect([codes(large.body), large.body.errors[0].extensions.fieldErrors[0].code]).toEqual([
+      ['VALIDATION_FAILED'],
+      'TOO_LARGE',
+    ]);
+    const script = await upload(
+      new File(['<script>alert(1)</script> not an image at all'], 'evil.png', { type: 'image/png' }),
+    );
+    expect([codes(script.body), script.body.errors[0].extensions.fieldErrors[0].code]).toEqual([
+      ['VALIDATION_FAILED'],
+      'UNSUPPORTED_TYPE',
+    ]);
     const huge = await upload(new File([png(10, 10, 400 * 1024)], 'huge.png'));
     expect(huge.response.status).toBe(413); // past the upload body limit: refused before it is read
     expect(await objects()).toBe(before);
@@ -81,11 +123,19 @@ describe('the media plugin', () => {
   });
 
   it('media items are made by uploads only, their file facts are read-only, and uploading needs the create right', async () => {
-    const direct = await w.gql(`mutation { createMedia(data: { filename: "x", mimeType: "image/png", size: 1, key: "media/x" }) { id } }`);
+    const direct = await w.gql(
+      `mutation { createMedia(data: { filename: "x", mimeType: "image/png", size: 1, key: "media/x" }) { id } }`,
+    );
     expect(codes(direct.body)).toEqual(['BAD_USER_INPUT']);
     const { body } = await upload(new File([png(3, 3)], 'fixed.png'));
-    const change = await w.gql(`mutation U($id: ID!) { updateMedia(where: { id: $id }, data: { size: 5, alt: "new" }) { id } }`, { id: body.data.uploadMedia.id });
-    expect([codes(change.body), change.body.errors![0]!.extensions!.fieldErrors[0].path]).toEqual([['VALIDATION_FAILED'], ['data', 'size']]);
+    const change = await w.gql(
+      `mutation U($id: ID!) { updateMedia(where: { id: $id }, data: { size: 5, alt: "new" }) { id } }`,
+      { id: body.data.uploadMedia.id },
+    );
+    expect([codes(change.body), change.body.errors![0]!.extensions!.fieldErrors[0].path]).toEqual([
+      ['VALIDATION_FAILED'],
+      ['data', 'size'],
+    ]);
     const anonymous = await upload(new File([png(3, 3)], 'anon.png'), {});
     expect(codes(anonymous.body)).toEqual(['UNAUTHENTICATED']);
     const viewer = await upload(new File([png(3, 3)], 'viewer.png'), (await signedIn('viewer')).headers);
@@ -99,19 +149,33 @@ describe('the media plugin', () => {
       expect([path, clean, response.headers.get('x-content-type-options')]).toEqual([path, true, 'nosniff']);
     }
     // Longer than an R2 key may be (R2 throws on those): no stored file has such a name, with or without conditions.
-    const conditionSets: Record<string, string>[] = [{}, { 'if-none-match': '*' }, { range: 'bytes=0-1', 'if-range': 'zzz' }];
+    const conditionSets: Record<string, string>[] = [
+      {},
+      { 'if-none-match': '*' },
+      { range: 'bytes=0-1', 'if-range': 'zzz' },
+    ];
     for (const headers of conditionSets) {
       for (const method of ['GET', 'HEAD']) {
         const response = await w.fetch(`/media/${'a'.repeat(3000)}`, { method, headers });
-        expect([method, response.status, response.headers.get('x-content-type-options')]).toEqual([method, 404, 'nosniff']);
+        expect([method, response.status, response.headers.get('x-content-type-options')]).toEqual([
+          method,
+          404,
+          'nosniff',
+        ]);
       }
     }
     const { url } = (await upload(new File([png(5, 5)], 'conditions.png'))).body.data.uploadMedia;
     const list = Array.from({ length: 800 }, (_, i) => `"tag-${i}"`).join(', ');
     const statuses = [];
     const conditions = [
-      ['if-none-match', 'zzz'], ['if-none-match', 'W/'], ['if-none-match', '"'], ['if-none-match', list],
-      ['if-match', 'zzz'], ['if-match', 'W/'], ['if-match', list], ['if-range', 'zzz'],
+      ['if-none-match', 'zzz'],
+      ['if-none-match', 'W/'],
+      ['if-none-match', '"'],
+      ['if-none-match', list],
+      ['if-match', 'zzz'],
+      ['if-match', 'W/'],
+      ['if-match', list],
+      ['if-range', 'zzz'],
     ] as const;
     for (const [name, value] of conditions) {
       const response = await w.fetch(url, { headers: { [name]: value } });
@@ -153,7 +217,11 @@ describe('the media plugin', () => {
     const plugins = [...fixture.plugins.filter((p) => p.name !== 'media'), bounds];
     const bounded = testWorker(defineConfig({ ...fixture, plugins }));
     const outcomes = [];
-    for (const [width, height] of [[101, 1], [100, 51], [100, 50]] as const) {
+    for (const [width, height] of [
+      [101, 1],
+      [100, 51],
+      [100, 50],
+    ] as const) {
       outcomes.push(codes((await upload(new File([png(width, height)], 'bounded.png'), admin, 'x', bounded)).body));
     }
     expect(outcomes).toEqual([['VALIDATION_FAILED'], ['VALIDATION_FAILED'], []]);
@@ -189,10 +257,17 @@ describe('the media plugin', () => {
     const past = 'Sun, 06 Nov 1994 08:49:37 GMT';
     const statuses = [];
     const conditions: Array<Record<string, string>> = [
-      { 'if-unmodified-since': 'not a date' }, { 'if-modified-since': 'not a date' }, { 'if-modified-since': '1' },
-      { 'if-unmodified-since': past }, { 'if-modified-since': future }, { 'if-modified-since': modified },
-      { 'if-match': etag, 'if-unmodified-since': past }, { 'if-none-match': '"other"', 'if-modified-since': future },
-      { 'if-none-match': `W/${etag}` }, { 'if-match': `W/${etag}` }, { 'if-match': '*' },
+      { 'if-unmodified-since': 'not a date' },
+      { 'if-modified-since': 'not a date' },
+      { 'if-modified-since': '1' },
+      { 'if-unmodified-since': past },
+      { 'if-modified-since': future },
+      { 'if-modified-since': modified },
+      { 'if-match': etag, 'if-unmodified-since': past },
+      { 'if-none-match': '"other"', 'if-modified-since': future },
+      { 'if-none-match': `W/${etag}` },
+      { 'if-match': `W/${etag}` },
+      { 'if-match': '*' },
     ];
     for (const headers of conditions) statuses.push((await w.fetch(url, { headers })).status);
     expect(statuses).toEqual([200, 200, 200, 412, 304, 304, 200, 200, 304, 412, 200]);
@@ -219,8 +294,10 @@ describe('the media plugin', () => {
     await env.MEDIA_BUCKET.put('exports/secret.json', '{}');
     const folder = url.slice(0, url.lastIndexOf('/'));
     const paths = [
-      `${folder}/..%2f..%2fexports%2fsecret.json`, `${folder}/%2e%2e%2f%2e%2e%2fexports/secret.json`,
-      `/media/..%5cexports%5csecret.json`, `/media/..%2fexports/secret.json`,
+      `${folder}/..%2f..%2fexports%2fsecret.json`,
+      `${folder}/%2e%2e%2f%2e%2e%2fexports/secret.json`,
+      `/media/..%5cexports%5csecret.json`,
+      `/media/..%2fexports/secret.json`,
     ];
     for (const path of paths) expect([path, (await w.fetch(path)).status]).toEqual([path, 404]);
   });

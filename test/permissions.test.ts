@@ -22,13 +22,15 @@ const w = testWorker(); // an admin
 type User = Awaited<ReturnType<typeof signedIn>>;
 
 /** Runs a document as a given user (their token in the Authorization header). */
-const as = (user: User) => (query: string, variables?: Record<string, unknown>) => w.gql(query, variables, user.headers).then((r) => r.body);
+const as = (user: User) => (query: string, variables?: Record<string, unknown>) =>
+  w.gql(query, variables, user.headers).then((r) => r.body);
 const ok = (body: GqlResult) => {
   expect(body.errors).toBeUndefined();
   return body.data;
 };
 const createdBy = async (id: string) =>
-  (await env.DB.prepare('select created_by from posts where id = ?').bind(id).first<{ created_by: string | null }>())?.created_by;
+  (await env.DB.prepare('select created_by from posts where id = ?').bind(id).first<{ created_by: string | null }>())
+    ?.created_by;
 
 const CREATE = `mutation($title: String!) { createPost(data: {title: $title}) { id slug status } }`;
 const UPDATE = `mutation($id: ID!, $title: String!) { updatePost(where: {id: $id}, data: {title: $title}) { id title } }`;
@@ -43,7 +45,12 @@ let adaPost: string;
 let bobPost: string;
 
 beforeAll(async () => {
-  [ada, bob, eve, vic] = await Promise.all([signedIn('author'), signedIn('author'), signedIn('editor'), signedIn('viewer')]);
+  [ada, bob, eve, vic] = await Promise.all([
+    signedIn('author'),
+    signedIn('author'),
+    signedIn('editor'),
+    signedIn('viewer'),
+  ]);
   adaPost = ok(await as(ada)(CREATE, { title: 'Ada writes' })).createPost.id;
   bobPost = ok(await as(bob)(CREATE, { title: 'Bob writes' })).createPost.id;
 });
@@ -69,12 +76,16 @@ describe('authors', () => {
 
   it("can't update or delete another author's item by id or slug: FORBIDDEN, and nothing changes", async () => {
     expect(codes(await as(ada)(UPDATE, { id: bobPost, title: 'Hijacked' }))).toEqual(['FORBIDDEN']);
-    expect(codes(await as(ada)(`mutation { updatePost(where: {slug: "bob-writes"}, data: {title: "Hijacked"}) { id } }`))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await as(ada)(`mutation { updatePost(where: {slug: "bob-writes"}, data: {title: "Hijacked"}) { id } }`)),
+    ).toEqual(['FORBIDDEN']);
     expect(codes(await as(ada)(DELETE, { id: bobPost }))).toEqual(['FORBIDDEN']);
     // a post nobody created (seeded, or made by an API token) is nobody's own either
     const { createPost } = ok(await w.gql(CREATE, { title: 'Admin writes' }).then((r) => r.body));
     expect(codes(await as(ada)(UPDATE, { id: createPost.id, title: 'Hijacked' }))).toEqual(['FORBIDDEN']);
-    const { post } = ok(await w.gql(`query($id: ID!) { post(where: {id: $id}) { title } }`, { id: bobPost }).then((r) => r.body));
+    const { post } = ok(
+      await w.gql(`query($id: ID!) { post(where: {id: $id}) { title } }`, { id: bobPost }).then((r) => r.body),
+    );
     expect(post.title).toBe('Bob writes');
   });
 
@@ -83,16 +94,31 @@ describe('authors', () => {
   });
 
   it('touch only their own items in bulk updates and deletes', async () => {
-    for (const [user, title] of [[ada, 'Bulk A1'], [ada, 'Bulk A2'], [bob, 'Bulk B1']] as const) ok(await as(user)(CREATE, { title }));
-    const { updatePosts } = ok(await as(bob)(`mutation { updatePosts(where: {title: {startsWith: "Bulk"}}, data: {excerpt: "Bob was here"}) { count } }`));
+    for (const [user, title] of [
+      [ada, 'Bulk A1'],
+      [ada, 'Bulk A2'],
+      [bob, 'Bulk B1'],
+    ] as const)
+      ok(await as(user)(CREATE, { title }));
+    const { updatePosts } = ok(
+      await as(bob)(
+        `mutation { updatePosts(where: {title: {startsWith: "Bulk"}}, data: {excerpt: "Bob was here"}) { count } }`,
+      ),
+    );
     expect(updatePosts.count).toBe(1);
-    const { posts } = ok(await w.gql(`{ posts(where: {title: {startsWith: "Bulk"}}, orderBy: [{title: asc}]) { nodes { title excerpt } } }`).then((r) => r.body));
+    const { posts } = ok(
+      await w
+        .gql(`{ posts(where: {title: {startsWith: "Bulk"}}, orderBy: [{title: asc}]) { nodes { title excerpt } } }`)
+        .then((r) => r.body),
+    );
     expect(posts.nodes).toEqual([
       { title: 'Bulk A1', excerpt: null },
       { title: 'Bulk A2', excerpt: null },
       { title: 'Bulk B1', excerpt: 'Bob was here' },
     ]);
-    const { deletePosts } = ok(await as(bob)(`mutation { deletePosts(where: {title: {startsWith: "Bulk"}}) { count } }`));
+    const { deletePosts } = ok(
+      await as(bob)(`mutation { deletePosts(where: {title: {startsWith: "Bulk"}}) { count } }`),
+    );
     expect(deletePosts.count).toBe(1);
     const left = ok(await w.gql(`{ posts(where: {title: {startsWith: "Bulk"}}) { totalCount } }`).then((r) => r.body));
     expect(left.posts.totalCount).toBe(2);
@@ -107,7 +133,9 @@ describe('authors', () => {
 
   it("can't publish, not even their own items (an editor's decision)", async () => {
     expect(codes(await as(ada)(PUBLISH, { id: adaPost }))).toEqual(['FORBIDDEN']);
-    expect(codes(await as(ada)(`mutation($id: ID!) { unpublishPost(where: {id: $id}) { id } }`, { id: adaPost }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await as(ada)(`mutation($id: ID!) { unpublishPost(where: {id: $id}) { id } }`, { id: adaPost })),
+    ).toEqual(['FORBIDDEN']);
   });
 });
 
@@ -116,7 +144,10 @@ describe('editors and viewers', () => {
     const { createPost } = ok(await as(bob)(CREATE, { title: 'For the editor' }));
     expect(ok(await as(eve)(UPDATE, { id: createPost.id, title: 'Edited' })).updatePost.title).toBe('Edited');
     expect(ok(await as(eve)(PUBLISH, { id: createPost.id })).publishPost.status).toBe('PUBLISHED');
-    expect(ok(await as(eve)(`mutation { updatePosts(where: {title: {equals: "Edited"}}, data: {views: 3}) { count } }`)).updatePosts.count).toBe(1);
+    expect(
+      ok(await as(eve)(`mutation { updatePosts(where: {title: {equals: "Edited"}}, data: {views: 3}) { count } }`))
+        .updatePosts.count,
+    ).toBe(1);
     expect(ok(await as(eve)(DELETE, { id: createPost.id })).deletePost.id).toBe(createPost.id);
   });
 
@@ -144,16 +175,21 @@ describe('the permission matrix', () => {
   const set = (role: string, collection: string, action: string, allowed: boolean, scope = 'ALL') =>
     w.gql(SET, { role, collection, action, allowed, scope }).then((r) => r.body);
   const reset = (role: string, collection: string, action: string) =>
-    w.data(`mutation($role: String!, $collection: String!, $action: PermissionAction!) { resetPermission(role: $role, collection: $collection, action: $action) { isDefault } }`, {
-      role,
-      collection,
-      action,
-    });
+    w.data(
+      `mutation($role: String!, $collection: String!, $action: PermissionAction!) { resetPermission(role: $role, collection: $collection, action: $action) { isDefault } }`,
+      {
+        role,
+        collection,
+        action,
+      },
+    );
 
   it('lists the roles and a role’s rights, built-in defaults marked', async () => {
     const { roles } = await w.data(`{ roles { name builtIn } }`);
     expect(roles.slice(0, 4)).toEqual(['admin', 'editor', 'author', 'viewer'].map((name) => ({ name, builtIn: true })));
-    const { permissions } = await w.data(`{ permissions(role: "author") { collection action allowed scope isDefault } }`);
+    const { permissions } = await w.data(
+      `{ permissions(role: "author") { collection action allowed scope isDefault } }`,
+    );
     const post = permissions.filter((p: any) => p.collection === 'Post');
     expect(post).toEqual([
       { collection: 'Post', action: 'READ', allowed: true, scope: 'ALL', isDefault: true },
@@ -165,7 +201,13 @@ describe('the permission matrix', () => {
   });
 
   it('a custom role has no rights until granted; grants and withdrawals apply from the next request', async () => {
-    expect(ok(await w.gql(`mutation { createRole(name: "reviewer", description: "Reads and fixes posts") { name builtIn } }`).then((r) => r.body))).toEqual({
+    expect(
+      ok(
+        await w
+          .gql(`mutation { createRole(name: "reviewer", description: "Reads and fixes posts") { name builtIn } }`)
+          .then((r) => r.body),
+      ),
+    ).toEqual({
       createRole: { name: 'reviewer', builtIn: false },
     });
     const rita = await signedIn('reviewer');
@@ -173,7 +215,12 @@ describe('the permission matrix', () => {
     expect(codes(await as(rita)(CREATE, { title: 'Rita writes' }))).toEqual(['FORBIDDEN']);
 
     expect(ok(await set('reviewer', 'Post', 'READ', true)).setPermission).toEqual({
-      role: 'reviewer', collection: 'Post', action: 'READ', allowed: true, scope: 'ALL', isDefault: false,
+      role: 'reviewer',
+      collection: 'Post',
+      action: 'READ',
+      allowed: true,
+      scope: 'ALL',
+      isDefault: false,
     });
     const total = ok(await w.gql(`{ posts { totalCount } }`).then((r) => r.body)).posts.totalCount;
     expect(ok(await as(rita)(`{ posts { totalCount } }`)).posts.totalCount).toBe(total);
@@ -187,8 +234,13 @@ describe('the permission matrix', () => {
     ok(await set('reviewer', 'Post', 'UPDATE', true, 'OWN'));
     // An item the role can't read can't be linked either: it is not found.
     const { authors } = await w.data(`{ authors(first: 1) { nodes { id } } }`);
-    const linked = await as(rita)(`mutation($a: ID!) { createPost(data: {title: "Linked", author: {connect: {id: $a}}}) { id } }`, { a: authors.nodes[0].id });
-    expect(linked.errors?.[0]?.extensions?.fieldErrors).toEqual([expect.objectContaining({ path: ['data', 'author', 'connect'], code: 'NOT_FOUND' })]);
+    const linked = await as(rita)(
+      `mutation($a: ID!) { createPost(data: {title: "Linked", author: {connect: {id: $a}}}) { id } }`,
+      { a: authors.nodes[0].id },
+    );
+    expect(linked.errors?.[0]?.extensions?.fieldErrors).toEqual([
+      expect.objectContaining({ path: ['data', 'author', 'connect'], code: 'NOT_FOUND' }),
+    ]);
     const mine = ok(await as(rita)(CREATE, { title: 'Rita writes' })).createPost.id;
     expect(ok(await as(rita)(UPDATE, { id: mine, title: 'Rita rewrites' })).updatePost.title).toBe('Rita rewrites');
     expect(codes(await as(rita)(UPDATE, { id: adaPost, title: 'Reviewed' }))).toEqual(['FORBIDDEN']);
@@ -199,8 +251,12 @@ describe('the permission matrix', () => {
 
     ok(await set('reviewer', 'Post', 'READ', false));
     expect(codes(await as(rita)(`{ posts { totalCount } }`))).toEqual(['FORBIDDEN']);
-    const { permissions } = await w.data(`{ permissions(role: "reviewer") { collection action allowed scope isDefault } }`);
-    expect(permissions.filter((p: any) => p.collection === 'Post' || (p.collection === 'Tag' && p.action === 'READ'))).toEqual([
+    const { permissions } = await w.data(
+      `{ permissions(role: "reviewer") { collection action allowed scope isDefault } }`,
+    );
+    expect(
+      permissions.filter((p: any) => p.collection === 'Post' || (p.collection === 'Tag' && p.action === 'READ')),
+    ).toEqual([
       { collection: 'Post', action: 'READ', allowed: false, scope: 'ALL', isDefault: false },
       { collection: 'Post', action: 'CREATE', allowed: true, scope: 'ALL', isDefault: false },
       { collection: 'Post', action: 'UPDATE', allowed: true, scope: 'ALL', isDefault: false },
@@ -213,14 +269,20 @@ describe('the permission matrix', () => {
     expect(codes(await w.gql(`mutation { deleteRole(name: "reviewer") }`).then((r) => r.body))).toEqual(['CONFLICT']);
     await env.DB.prepare(`update cms_users set role = 'viewer' where id = ?`).bind(rita.id).run();
     expect(await w.data(`mutation { deleteRole(name: "reviewer") }`)).toEqual({ deleteRole: true });
-    expect((await env.DB.prepare(`select count(*) as n from cms_permissions where role = 'reviewer'`).first<{ n: number }>())!.n).toBe(0);
+    expect(
+      (await env.DB.prepare(`select count(*) as n from cms_permissions where role = 'reviewer'`).first<{
+        n: number;
+      }>())!.n,
+    ).toBe(0);
   });
 
   it('an own read scope filters lists, counts and lookups in SQL; another’s item is then NOT_FOUND to write', async () => {
     ok(await set('author', 'Post', 'READ', true, 'OWN'));
     try {
       const { posts } = ok(await as(ada)(`{ posts(first: 100) { totalCount nodes { id } } }`));
-      const own = (await env.DB.prepare('select count(*) as n from posts where created_by = ?').bind(ada.id).first<{ n: number }>())!.n;
+      const own = (await env.DB.prepare('select count(*) as n from posts where created_by = ?')
+        .bind(ada.id)
+        .first<{ n: number }>())!.n;
       expect(posts.totalCount).toBe(own);
       expect(posts.nodes).toHaveLength(own);
       expect(ok(await as(ada)(`query($id: ID!) { post(where: {id: $id}) { id } }`, { id: bobPost })).post).toBeNull();
@@ -230,7 +292,9 @@ describe('the permission matrix', () => {
     } finally {
       await reset('author', 'Post', 'READ');
     }
-    expect(ok(await as(ada)(`query($id: ID!) { post(where: {id: $id}) { id } }`, { id: bobPost })).post).toEqual({ id: bobPost });
+    expect(ok(await as(ada)(`query($id: ID!) { post(where: {id: $id}) { id } }`, { id: bobPost })).post).toEqual({
+      id: bobPost,
+    });
   });
 
   it('can take a built-in right away', async () => {
@@ -242,25 +306,41 @@ describe('the permission matrix', () => {
   });
 
   it('rejects bad names with VALIDATION_FAILED, taken ones with CONFLICT', async () => {
-    const fieldErrors = (body: GqlResult) => body.errors?.[0]?.extensions?.fieldErrors.map((e: any) => [e.path.join('.'), e.code]);
+    const fieldErrors = (body: GqlResult) =>
+      body.errors?.[0]?.extensions?.fieldErrors.map((e: any) => [e.path.join('.'), e.code]);
     const both = await set('nobody', 'Nope', 'READ', true);
     expect(codes(both)).toEqual(['VALIDATION_FAILED']);
-    expect(fieldErrors(both)).toEqual([['role', 'UNKNOWN_ROLE'], ['collection', 'UNKNOWN_COLLECTION']]);
+    expect(fieldErrors(both)).toEqual([
+      ['role', 'UNKNOWN_ROLE'],
+      ['collection', 'UNKNOWN_COLLECTION'],
+    ]);
     expect(fieldErrors(await set('admin', 'Post', 'READ', false))).toEqual([['role', 'ADMIN_FIXED']]);
     expect(fieldErrors(await set('author', 'posts', 'READ', false))).toEqual([['collection', 'UNKNOWN_COLLECTION']]);
     const bad = await w.gql(`mutation { createRole(name: "Not A Name") { name } }`).then((r) => r.body);
     expect(fieldErrors(bad)).toEqual([['name', 'INVALID_NAME']]);
-    expect(codes(await w.gql(`mutation { createRole(name: "editor") { name } }`).then((r) => r.body))).toEqual(['CONFLICT']);
-    expect(fieldErrors(await w.gql(`mutation { deleteRole(name: "viewer") }`).then((r) => r.body))).toEqual([['name', 'BUILT_IN']]);
-    expect(fieldErrors(await w.gql(`mutation { deleteRole(name: "ghost") }`).then((r) => r.body))).toEqual([['name', 'UNKNOWN_ROLE']]);
-    expect(fieldErrors(await w.gql(`{ permissions(role: "ghost") { action } }`).then((r) => r.body))).toEqual([['role', 'UNKNOWN_ROLE']]);
+    expect(codes(await w.gql(`mutation { createRole(name: "editor") { name } }`).then((r) => r.body))).toEqual([
+      'CONFLICT',
+    ]);
+    expect(fieldErrors(await w.gql(`mutation { deleteRole(name: "viewer") }`).then((r) => r.body))).toEqual([
+      ['name', 'BUILT_IN'],
+    ]);
+    expect(fieldErrors(await w.gql(`mutation { deleteRole(name: "ghost") }`).then((r) => r.body))).toEqual([
+      ['name', 'UNKNOWN_ROLE'],
+    ]);
+    expect(fieldErrors(await w.gql(`{ permissions(role: "ghost") { action } }`).then((r) => r.body))).toEqual([
+      ['role', 'UNKNOWN_ROLE'],
+    ]);
     // an action outside the enum never reaches the resolver
-    expect((await w.gql(SET, { role: 'author', collection: 'Post', action: 'DESTROY', allowed: true })).body.errors).toBeDefined();
+    expect(
+      (await w.gql(SET, { role: 'author', collection: 'Post', action: 'DESTROY', allowed: true })).body.errors,
+    ).toBeDefined();
   });
 
   it('names its own types, which collections may not take', () => {
     for (const name of ['Role', 'Permission'])
-      expect(() => buildCms(defineConfig({ collections: [defineCollection({ name, fields: { label: text() } })] }))).toThrow(/taken by the CMS/);
+      expect(() =>
+        buildCms(defineConfig({ collections: [defineCollection({ name, fields: { label: text() } })] })),
+      ).toThrow(/taken by the CMS/);
   });
 
   it('is for admins only: FORBIDDEN for other roles, UNAUTHENTICATED for anonymous callers', async () => {
@@ -277,7 +357,9 @@ describe('the permission matrix', () => {
       for (const user of [eve, ada, vic]) expect(codes(await as(user)(query)), query).toEqual(['FORBIDDEN']);
       expect(codes((await anonymous.gql(query)).body), query).toEqual(['UNAUTHENTICATED']);
     }
-    expect((await env.DB.prepare(`select count(*) as n from cms_roles where name = 'sneaky'`).first<{ n: number }>())!.n).toBe(0);
+    expect(
+      (await env.DB.prepare(`select count(*) as n from cms_roles where name = 'sneaky'`).first<{ n: number }>())!.n,
+    ).toBe(0);
   });
 });
 
@@ -299,7 +381,10 @@ describe('D1 statements', () => {
   });
 
   it('the rights are loaded once per request, however many fields need them', async () => {
-    const statements = await run(`{ posts(first: 1) { nodes { id } } tags(first: 1) { nodes { posts { totalCount } } } authors { totalCount } }`, ada.headers);
+    const statements = await run(
+      `{ posts(first: 1) { nodes { id } } tags(first: 1) { nodes { posts { totalCount } } } authors { totalCount } }`,
+      ada.headers,
+    );
     expect(statements.filter(isMatrix)).toHaveLength(1);
     expect(statements).toHaveLength(4);
   });
@@ -318,18 +403,40 @@ describe('API tokens', () => {
   const contextOf = (viewer: Viewer): Context => {
     const db = createDb(env.DB, cms);
     const request = new Request('http://cms.test/graphql');
-    return { env, cms, db, request, requestId: 'test', waitUntil: () => {}, viewer, access: new Access(viewer, db), responseCache: new ResponseCache(undefined, resolveCache()) };
+    return {
+      env,
+      cms,
+      db,
+      request,
+      requestId: 'test',
+      waitUntil: () => {},
+      viewer,
+      access: new Access(viewer, db),
+      responseCache: new ResponseCache(undefined, resolveCache()),
+    };
   };
   const token = (access: 'read' | 'read-write', collections: string[] | null) =>
     contextOf({ kind: 'apiToken', id: crypto.randomUUID(), access, collections });
-  const code = (promise: Promise<unknown>) => promise.then(() => 'OK', (error) => error.extensions?.code ?? String(error));
+  const code = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'OK',
+      (error) => error.extensions?.code ?? String(error),
+    );
 
   it('a read token reads every status of its collections, and writes nothing', async () => {
     const ctx = token('read', null);
-    expect(await countPage(ctx, posts, {})).toBe(await countPage(contextOf({ kind: 'user', id: 'x', role: 'admin', email: '', tokenId: '', tokenExpiresAt: 0 }), posts, {}));
+    expect(await countPage(ctx, posts, {})).toBe(
+      await countPage(
+        contextOf({ kind: 'user', id: 'x', role: 'admin', email: '', tokenId: '', tokenExpiresAt: 0 }),
+        posts,
+        {},
+      ),
+    );
     expect((await readOne(ctx, posts, { id: bobPost }))?.status).toBe('DRAFT');
     expect(await code(createOne(ctx, posts, { data: { title: 'Token writes' } }))).toBe('FORBIDDEN');
-    expect(await code(updateOne(ctx, posts, { where: { id: bobPost }, data: { title: 'Token edits' } }))).toBe('FORBIDDEN');
+    expect(await code(updateOne(ctx, posts, { where: { id: bobPost }, data: { title: 'Token edits' } }))).toBe(
+      'FORBIDDEN',
+    );
     expect(await code(deleteMany(ctx, tags, { where: {} }))).toBe('FORBIDDEN');
   });
 
@@ -337,7 +444,9 @@ describe('API tokens', () => {
     const ctx = token('read-write', null);
     const item = await createOne(ctx, posts, { data: { title: 'Token writes' } });
     expect(await createdBy(item.id)).toBeNull();
-    expect((await updateOne(ctx, posts, { where: { id: bobPost }, data: { excerpt: 'by token' } })).excerpt).toBe('by token');
+    expect((await updateOne(ctx, posts, { where: { id: bobPost }, data: { excerpt: 'by token' } })).excerpt).toBe(
+      'by token',
+    );
   });
 
   it('a token scoped to collections is FORBIDDEN elsewhere, and sees nothing there through relations', async () => {
@@ -349,7 +458,9 @@ describe('API tokens', () => {
     expect(await code(createOne(ctx, tags, { data: { name: 'Token tag' } }))).toBe('FORBIDDEN');
     // Related tags are hidden: a relation filter on them matches nothing.
     expect(await countPage(ctx, posts, { where: { tags: { some: {} } } })).toBe(0);
-    expect(await countPage(token('read', ['posts', 'Tag']), posts, { where: { tags: { some: {} } } })).toBeGreaterThan(0);
+    expect(await countPage(token('read', ['posts', 'Tag']), posts, { where: { tags: { some: {} } } })).toBeGreaterThan(
+      0,
+    );
   });
 
   it('private fields follow the role a token acts as: hidden from read tokens, shown to read-write ones', () => {

@@ -36,7 +36,8 @@ const stepsOf = (response: Response) =>
     .filter((entry) => entry.includes(';dur='))
     .map((entry) => entry.split(';')[0]);
 
-const statementsIn = (response: Response) => Number(/d1;desc="(\d+) statements"/.exec(response.headers.get('server-timing') ?? '')?.[1]);
+const statementsIn = (response: Response) =>
+  Number(/d1;desc="(\d+) statements"/.exec(response.headers.get('server-timing') ?? '')?.[1]);
 
 // The fixed order of the pipeline's steps (CORS is Yoga's own, answered before the steps for preflights).
 const PIPELINE = ['bootstrap', 'logging', 'security', 'cache', 'auth', 'permissions'];
@@ -51,8 +52,14 @@ describe('the request pipeline', () => {
   });
 
   it('runs the plugins’ middleware last, when plugins bring some', async () => {
-    const tagged = definePlugin({ name: 'tagged', version: '1.0.0', envelop: [{ onResponse: ({ response }) => response.headers.set('X-Tagged', '1') }] });
-    const response = await worker(defineConfig({ ...fixture, plugins: [...(fixture.plugins ?? []), tagged] }))('mutation { __typename }');
+    const tagged = definePlugin({
+      name: 'tagged',
+      version: '1.0.0',
+      envelop: [{ onResponse: ({ response }) => response.headers.set('X-Tagged', '1') }],
+    });
+    const response = await worker(defineConfig({ ...fixture, plugins: [...(fixture.plugins ?? []), tagged] }))(
+      'mutation { __typename }',
+    );
     expect([stepsOf(response), response.headers.get('x-tagged')]).toEqual([[...PIPELINE, 'plugins'], '1']);
   });
 
@@ -109,7 +116,10 @@ describe('logging', () => {
 
   it('writes one structured line per request with id, operation, type, status, duration and caller', async () => {
     const admin = await signedIn('admin');
-    const response = await worker()('query CountTags { tags { totalCount } }', { ...admin.headers, 'x-request-id': 'log-test-0001' });
+    const response = await worker()('query CountTags { tags { totalCount } }', {
+      ...admin.headers,
+      'x-request-id': 'log-test-0001',
+    });
     const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'request');
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({
@@ -128,13 +138,27 @@ describe('logging', () => {
   it('keeps operations slower than the threshold in the event log, readable by admins', async () => {
     const request = worker(defineConfig({ ...fixture, logging: { slowMs: 0 } }));
     await request('query SlowOne { tags { totalCount } }', { 'x-request-id': 'slow-test-0001' });
-    const row = await env.DB.prepare(`SELECT * FROM cms_event_log WHERE request_id = 'slow-test-0001'`).first<Record<string, unknown>>();
+    const row = await env.DB.prepare(`SELECT * FROM cms_event_log WHERE request_id = 'slow-test-0001'`).first<
+      Record<string, unknown>
+    >();
     expect(row).toMatchObject({ kind: 'slow', event: 'slow_operation', operation: 'SlowOne' });
 
     const admin = await signedIn('admin');
-    const body = (await (await request(`{ eventLog(kind: SLOW, first: 100) { kind event operation requestId durationMs at } }`, admin.headers)).json()) as any;
+    const body = (await (
+      await request(
+        `{ eventLog(kind: SLOW, first: 100) { kind event operation requestId durationMs at } }`,
+        admin.headers,
+      )
+    ).json()) as any;
     expect(body.errors).toBeUndefined();
-    expect(body.data.eventLog).toContainEqual(expect.objectContaining({ kind: 'SLOW', event: 'slow_operation', operation: 'SlowOne', requestId: 'slow-test-0001' }));
+    expect(body.data.eventLog).toContainEqual(
+      expect.objectContaining({
+        kind: 'SLOW',
+        event: 'slow_operation',
+        operation: 'SlowOne',
+        requestId: 'slow-test-0001',
+      }),
+    );
   });
 
   const requestLines = () => lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'request');
@@ -150,7 +174,9 @@ describe('logging', () => {
   it('lets LOG_REQUESTS replace logging.requests per environment, ignoring other values with one warning', async () => {
     await worker(fixture, { LOG_REQUESTS: 'off' })('query Off { __typename }');
     expect(requestLines()).toEqual([]);
-    await worker(defineConfig({ ...fixture, logging: { requests: false } }), { LOG_REQUESTS: 'on' })('query On { __typename }');
+    await worker(defineConfig({ ...fixture, logging: { requests: false } }), { LOG_REQUESTS: 'on' })(
+      'query On { __typename }',
+    );
     expect(requestLines()).toMatchObject([{ operation: 'On' }]);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const odd = worker(fixture, { LOG_REQUESTS: 'sometimes' });
@@ -166,7 +192,9 @@ describe('logging', () => {
   });
 
   it('refuses a logging.requests that is not a boolean', () => {
-    expect(() => buildCms(defineConfig({ ...fixture, logging: { requests: 'no' as never } }))).toThrow(/logging.requests must be true or false/);
+    expect(() => buildCms(defineConfig({ ...fixture, logging: { requests: 'no' as never } }))).toThrow(
+      /logging.requests must be true or false/,
+    );
   });
 
   it('does not log fast operations as slow', async () => {
@@ -187,11 +215,16 @@ describe('the event log', () => {
 
   it('pages newest first, filters by kind and event, and bounds the page', async () => {
     const ctx = createExecutionContext();
-    for (const n of [1, 2, 3]) recordEvent({ env, waitUntil: (p) => ctx.waitUntil(p) }, { kind: 'security', event: 'paging_probe', detail: { n } });
+    for (const n of [1, 2, 3])
+      recordEvent(
+        { env, waitUntil: (p) => ctx.waitUntil(p) },
+        { kind: 'security', event: 'paging_probe', detail: { n } },
+      );
     await waitOnExecutionContext(ctx);
     const admin = await signedIn('admin');
     const request = worker();
-    const page = async (args: string) => ((await (await request(`{ eventLog(${args}) { id event detail } }`, admin.headers)).json()) as any);
+    const page = async (args: string) =>
+      (await (await request(`{ eventLog(${args}) { id event detail } }`, admin.headers)).json()) as any;
     const first = await page('kind: SECURITY, event: "paging_probe", first: 2');
     expect(first.data.eventLog.map((e: any) => e.detail.n)).toEqual([3, 2]);
     const next = await page(`kind: SECURITY, event: "paging_probe", first: 2, before: "${first.data.eventLog[1].id}"`);

@@ -16,15 +16,101 @@ async function seedWidgets() {
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   await env.DB.batch([
-    insert.bind('w1', 1000, 1500, 'PUBLISHED', 1200, 3, 'Widget One', 'ABC-123', 'Line 1\nLine 2',
-      JSON.stringify({ type: 'doc', content: [{ type: 'p', text: 'Hi “there”' }] }), 5, 0.25, 1, LAUNCH, 'LARGE',
-      JSON.stringify({ a: 1, b: [true, null], c: 'x' }), 'one@example.com', 'https://one.example', 'widget-one', 's1', 'a1'),
-    insert.bind('w2', 2000, 2000, 'DRAFT', null, 1, 'Widget Two', null, null, null, 0, -0.5, 0, Y2K, 'SMALL',
-      JSON.stringify([1, 2]), null, null, 'widget-two', null, null),
-    insert.bind('w3', 3000, 3000, 'ARCHIVED', null, 1, 'Third widget', 'XYZ-999', 'NOTES', JSON.stringify([{ type: 'p' }]), 1000, 1, 1,
-      0, 'MEDIUM', JSON.stringify('[draft'), 'Three@Example.com', 'http://three.example/path?q=1', 'third', null, 'a2'),
-    insert.bind('w4', 4000, 4000, 'DRAFT', null, 1, 'Bare', null, null, null, null, null, null, null, null, null, null, null, null, null, null),
-    env.DB.prepare(`insert into widgets_parts (source_id, target_id, position) values ('w1', 't2', 0), ('w1', 't1', 1), ('w3', 't3', 0)`),
+    insert.bind(
+      'w1',
+      1000,
+      1500,
+      'PUBLISHED',
+      1200,
+      3,
+      'Widget One',
+      'ABC-123',
+      'Line 1\nLine 2',
+      JSON.stringify({ type: 'doc', content: [{ type: 'p', text: 'Hi “there”' }] }),
+      5,
+      0.25,
+      1,
+      LAUNCH,
+      'LARGE',
+      JSON.stringify({ a: 1, b: [true, null], c: 'x' }),
+      'one@example.com',
+      'https://one.example',
+      'widget-one',
+      's1',
+      'a1',
+    ),
+    insert.bind(
+      'w2',
+      2000,
+      2000,
+      'DRAFT',
+      null,
+      1,
+      'Widget Two',
+      null,
+      null,
+      null,
+      0,
+      -0.5,
+      0,
+      Y2K,
+      'SMALL',
+      JSON.stringify([1, 2]),
+      null,
+      null,
+      'widget-two',
+      null,
+      null,
+    ),
+    insert.bind(
+      'w3',
+      3000,
+      3000,
+      'ARCHIVED',
+      null,
+      1,
+      'Third widget',
+      'XYZ-999',
+      'NOTES',
+      JSON.stringify([{ type: 'p' }]),
+      1000,
+      1,
+      1,
+      0,
+      'MEDIUM',
+      JSON.stringify('[draft'),
+      'Three@Example.com',
+      'http://three.example/path?q=1',
+      'third',
+      null,
+      'a2',
+    ),
+    insert.bind(
+      'w4',
+      4000,
+      4000,
+      'DRAFT',
+      null,
+      1,
+      'Bare',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ),
+    env.DB.prepare(
+      `insert into widgets_parts (source_id, target_id, position) values ('w1', 't2', 0), ('w1', 't1', 1), ('w3', 't3', 0)`,
+    ),
   ]);
 }
 
@@ -67,15 +153,33 @@ describe('every field type reads back', () => {
   it('reads other values: false, zero, negative, arrays', async () => {
     const d = await w.data(`{ widget(where: {id: "w2"}) { ${WIDGET} } }`);
     expect(d.widget).toMatchObject({
-      status: 'DRAFT', publishedAt: null, code: null, notes: null, summary: null, count: 0, ratio: -0.5, active: false,
-      launchAt: '2000-01-01T00:00:00.000Z', size: 'SMALL', meta: [1, 2], contact: null, homepage: null, owner: null,
+      status: 'DRAFT',
+      publishedAt: null,
+      code: null,
+      notes: null,
+      summary: null,
+      count: 0,
+      ratio: -0.5,
+      active: false,
+      launchAt: '2000-01-01T00:00:00.000Z',
+      size: 'SMALL',
+      meta: [1, 2],
+      contact: null,
+      homepage: null,
+      owner: null,
       parts: { totalCount: 0, nodes: [] },
     });
   });
 
   it('reads JSON values exactly as stored, a string that looks like JSON included', async () => {
     const d = await w.data(`{ widget(where: {id: "w3"}) { summary meta ratio launchAt count } }`);
-    expect(d.widget).toEqual({ summary: [{ type: 'p' }], meta: '[draft', ratio: 1, launchAt: '1970-01-01T00:00:00.000Z', count: 1000 });
+    expect(d.widget).toEqual({
+      summary: [{ type: 'p' }],
+      meta: '[draft',
+      ratio: 1,
+      launchAt: '1970-01-01T00:00:00.000Z',
+      count: 1000,
+    });
   });
 
   it('reads JSON of related items decoded, at every level', async () => {
@@ -98,24 +202,56 @@ describe('every field type reads back', () => {
   it('reads an item with no optional values', async () => {
     const d = await w.data(`{ widget(where: {id: "w4"}) { ${WIDGET} } }`);
     expect(d.widget).toEqual({
-      id: 'w4', createdAt: '1970-01-01T00:00:04.000Z', updatedAt: '1970-01-01T00:00:04.000Z', status: 'DRAFT', publishedAt: null,
-      version: 1, label: 'Bare', code: null, notes: null, summary: null, count: null, ratio: null, active: null, launchAt: null,
-      size: null, meta: null, contact: null, homepage: null, handle: null, owner: null, parts: { totalCount: 0, nodes: [] },
+      id: 'w4',
+      createdAt: '1970-01-01T00:00:04.000Z',
+      updatedAt: '1970-01-01T00:00:04.000Z',
+      status: 'DRAFT',
+      publishedAt: null,
+      version: 1,
+      label: 'Bare',
+      code: null,
+      notes: null,
+      summary: null,
+      count: null,
+      ratio: null,
+      active: null,
+      launchAt: null,
+      size: null,
+      meta: null,
+      contact: null,
+      homepage: null,
+      handle: null,
+      owner: null,
+      parts: { totalCount: 0, nodes: [] },
     });
   });
 
   it('reads the demo model: rich text body, numbers and booleans of posts', async () => {
-    const d = await w.data(`{ post(where: {id: "p1"}) { title slug body excerpt views rating featured status publishedAt version author { name bio } } }`);
+    const d = await w.data(
+      `{ post(where: {id: "p1"}) { title slug body excerpt views rating featured status publishedAt version author { name bio } } }`,
+    );
     expect(d.post).toEqual({
-      title: 'Alpha', slug: 'alpha', body: { type: 'doc', id: 'p1' }, excerpt: 'First post', views: 10, rating: 4.5, featured: true,
-      status: 'PUBLISHED', publishedAt: '1970-01-01T00:00:01.500Z', version: 1, author: { name: 'Ada', bio: 'Mathematician' },
+      title: 'Alpha',
+      slug: 'alpha',
+      body: { type: 'doc', id: 'p1' },
+      excerpt: 'First post',
+      views: 10,
+      rating: 4.5,
+      featured: true,
+      status: 'PUBLISHED',
+      publishedAt: '1970-01-01T00:00:01.500Z',
+      version: 1,
+      author: { name: 'Ada', bio: 'Mathematician' },
     });
   });
 });
 
 describe('filters by field type (widgets)', () => {
   const ids = async (where: unknown) => {
-    const d = await w.data(`query ($w: WidgetWhereInput) { widgets(where: $w, orderBy: [{createdAt: asc}]) { totalCount nodes { id } } }`, { w: where });
+    const d = await w.data(
+      `query ($w: WidgetWhereInput) { widgets(where: $w, orderBy: [{createdAt: asc}]) { totalCount nodes { id } } }`,
+      { w: where },
+    );
     expect(d.widgets.totalCount).toBe(d.widgets.nodes.length);
     return d.widgets.nodes.map((n: { id: string }) => n.id);
   };
@@ -193,7 +329,9 @@ describe('filters by field type (widgets)', () => {
 
   it('orders by each orderable type', async () => {
     const order = async (orderBy: unknown) =>
-      (await w.data(`query ($o: [WidgetOrderByInput!]) { widgets(orderBy: $o) { nodes { id } } }`, { o: orderBy })).widgets.nodes.map((n: any) => n.id);
+      (
+        await w.data(`query ($o: [WidgetOrderByInput!]) { widgets(orderBy: $o) { nodes { id } } }`, { o: orderBy })
+      ).widgets.nodes.map((n: any) => n.id);
     expect(await order([{ launchAt: 'desc' }])).toEqual(['w1', 'w2', 'w3', 'w4']);
     expect(await order([{ ratio: 'asc' }])).toEqual(['w4', 'w2', 'w1', 'w3']);
     expect(await order([{ size: 'asc' }])).toEqual(['w4', 'w1', 'w3', 'w2']);
@@ -226,7 +364,9 @@ describe('single lookup', () => {
   });
 
   it('returns null for an unknown item, without an error', async () => {
-    const r = await w.gql(`{ a: post(where: {id: "nope"}) { id } b: post(where: {slug: "nope"}) { id } c: tag(where: {name: "edge"}) { id } }`);
+    const r = await w.gql(
+      `{ a: post(where: {id: "nope"}) { id } b: post(where: {slug: "nope"}) { id } c: tag(where: {name: "edge"}) { id } }`,
+    );
     expect(r.body.errors).toBeUndefined();
     expect(r.body.data).toEqual({ a: null, b: null, c: null });
   });
@@ -234,7 +374,9 @@ describe('single lookup', () => {
   it('needs exactly one unique field: none or two are BAD_USER_INPUT', async () => {
     expect(codes((await w.gql(`{ post(where: {}) { id } }`)).body)).toEqual(['BAD_USER_INPUT']);
     expect(codes((await w.gql(`{ post(where: {id: "p1", slug: "alpha"}) { id } }`)).body)).toEqual(['BAD_USER_INPUT']);
-    expect(codes((await w.gql(`{ widget(where: {code: "ABC-123", handle: "widget-one"}) { id } }`)).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await w.gql(`{ widget(where: {code: "ABC-123", handle: "widget-one"}) { id } }`)).body)).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 
   it('does not offer non-unique fields for lookup', async () => {

@@ -85,7 +85,11 @@ describe('nullable fields: isNull and negation (Post.excerpt: p2 and p5 have non
     expect(await ids({ NOT: [{ excerpt: { equals: 'Third' } }] })).toEqual(['p1', 'p2', 'p4', 'p5']);
     expect(await ids({ NOT: [{ excerpt: { contains: 'o' } }] })).toEqual(['p2', 'p3', 'p5']);
     expect(await ids({ NOT: [{ rating: { gt: 2 } }] })).toEqual(['p2', 'p4', 'p5']);
-    expect(await ids({ NOT: [{ OR: [{ rating: { gt: 4 } }, { excerpt: { equals: 'fourth' } }] }] })).toEqual(['p2', 'p3', 'p5']);
+    expect(await ids({ NOT: [{ OR: [{ rating: { gt: 4 } }, { excerpt: { equals: 'fourth' } }] }] })).toEqual([
+      'p2',
+      'p3',
+      'p5',
+    ]);
     expect(await ids({ NOT: [{ NOT: [{ rating: { gt: 2 } }] }] })).toEqual(['p1', 'p3']);
   });
 
@@ -148,7 +152,9 @@ describe('date operators (DateTime input parsed from variables and literals)', (
   });
 
   it('parses DateTime literals in the document', async () => {
-    const d = await w.data(`{ posts(where: {createdAt: {gt: "1970-01-01T00:00:02.500Z"}}, orderBy: [{createdAt: asc}]) { nodes { id } } }`);
+    const d = await w.data(
+      `{ posts(where: {createdAt: {gt: "1970-01-01T00:00:02.500Z"}}, orderBy: [{createdAt: asc}]) { nodes { id } } }`,
+    );
     expect(d.posts.nodes.map((n: any) => n.id)).toEqual(['p3', 'p4', 'p5']);
   });
 
@@ -198,7 +204,15 @@ describe('AND / OR / NOT', () => {
     [{ NOT: [{ status: { equals: 'DRAFT' } }] }, ['p1', 'p3', 'p4']],
     // NOT takes a list: none of its entries may hold
     [{ NOT: [{ status: { equals: 'DRAFT' } }, { views: { equals: 0 } }] }, ['p1', 'p3']],
-    [{ OR: [{ AND: [{ views: { equals: 20 } }, { status: { equals: 'PUBLISHED' } }] }, { NOT: [{ views: { gt: 0 } }] }] }, ['p3', 'p4']],
+    [
+      {
+        OR: [
+          { AND: [{ views: { equals: 20 } }, { status: { equals: 'PUBLISHED' } }] },
+          { NOT: [{ views: { gt: 0 } }] },
+        ],
+      },
+      ['p3', 'p4'],
+    ],
     // fields beside AND/OR/NOT must hold too
     [{ title: { equals: 'Alpha' }, OR: [{ status: { equals: 'DRAFT' } }, { views: { gt: 100 } }] }, ['p5']],
     [{ views: { equals: 20 }, NOT: [{ title: { equals: 'beta' } }] }, ['p3']],
@@ -207,12 +221,16 @@ describe('AND / OR / NOT', () => {
   });
 
   it('accepts NOT as a single object too (GraphQL list input coercion)', async () => {
-    const d = await w.data(`{ posts(where: {NOT: {status: {equals: DRAFT}}}, orderBy: [{createdAt: asc}]) { nodes { id } } }`);
+    const d = await w.data(
+      `{ posts(where: {NOT: {status: {equals: DRAFT}}}, orderBy: [{createdAt: asc}]) { nodes { id } } }`,
+    );
     expect(d.posts.nodes.map((n: any) => n.id)).toEqual(['p1', 'p3', 'p4']);
   });
 
   it('rejects null operator values and null fields with BAD_USER_INPUT', async () => {
-    expect(codes((await w.gql(`{ posts(where: {title: {equals: null}}) { nodes { id } } }`)).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await w.gql(`{ posts(where: {title: {equals: null}}) { nodes { id } } }`)).body)).toEqual([
+      'BAD_USER_INPUT',
+    ]);
     expect(codes((await w.gql(`{ posts(where: {title: null}) { nodes { id } } }`)).body)).toEqual(['BAD_USER_INPUT']);
   });
 });
@@ -223,7 +241,11 @@ describe('relation filters', () => {
     expect(await ids({ author: { name: { in: ['Ada', 'Grace'] }, bio: { isNull: true } } })).toEqual(['p3', 'p5']);
     expect(await ids({ author: { name: { equals: 'Linus' } } })).toEqual([]);
     expect(await ids({ NOT: [{ author: { name: { equals: 'Ada' } } }] })).toEqual(['p3', 'p4', 'p5']);
-    expect(await ids({ OR: [{ author: { name: { equals: 'Ada' } } }, { views: { equals: 0 } }] })).toEqual(['p1', 'p2', 'p4']);
+    expect(await ids({ OR: [{ author: { name: { equals: 'Ada' } } }, { views: { equals: 0 } }] })).toEqual([
+      'p1',
+      'p2',
+      'p4',
+    ]);
   });
 
   it('to-one: id, and items without a related item', async () => {
@@ -265,7 +287,11 @@ describe('relation filters', () => {
     expect(await ids({ posts: { none: { status: { equals: 'PUBLISHED' } } } }, 'authors', 'Author')).toEqual(['a3']);
     expect(await ids({ posts: { every: { views: { gte: 10 } } } }, 'authors', 'Author')).toEqual(['a1', 'a2', 'a3']);
     expect(await ids({ posts: { every: { title: { equals: 'Alpha' } } } }, 'authors', 'Author')).toEqual(['a3']);
-    expect(await ids({ posts: { every: { status: { in: ['PUBLISHED', 'DRAFT'] } } } }, 'authors', 'Author')).toEqual(['a1', 'a2', 'a3']);
+    expect(await ids({ posts: { every: { status: { in: ['PUBLISHED', 'DRAFT'] } } } }, 'authors', 'Author')).toEqual([
+      'a1',
+      'a2',
+      'a3',
+    ]);
   });
 
   it('reverse to-many through a join table: Tag.posts some/every/none', async () => {
@@ -279,9 +305,15 @@ describe('relation filters', () => {
 
   it('relation filters nest across levels', async () => {
     // posts whose author wrote some post tagged Drizzle: Grace's p3 and p5
-    expect(await ids({ author: { posts: { some: { tags: { some: { name: { equals: 'Drizzle' } } } } } } })).toEqual(['p3', 'p5']);
+    expect(await ids({ author: { posts: { some: { tags: { some: { name: { equals: 'Drizzle' } } } } } } })).toEqual([
+      'p3',
+      'p5',
+    ]);
     // tags carried by some post of Ada's
-    expect(await ids({ posts: { some: { author: { name: { equals: 'Ada' } } } } }, 'tags', 'Tag')).toEqual(['t1', 't2']);
+    expect(await ids({ posts: { some: { author: { name: { equals: 'Ada' } } } } }, 'tags', 'Tag')).toEqual([
+      't1',
+      't2',
+    ]);
     expect(await ids({ tags: { some: { posts: { some: { id: { equals: 'p5' } } } } } })).toEqual(['p3', 'p5']);
   });
 
@@ -296,9 +328,21 @@ describe('relation filters', () => {
       }
     }`);
     expect(d.posts.nodes).toEqual([
-      { id: 'p1', tags: { totalCount: 1, nodes: [{ name: 'Edge' }], pageInfo: { hasNextPage: false } }, all: { totalCount: 2, nodes: [{ name: 'GraphQL' }, { name: 'Edge' }] } },
-      { id: 'p3', tags: { totalCount: 2, nodes: [{ name: 'Drizzle' }], pageInfo: { hasNextPage: true } }, all: { totalCount: 2, nodes: [{ name: 'Edge' }, { name: 'Drizzle' }] } },
-      { id: 'p4', tags: { totalCount: 0, nodes: [], pageInfo: { hasNextPage: false } }, all: { totalCount: 0, nodes: [] } },
+      {
+        id: 'p1',
+        tags: { totalCount: 1, nodes: [{ name: 'Edge' }], pageInfo: { hasNextPage: false } },
+        all: { totalCount: 2, nodes: [{ name: 'GraphQL' }, { name: 'Edge' }] },
+      },
+      {
+        id: 'p3',
+        tags: { totalCount: 2, nodes: [{ name: 'Drizzle' }], pageInfo: { hasNextPage: true } },
+        all: { totalCount: 2, nodes: [{ name: 'Edge' }, { name: 'Drizzle' }] },
+      },
+      {
+        id: 'p4',
+        tags: { totalCount: 0, nodes: [], pageInfo: { hasNextPage: false } },
+        all: { totalCount: 0, nodes: [] },
+      },
     ]);
   });
 

@@ -114,7 +114,11 @@ describe('cursor pagination', () => {
     const all = await page({ orderBy: [{ createdAt: 'asc' }], first: 5 });
     expect(all.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
     const none = await page({ where: { id: { equals: 'nope' } }, first: 5 });
-    expect(none).toMatchObject({ totalCount: 0, nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } });
+    expect(none).toMatchObject({
+      totalCount: 0,
+      nodes: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    });
   });
 
   it('last alone reads the end of the list, in list order', async () => {
@@ -195,14 +199,20 @@ describe('skip', () => {
       post(where: {id: "p1"}) { tags(orderBy: [{name: asc}], skip: 1, first: 5) { totalCount nodes { name } pageInfo { hasNextPage hasPreviousPage } } }
       author(where: {id: "a1"}) { posts(orderBy: [{createdAt: asc}], skip: 1) { totalCount nodes { id } pageInfo { hasPreviousPage } } }
     }`);
-    expect(d.post.tags).toEqual({ totalCount: 2, nodes: [{ name: 'GraphQL' }], pageInfo: { hasNextPage: false, hasPreviousPage: true } });
+    expect(d.post.tags).toEqual({
+      totalCount: 2,
+      nodes: [{ name: 'GraphQL' }],
+      pageInfo: { hasNextPage: false, hasPreviousPage: true },
+    });
     expect(d.author.posts).toEqual({ totalCount: 2, nodes: [{ id: 'p2' }], pageInfo: { hasPreviousPage: true } });
   });
 
   it('rejects a negative skip or one past the limit with BAD_USER_INPUT', async () => {
     expect(codes((await w.gql(`{ posts(skip: -1) { nodes { id } } }`)).body)).toEqual(['BAD_USER_INPUT']);
     expect(codes((await w.gql(`{ posts(skip: 10001) { nodes { id } } }`)).body)).toEqual(['BAD_USER_INPUT']);
-    expect(codes((await w.gql(`{ post(where: {id: "p1"}) { tags(skip: -1) { nodes { id } } } }`)).body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes((await w.gql(`{ post(where: {id: "p1"}) { tags(skip: -1) { nodes { id } } } }`)).body)).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 });
 
@@ -213,7 +223,9 @@ describe('totalCount', () => {
     expect((await page({ last: 1, where: { status: { equals: 'DRAFT' } } })).totalCount).toBe(2);
     // the cursor narrows the page, not the count
     const first = await page({ orderBy: [{ createdAt: 'asc' }], first: 1 });
-    expect((await page({ orderBy: [{ createdAt: 'asc' }], first: 1, after: first.pageInfo.endCursor })).totalCount).toBe(5);
+    expect(
+      (await page({ orderBy: [{ createdAt: 'asc' }], first: 1, after: first.pageInfo.endCursor })).totalCount,
+    ).toBe(5);
   });
 
   it('can be read alone, root and nested', async () => {
@@ -234,7 +246,9 @@ describe('totalCount', () => {
     const d = await w.data(`{
       authors(orderBy: [{createdAt: asc}]) { nodes { id posts(first: 1, where: {views: {gte: 10}}) { totalCount nodes { id } pageInfo { hasNextPage } } } }
     }`);
-    expect(d.authors.nodes.map((a: any) => [a.id, a.posts.totalCount, a.posts.nodes.length, a.posts.pageInfo.hasNextPage])).toEqual([
+    expect(
+      d.authors.nodes.map((a: any) => [a.id, a.posts.totalCount, a.posts.nodes.length, a.posts.pageInfo.hasNextPage]),
+    ).toEqual([
       ['a1', 2, 1, true],
       ['a2', 2, 1, true],
       ['a3', 0, 0, false],
@@ -261,7 +275,9 @@ describe('page size limits', () => {
   });
 
   it('accepts exactly 100, and defaults to 20', async () => {
-    const d = await w.data(`{ posts(first: 100) { nodes { id } } tags(last: 100) { nodes { id } } x: posts { pageInfo { hasNextPage } } }`);
+    const d = await w.data(
+      `{ posts(first: 100) { nodes { id } } tags(last: 100) { nodes { id } } x: posts { pageInfo { hasNextPage } } }`,
+    );
     expect(d.posts.nodes).toHaveLength(5);
     expect(d.tags.nodes).toHaveLength(4);
     expect(d.x.pageInfo.hasNextPage).toBe(false);

@@ -86,7 +86,9 @@ describe('D1 statements per read', () => {
   });
 
   it('two root fields are one statement each', async () => {
-    const { statements } = await run(`{ posts(first: 1) { nodes { id } } tags(first: 1) { nodes { id posts { nodes { id } } } } }`);
+    const { statements } = await run(
+      `{ posts(first: 1) { nodes { id } } tags(first: 1) { nodes { id posts { nodes { id } } } } }`,
+    );
     expect(statements).toHaveLength(2);
   });
 });
@@ -94,13 +96,20 @@ describe('D1 statements per read', () => {
 describe('query plans', () => {
   it("an anonymous reader's first page is read in index order, not by sorting every published row", async () => {
     await warmUp(handler);
-    const { body, statements } = await countedRun(handler, '{ posts(first: 2) { nodes { title author { name } tags { nodes { name } } } } }');
+    const { body, statements } = await countedRun(
+      handler,
+      '{ posts(first: 2) { nodes { title author { name } tags { nodes { name } } } } }',
+    );
     expect(body.errors).toBeUndefined();
     expect(statements).toHaveLength(1);
     const sql = statements[0]!;
     // The plan of the very statement the worker ran (its parameters as nulls: the plan does not depend on them).
     const nulls = Array.from({ length: sql.split('?').length - 1 }, () => null);
-    const plan = (await env.DB.prepare(`explain query plan ${sql}`).bind(...nulls).all<{ parent: number; detail: string }>()).results;
+    const plan = (
+      await env.DB.prepare(`explain query plan ${sql}`)
+        .bind(...nulls)
+        .all<{ parent: number; detail: string }>()
+    ).results;
     const outer = plan.filter((step) => step.parent === 0).map((step) => step.detail);
     expect(outer[0]).toMatch(/^SEARCH d0 USING INDEX posts_status_created_at_idx/);
     // No sort of the outer rows before the limit: the nested author and tags are computed for the page's rows only.

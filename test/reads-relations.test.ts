@@ -20,9 +20,14 @@ describe('to-one relations', () => {
 
 describe('to-many relations (Post.tags)', () => {
   it('reads every related item, newest first by default, with edges and cursors', async () => {
-    const d = await w.data(`{ post(where: {id: "p1"}) { tags { totalCount edges { cursor node { id name } } nodes { id } pageInfo { hasNextPage hasPreviousPage } } } }`);
+    const d = await w.data(
+      `{ post(where: {id: "p1"}) { tags { totalCount edges { cursor node { id name } } nodes { id } pageInfo { hasNextPage hasPreviousPage } } } }`,
+    );
     expect(d.post.tags.totalCount).toBe(2);
-    expect(d.post.tags.edges.map((e: any) => e.node)).toEqual([{ id: 't2', name: 'Edge' }, { id: 't1', name: 'GraphQL' }]);
+    expect(d.post.tags.edges.map((e: any) => e.node)).toEqual([
+      { id: 't2', name: 'Edge' },
+      { id: 't1', name: 'GraphQL' },
+    ]);
     expect(d.post.tags.edges.every((e: any) => typeof e.cursor === 'string' && e.cursor.length > 0)).toBe(true);
     expect(d.post.tags.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false });
   });
@@ -46,8 +51,17 @@ describe('to-many relations (Post.tags)', () => {
   });
 
   it('pages a nested connection for every parent of a list at once', async () => {
-    const d = await w.data(`{ posts(orderBy: [{createdAt: asc}]) { nodes { id tags(first: 1, orderBy: [{name: desc}]) { totalCount nodes { name } pageInfo { hasNextPage } } } } }`);
-    expect(d.posts.nodes.map((p: any) => [p.id, p.tags.nodes.map((t: any) => t.name), p.tags.totalCount, p.tags.pageInfo.hasNextPage])).toEqual([
+    const d = await w.data(
+      `{ posts(orderBy: [{createdAt: asc}]) { nodes { id tags(first: 1, orderBy: [{name: desc}]) { totalCount nodes { name } pageInfo { hasNextPage } } } } }`,
+    );
+    expect(
+      d.posts.nodes.map((p: any) => [
+        p.id,
+        p.tags.nodes.map((t: any) => t.name),
+        p.tags.totalCount,
+        p.tags.pageInfo.hasNextPage,
+      ]),
+    ).toEqual([
       ['p1', ['GraphQL'], 2, true],
       ['p2', ['GraphQL'], 1, false],
       ['p3', ['Edge'], 2, true],
@@ -70,17 +84,38 @@ describe('to-many relations (Post.tags)', () => {
 
 describe('reverse relations', () => {
   it('Author.posts: the posts whose author is this author', async () => {
-    const d = await w.data(`{ authors(orderBy: [{createdAt: asc}]) { nodes { name posts(orderBy: [{createdAt: asc}]) { totalCount nodes { id author { name } } } } } }`);
+    const d = await w.data(
+      `{ authors(orderBy: [{createdAt: asc}]) { nodes { name posts(orderBy: [{createdAt: asc}]) { totalCount nodes { id author { name } } } } } }`,
+    );
     expect(d.authors.nodes).toEqual([
-      { name: 'Ada', posts: { totalCount: 2, nodes: [{ id: 'p1', author: { name: 'Ada' } }, { id: 'p2', author: { name: 'Ada' } }] } },
-      { name: 'Grace', posts: { totalCount: 2, nodes: [{ id: 'p3', author: { name: 'Grace' } }, { id: 'p5', author: { name: 'Grace' } }] } },
+      {
+        name: 'Ada',
+        posts: {
+          totalCount: 2,
+          nodes: [
+            { id: 'p1', author: { name: 'Ada' } },
+            { id: 'p2', author: { name: 'Ada' } },
+          ],
+        },
+      },
+      {
+        name: 'Grace',
+        posts: {
+          totalCount: 2,
+          nodes: [
+            { id: 'p3', author: { name: 'Grace' } },
+            { id: 'p5', author: { name: 'Grace' } },
+          ],
+        },
+      },
       { name: 'Linus', posts: { totalCount: 0, nodes: [] } },
     ]);
   });
 
   it('Tag.posts: the posts carrying this tag, through the join table', async () => {
     // Three nested lists: each page sized (three default pages of 20 are over the cost limit).
-    const d = await w.data(`{ tags(orderBy: [{createdAt: asc}], first: 5) { nodes { id posts(orderBy: [{createdAt: asc}], first: 5) {
+    const d =
+      await w.data(`{ tags(orderBy: [{createdAt: asc}], first: 5) { nodes { id posts(orderBy: [{createdAt: asc}], first: 5) {
       totalCount nodes { id tags(orderBy: [{createdAt: asc}], first: 5) { nodes { id } } } } } } }`);
     expect(d.tags.nodes.map((t: any) => [t.id, t.posts.totalCount, t.posts.nodes.map((p: any) => p.id)])).toEqual([
       ['t1', 2, ['p1', 'p2']],

@@ -13,11 +13,71 @@ import { env } from 'cloudflare:test';
  * Authors: a1 Ada, a2 Grace, a3 Linus (no posts). Tags: t1 GraphQL, t2 Edge, t3 Drizzle, t4 Unused (no posts).
  */
 export const POSTS = [
-  { id: 'p1', title: 'Alpha', slug: 'alpha', excerpt: 'First post', views: 10, rating: 4.5, featured: 1, author: 'a1', status: 'PUBLISHED', publishedAt: 1_500, tags: ['t1', 't2'] },
-  { id: 'p2', title: 'beta', slug: 'beta', excerpt: null, views: 20, rating: null, featured: 0, author: 'a1', status: 'DRAFT', publishedAt: null, tags: ['t1'] },
-  { id: 'p3', title: 'Gamma', slug: 'gamma', excerpt: 'Third', views: 20, rating: 3, featured: 0, author: 'a2', status: 'PUBLISHED', publishedAt: 3_500, tags: ['t2', 't3'] },
-  { id: 'p4', title: 'delta', slug: 'delta', excerpt: 'fourth', views: 0, rating: 1.5, featured: 1, author: null, status: 'ARCHIVED', publishedAt: null, tags: [] },
-  { id: 'p5', title: 'Alpha', slug: 'alpha-2', excerpt: null, views: 10, rating: null, featured: 0, author: 'a2', status: 'DRAFT', publishedAt: null, tags: ['t3'] },
+  {
+    id: 'p1',
+    title: 'Alpha',
+    slug: 'alpha',
+    excerpt: 'First post',
+    views: 10,
+    rating: 4.5,
+    featured: 1,
+    author: 'a1',
+    status: 'PUBLISHED',
+    publishedAt: 1_500,
+    tags: ['t1', 't2'],
+  },
+  {
+    id: 'p2',
+    title: 'beta',
+    slug: 'beta',
+    excerpt: null,
+    views: 20,
+    rating: null,
+    featured: 0,
+    author: 'a1',
+    status: 'DRAFT',
+    publishedAt: null,
+    tags: ['t1'],
+  },
+  {
+    id: 'p3',
+    title: 'Gamma',
+    slug: 'gamma',
+    excerpt: 'Third',
+    views: 20,
+    rating: 3,
+    featured: 0,
+    author: 'a2',
+    status: 'PUBLISHED',
+    publishedAt: 3_500,
+    tags: ['t2', 't3'],
+  },
+  {
+    id: 'p4',
+    title: 'delta',
+    slug: 'delta',
+    excerpt: 'fourth',
+    views: 0,
+    rating: 1.5,
+    featured: 1,
+    author: null,
+    status: 'ARCHIVED',
+    publishedAt: null,
+    tags: [],
+  },
+  {
+    id: 'p5',
+    title: 'Alpha',
+    slug: 'alpha-2',
+    excerpt: null,
+    views: 10,
+    rating: null,
+    featured: 0,
+    author: 'a2',
+    status: 'DRAFT',
+    publishedAt: null,
+    tags: ['t3'],
+  },
 ] as const;
 
 export const AUTHORS = [
@@ -41,7 +101,9 @@ export async function seedBlog() {
   const statements = [
     ...AUTHORS.map((a, i) =>
       db
-        .prepare('insert into authors (id, created_at, updated_at, status, name, email, bio) values (?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'insert into authors (id, created_at, updated_at, status, name, email, bio) values (?, ?, ?, ?, ?, ?, ?)',
+        )
         .bind(a.id, at(i + 1), at(i + 1), 'PUBLISHED', a.name, a.email, a.bio),
     ),
     ...TAGS.map((t, i) =>
@@ -55,7 +117,21 @@ export async function seedBlog() {
           `insert into posts (id, created_at, updated_at, status, published_at, title, slug, body, excerpt, views, rating, featured, author_id)
            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .bind(p.id, at(i + 1), at(i + 1), p.status, p.publishedAt, p.title, p.slug, JSON.stringify({ type: 'doc', id: p.id }), p.excerpt, p.views, p.rating, p.featured, p.author),
+        .bind(
+          p.id,
+          at(i + 1),
+          at(i + 1),
+          p.status,
+          p.publishedAt,
+          p.title,
+          p.slug,
+          JSON.stringify({ type: 'doc', id: p.id }),
+          p.excerpt,
+          p.views,
+          p.rating,
+          p.featured,
+          p.author,
+        ),
     ),
     ...POSTS.flatMap((p) =>
       p.tags.map((t, position) =>

@@ -4,14 +4,24 @@ import { workerIn } from './helpers';
 // Request errors graphql-js raises without a code (variables that don't coerce, an operation the schema can't run)
 // get BAD_USER_INPUT, in both profiles, under either JSON media type (the status stays Yoga's: 200 or 400).
 const post = (fetch: ReturnType<typeof workerIn>, body: unknown, accept = 'application/json') =>
-  fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body) });
+  fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept },
+    body: JSON.stringify(body),
+  });
 
 const CASES: [string, unknown][] = [
   ['a string for an Int', { query: 'query($n: Int) { posts(first: $n) { totalCount } }', variables: { n: 'x' } }],
   ['an Int out of 32 bits', { query: 'query($n: Int) { posts(first: $n) { totalCount } }', variables: { n: 2 ** 31 } }],
   ['a missing required variable', { query: 'query($s: String!) { post(where: { slug: $s }) { id } }', variables: {} }],
-  ['null for a non-null variable', { query: 'query($s: String!) { post(where: { slug: $s }) { id } }', variables: { s: null } }],
-  ['a list for an input object', { query: 'query($w: PostWhereInput) { posts(where: $w) { totalCount } }', variables: { w: [1] } }],
+  [
+    'null for a non-null variable',
+    { query: 'query($s: String!) { post(where: { slug: $s }) { id } }', variables: { s: null } },
+  ],
+  [
+    'a list for an input object',
+    { query: 'query($w: PostWhereInput) { posts(where: $w) { totalCount } }', variables: { w: [1] } },
+  ],
   ['a subscription', { query: 'subscription { __typename }' }],
 ];
 
@@ -33,9 +43,13 @@ describe('request errors carry a code', () => {
 
   it('leaves the codes of parse and validation errors as Yoga gives them', async () => {
     const fetch = workerIn('production');
-    const parse = (await (await post(fetch, { query: '{ posts(' })).json()) as { errors: { extensions: { code: string } }[] };
+    const parse = (await (await post(fetch, { query: '{ posts(' })).json()) as {
+      errors: { extensions: { code: string } }[];
+    };
     expect(parse.errors[0]!.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
-    const validation = (await (await post(fetch, { query: '{ nope }' })).json()) as { errors: { extensions: { code: string } }[] };
+    const validation = (await (await post(fetch, { query: '{ nope }' })).json()) as {
+      errors: { extensions: { code: string } }[];
+    };
     expect(validation.errors[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });

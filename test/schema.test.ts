@@ -13,7 +13,10 @@ describe('schema/schema.graphql', () => {
     const printed = printSchema(buildCms(served).schema);
     // A plain equality check first: a diff of two 500-line strings buries the one line that tells what to do.
     if (committed.trimEnd() !== printed.trimEnd()) {
-      expect.fail('schema/schema.graphql is stale: run `npm run codegen` and commit the result.\n' + firstDifference(committed, printed));
+      expect.fail(
+        'schema/schema.graphql is stale: run `npm run codegen` and commit the result.\n' +
+          firstDifference(committed, printed),
+      );
     }
   });
 });
@@ -32,7 +35,11 @@ describe('README.md', () => {
 
 describe('typed documents (test/documents → test/generated)', () => {
   it('are generated from the current test/documents', () => {
-    const sources = import.meta.glob<string>('./documents/*.graphql', { query: '?raw', import: 'default', eager: true });
+    const sources = import.meta.glob<string>('./documents/*.graphql', {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    });
     const exports = generated as unknown as Record<string, DocumentNode | undefined>;
     const stale = 'test/generated/graphql.ts is stale: run `npm run codegen`';
     expect(Object.keys(sources).length).toBeGreaterThan(0);
@@ -50,10 +57,18 @@ describe('typed documents (test/documents → test/generated)', () => {
   it('pages through posts with a generated document, typed end to end', async () => {
     const w = typedWorker();
     await w.raw(`insert into authors (id, created_at, updated_at, name) values (?, 1, 1, ?)`, 'schema-a1', 'Grace');
-    for (const [id, title, views] of [['schema-p1', 'Alpha', 5], ['schema-p2', 'Beta', 7], ['schema-p3', 'Gamma', 9]] as const) {
+    for (const [id, title, views] of [
+      ['schema-p1', 'Alpha', 5],
+      ['schema-p2', 'Beta', 7],
+      ['schema-p3', 'Gamma', 9],
+    ] as const) {
       await w.raw(
         `insert into posts (id, created_at, updated_at, title, slug, views, author_id) values (?, 1, 1, ?, ?, ?, ?)`,
-        id, title, `schema-${title.toLowerCase()}`, views, 'schema-a1',
+        id,
+        title,
+        `schema-${title.toLowerCase()}`,
+        views,
+        'schema-a1',
       );
     }
     const where = { author: { id: { equals: 'schema-a1' } }, views: { gte: 6 } };
@@ -62,7 +77,12 @@ describe('typed documents (test/documents → test/generated)', () => {
     expect(first.posts.nodes.map((p) => p.title)).toEqual(['Gamma']);
     expect(first.posts.pageInfo.hasNextPage).toBe(true);
 
-    const next = await w.run(generated.PostsPageDocument, { where, orderBy: [{ views: 'desc' }], first: 1, after: first.posts.pageInfo.endCursor });
+    const next = await w.run(generated.PostsPageDocument, {
+      where,
+      orderBy: [{ views: 'desc' }],
+      first: 1,
+      after: first.posts.pageInfo.endCursor,
+    });
     expect(next.posts.nodes.map((p) => p.title)).toEqual(['Beta']);
     expect(next.posts.pageInfo.hasNextPage).toBe(false);
 

@@ -9,7 +9,11 @@ import { type GqlResult, workerIn } from './helpers';
 
 const withSecurity = (security: SecurityConfig) => defineConfig({ ...fixture, security });
 
-const json = (query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>): RequestInit => ({
+const json = (
+  query: string,
+  headers: Record<string, string> = {},
+  variables?: Record<string, unknown>,
+): RequestInit => ({
   method: 'POST',
   headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
   body: JSON.stringify({ query, variables }),
@@ -24,8 +28,14 @@ let sequence = 0;
 const requestId = () => `security-test-${Date.now()}-${++sequence}`;
 
 async function eventsOf(id: string) {
-  const { results } = await env.DB.prepare('select kind, event, detail from cms_event_log where request_id = ?').bind(id).all<{ kind: string; event: string; detail: string }>();
-  return results.map((row) => ({ kind: row.kind, event: row.event, detail: JSON.parse(row.detail) as Record<string, unknown> }));
+  const { results } = await env.DB.prepare('select kind, event, detail from cms_event_log where request_id = ?')
+    .bind(id)
+    .all<{ kind: string; event: string; detail: string }>();
+  return results.map((row) => ({
+    kind: row.kind,
+    event: row.event,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+  }));
 }
 
 const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(' ')} }`;
@@ -66,7 +76,11 @@ describe('security headers', () => {
 describe('CORS', () => {
   const preflight = (origin: string, method = 'POST') => ({
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'content-type, authorization' },
+    headers: {
+      origin,
+      'access-control-request-method': method,
+      'access-control-request-headers': 'content-type, authorization',
+    },
   });
 
   it('in development, allows local frontends (any localhost port) with credentials', async () => {
@@ -102,7 +116,9 @@ describe('CORS', () => {
   });
 
   it('allows exactly the configured origins, with credentials when configured', async () => {
-    const config = withSecurity({ cors: { origins: ['https://app.example.com', 'https://admin.example.com'], credentials: true, maxAge: 60 } });
+    const config = withSecurity({
+      cors: { origins: ['https://app.example.com', 'https://admin.example.com'], credentials: true, maxAge: 60 },
+    });
     const fetch = workerIn('production', config);
     const allowed = await fetch('/graphql', preflight('https://admin.example.com'));
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://admin.example.com');
@@ -141,13 +157,21 @@ describe('CORS', () => {
     const app = await fetch('/graphql', preflight('https://app.example.com'));
     expect(app.headers.get('access-control-allow-origin')).toBeNull();
     // '*' from the environment drops the configured credentials.
-    const star = await workerIn('production', config, { CORS_ORIGINS: '*' })('/graphql', preflight('https://c.example'));
+    const star = await workerIn('production', config, { CORS_ORIGINS: '*' })(
+      '/graphql',
+      preflight('https://c.example'),
+    );
     expect(star.headers.get('access-control-allow-origin')).toBe('https://c.example');
     expect(star.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
   it('rejects a configured origin that is not an origin', () => {
-    for (const origin of ['app.example.com', 'https://app.example.com/', 'https://app.example.com/path', 'ftp://x.example']) {
+    for (const origin of [
+      'app.example.com',
+      'https://app.example.com/',
+      'https://app.example.com/path',
+      'ftp://x.example',
+    ]) {
       expect(() => buildCms(withSecurity({ cors: { origins: [origin] } }))).toThrow(CmsConfigError);
     }
   });
@@ -163,7 +187,14 @@ describe('CSRF prevention', () => {
   };
   const simple: Array<[string, () => RequestInit]> = [
     ['text/plain', () => ({ method: 'POST', headers: { 'content-type': 'text/plain' }, body })],
-    ['a form', () => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `query=${encodeURIComponent('mutation { createTag(data: { name: "csrf-tag" }) { id } }')}` })],
+    [
+      'a form',
+      () => ({
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `query=${encodeURIComponent('mutation { createTag(data: { name: "csrf-tag" }) { id } }')}`,
+      }),
+    ],
     ['multipart', () => ({ method: 'POST', body: form() })],
     ['no content type', () => ({ method: 'POST', body: new Blob([body]) })],
   ];
@@ -172,12 +203,21 @@ describe('CSRF prevention', () => {
     for (const environment of ['development', 'production']) {
       const id = requestId();
       const request = init();
-      const response = await workerIn(environment)('/graphql', { ...request, headers: { ...(request.headers as object), origin: 'https://evil.example', 'x-request-id': id } });
+      const response = await workerIn(environment)('/graphql', {
+        ...request,
+        headers: { ...(request.headers as object), origin: 'https://evil.example', 'x-request-id': id },
+      });
       expect(response.status).toBe(403);
       const result = (await response.json()) as GqlResult;
       expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0]?.message).toContain('x-graphql-yoga-csrf');
-      expect(await eventsOf(id)).toEqual([{ kind: 'security', event: 'csrf_blocked', detail: expect.objectContaining({ origin: 'https://evil.example' }) }]);
+      expect(await eventsOf(id)).toEqual([
+        {
+          kind: 'security',
+          event: 'csrf_blocked',
+          detail: expect.objectContaining({ origin: 'https://evil.example' }),
+        },
+      ]);
     }
     const { results } = await env.DB.prepare(`select id from tags where name = 'csrf-tag'`).all();
     expect(results).toHaveLength(0);
@@ -199,7 +239,9 @@ describe('CSRF prevention', () => {
   it('does not affect JSON POSTs or GET queries', async () => {
     const fetch = workerIn('production');
     expect((await fetch('/graphql', json('{ __typename }'))).status).toBe(200);
-    const get = await fetch(`/graphql?query=${encodeURIComponent('{ tags(first: 1) { totalCount } }')}`, { headers: { accept: 'application/json' } });
+    const get = await fetch(`/graphql?query=${encodeURIComponent('{ tags(first: 1) { totalCount } }')}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(get.status).toBe(200);
     expect(((await get.json()) as GqlResult).errors).toBeUndefined();
   });
@@ -219,29 +261,41 @@ describe('document limits', () => {
     expect(response.status).toBe(200); // a validation error, never a 5xx
     expectRejected(body, 'aliases');
     expect(body.errors?.[0]?.message).toBe('Aliases limit of 15 exceeded, found 200.');
-    expect(await eventsOf(id)).toEqual([{ kind: 'security', event: 'document_rejected', detail: { limit: 'aliases', message: body.errors?.[0]?.message } }]);
+    expect(await eventsOf(id)).toEqual([
+      {
+        kind: 'security',
+        event: 'document_rejected',
+        detail: { limit: 'aliases', message: body.errors?.[0]?.message },
+      },
+    ]);
     expect((await run(fetch, aliases(15))).body.data).toHaveProperty('a14', 'Query');
   });
 
   it('is a 400 for a client asking for application/graphql-response+json', async () => {
-    const response = await workerIn('production')('/graphql', json(aliases(200), { accept: 'application/graphql-response+json' }));
+    const response = await workerIn('production')(
+      '/graphql',
+      json(aliases(200), { accept: 'application/graphql-response+json' }),
+    );
     expect(response.status).toBe(400);
     expect(((await response.json()) as GqlResult).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('limits depth, directives, tokens and cost', async () => {
     const fetch = workerIn('development');
-    const deep = '{ posts { nodes { author { posts { nodes { author { posts { nodes { author { posts { nodes { title } } } } } } } } } } } }';
+    const deep =
+      '{ posts { nodes { author { posts { nodes { author { posts { nodes { author { posts { nodes { title } } } } } } } } } } } }';
     expectRejected((await run(fetch, deep)).body, 'depth');
     expectRejected((await run(fetch, `{ ${'__typename @include(if: true) '.repeat(51)}}`)).body, 'directives');
     expectRejected((await run(fetch, `{ ${'__typename '.repeat(2001)}}`)).body, 'tokens');
-    const costly = '{ posts(first: 100) { nodes { tags(first: 100) { nodes { posts(first: 100) { nodes { title } } } } } } }';
+    const costly =
+      '{ posts(first: 100) { nodes { tags(first: 100) { nodes { posts(first: 100) { nodes { title } } } } } } }';
     expectRejected((await run(fetch, costly)).body, 'cost');
   });
 
   it('limits the nesting of variables: a deep where is refused, not a stack overflow', async () => {
     const fetch = workerIn('production');
-    const nested = (levels: number) => Array.from({ length: levels }).reduce<unknown>((inner) => ({ AND: [inner] }), { title: { equals: 'x' } });
+    const nested = (levels: number) =>
+      Array.from({ length: levels }).reduce<unknown>((inner) => ({ AND: [inner] }), { title: { equals: 'x' } });
     const query = 'query Q($w: PostWhereInput) { posts(where: $w) { totalCount } }';
     const deep = await fetch('/graphql', json(query, {}, { w: nested(3000) }));
     expect(deep.status).toBe(200);
@@ -251,7 +305,10 @@ describe('document limits', () => {
   });
 
   it('answers GET variables that are not JSON with a 400, not a 500', async () => {
-    const response = await workerIn('production')(`/graphql?query=${encodeURIComponent('{ __typename }')}&variables=%7Bnot`, { headers: { accept: 'application/json' } });
+    const response = await workerIn('production')(
+      `/graphql?query=${encodeURIComponent('{ __typename }')}&variables=%7Bnot`,
+      { headers: { accept: 'application/json' } },
+    );
     expect(response.status).toBe(400);
     expect(((await response.json()) as GqlResult).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
@@ -267,7 +324,14 @@ describe('document limits', () => {
       }
     }`;
     expect((await run(fetch, page)).body.errors).toBeUndefined();
-    expect((await run(fetch, getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, inputValueDeprecation: true }))).body.errors).toBeUndefined();
+    expect(
+      (
+        await run(
+          fetch,
+          getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, inputValueDeprecation: true }),
+        )
+      ).body.errors,
+    ).toBeUndefined();
   });
 
   it('are configurable', async () => {
@@ -284,13 +348,18 @@ describe('request body limit', () => {
     for (const environment of ['development', 'production']) {
       const id = requestId();
       const init = bigVariables(101 * 1024);
-      const response = await workerIn(environment)('/graphql', { ...init, headers: { ...(init.headers as object), 'x-request-id': id } });
+      const response = await workerIn(environment)('/graphql', {
+        ...init,
+        headers: { ...(init.headers as object), 'x-request-id': id },
+      });
       expect(response.status).toBe(413);
       expect(response.headers.get('content-type')).toContain('application/json');
       const body = (await response.json()) as GqlResult;
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(body.errors?.[0]?.message).toContain('102400 bytes');
-      expect(await eventsOf(id)).toEqual([{ kind: 'security', event: 'body_too_large', detail: expect.objectContaining({ limit: 102400 }) }]);
+      expect(await eventsOf(id)).toEqual([
+        { kind: 'security', event: 'body_too_large', detail: expect.objectContaining({ limit: 102400 }) },
+      ]);
     }
     expect((await workerIn('production')('/graphql', bigVariables(99 * 1024))).status).toBe(200);
   });
@@ -305,7 +374,12 @@ describe('request body limit', () => {
         controller.enqueue(chunk);
       },
     });
-    const response = await workerIn('production')('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    const response = await workerIn('production')('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status).toBe(413);
     expect(((await response.json()) as GqlResult).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(sent).toBeLessThan(200 * 1024);
@@ -341,9 +415,13 @@ describe('introspection and suggestions', () => {
 
   it('are on in development', async () => {
     const fetch = workerIn('development');
-    expect((await run(fetch, '{ __schema { queryType { name } } }')).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect((await run(fetch, '{ __schema { queryType { name } } }')).body.data).toEqual({
+      __schema: { queryType: { name: 'Query' } },
+    });
     expect((await run(fetch, typeFields)).body.data?.__type.fields.length).toBeGreaterThan(3);
-    expect((await run(fetch, '{ posts { nodes { titel } } }')).body.errors?.[0]?.message).toContain('Did you mean "title"?');
+    expect((await run(fetch, '{ posts { nodes { titel } } }')).body.errors?.[0]?.message).toContain(
+      'Did you mean "title"?',
+    );
   });
 
   it('are off in production, logged; __typename and __type name/kind keep working', async () => {
@@ -354,27 +432,42 @@ describe('introspection and suggestions', () => {
     expect(schema.body.data).toBeUndefined();
     expect(schema.body.errors?.[0]?.message).toBe('Introspection is disabled: "__schema" cannot be queried');
     expect(schema.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(await eventsOf(id)).toEqual([{ kind: 'security', event: 'introspection_blocked', detail: { field: '__schema' } }]);
+    expect(await eventsOf(id)).toEqual([
+      { kind: 'security', event: 'introspection_blocked', detail: { field: '__schema' } },
+    ]);
 
     // Through a fragment too.
     const viaFragment = await run(fetch, '{ __type(name: "Post") { ...T } } fragment T on __Type { fields { name } }');
     expect(viaFragment.body.errors?.[0]?.message).toBe('Introspection is disabled: "__Type.fields" cannot be queried');
-    expect((await run(fetch, typeFields)).body.errors?.map((e) => e.message)).toEqual(['Introspection is disabled: "__Type.fields" cannot be queried']);
-    expect((await run(fetch, '{ __typename __type(name: "Post") { name kind } }')).body).toEqual({ data: { __typename: 'Query', __type: { name: 'Post', kind: 'OBJECT' } } });
+    expect((await run(fetch, typeFields)).body.errors?.map((e) => e.message)).toEqual([
+      'Introspection is disabled: "__Type.fields" cannot be queried',
+    ]);
+    expect((await run(fetch, '{ __typename __type(name: "Post") { name kind } }')).body).toEqual({
+      data: { __typename: 'Query', __type: { name: 'Post', kind: 'OBJECT' } },
+    });
 
-    for (const query of ['{ posts { nodes { titel } } }', '{ posts(orderBy: [{ title: ascc }]) { totalCount } }', '{ postz { totalCount } }']) {
+    for (const query of [
+      '{ posts { nodes { titel } } }',
+      '{ posts(orderBy: [{ title: ascc }]) { totalCount } }',
+      '{ postz { totalCount } }',
+    ]) {
       const messages = (await run(fetch, query)).body.errors?.map((e) => e.message).join(' ');
       expect(messages).toBeTruthy();
       expect(messages).not.toMatch(/did you mean|title"|"asc"|"posts"/i);
     }
     // Variable values are checked after validation: their suggestions are hidden too.
-    const variables = await fetch('/graphql', json('query($w: PostWhereInput) { posts(where: $w) { totalCount } }', {}, { w: { titel: { equals: 'x' } } }));
+    const variables = await fetch(
+      '/graphql',
+      json('query($w: PostWhereInput) { posts(where: $w) { totalCount } }', {}, { w: { titel: { equals: 'x' } } }),
+    );
     expect(await variables.text()).not.toMatch(/did you mean/i);
   });
 
   it('can be turned on in production by configuration', async () => {
     const fetch = workerIn('production', withSecurity({ introspection: true }));
-    expect((await run(fetch, '{ __schema { queryType { name } } }')).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect((await run(fetch, '{ __schema { queryType { name } } }')).body.data).toEqual({
+      __schema: { queryType: { name: 'Query' } },
+    });
     expect((await run(fetch, '{ posts { nodes { titel } } }')).body.errors?.[0]?.message).toContain('Did you mean');
   });
 });

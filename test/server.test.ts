@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineCollection, defineConfig, text } from '../src';
+import { defineConfig } from '../src';
 import fixture from './fixtures/config';
 import { testWorker, workerIn } from './helpers';
 
@@ -14,7 +14,14 @@ const post = (query: string, headers: Record<string, string> = {}): RequestInit 
 const broken = defineConfig({
   ...fixture,
   collections: fixture.collections.map((c) =>
-    c.name === 'Tag' ? { ...c, hooks: { beforeRead: async ({ ctx }) => void (await ctx.env.DB.prepare('select * from "ghost_archive"').all()) } } : c,
+    c.name === 'Tag'
+      ? {
+          ...c,
+          hooks: {
+            beforeRead: async ({ ctx }) => void (await ctx.env.DB.prepare('select * from "ghost_archive"').all()),
+          },
+        }
+      : c,
   ),
 });
 
@@ -36,7 +43,9 @@ describe('GET /graphql for a browser', () => {
   });
 
   it('still answers GraphQL over GET in production', async () => {
-    const response = await workerIn('production')('/graphql?query=%7B__typename%7D', { headers: { accept: 'application/json' } });
+    const response = await workerIn('production')('/graphql?query=%7B__typename%7D', {
+      headers: { accept: 'application/json' },
+    });
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   });
 });
@@ -121,7 +130,9 @@ describe('unexpected errors', () => {
 
   it('show their cause in development, where the developer needs it', async () => {
     const response = await workerIn('development', broken)('/graphql', post('{ tags { totalCount } }'));
-    const body = (await response.json()) as { errors: Array<{ extensions: { code: string; originalError?: { message: string } } }> };
+    const body = (await response.json()) as {
+      errors: Array<{ extensions: { code: string; originalError?: { message: string } } }>;
+    };
     expect(body.errors[0]?.extensions.code).toBe('INTERNAL_SERVER_ERROR');
     expect(body.errors[0]?.extensions.originalError?.message).toMatch(/ghost_archive/);
   });

@@ -39,14 +39,25 @@ describe('statement shapes', () => {
       { title: 'Gamma', author: { name: 'Grace' }, tags: { nodes: [{ name: 'Drizzle' }, { name: 'Edge' }] } },
     ]);
     const second = await read(LIST, { first: 1, views: 20 });
-    expect(second).toEqual({ data: { posts: { nodes: [{ title: 'Gamma', author: { name: 'Grace' }, tags: { nodes: [{ name: 'Drizzle' }, { name: 'Edge' }] } }] } }, built: 0, reused: 1 });
+    expect(second).toEqual({
+      data: {
+        posts: {
+          nodes: [
+            { title: 'Gamma', author: { name: 'Grace' }, tags: { nodes: [{ name: 'Drizzle' }, { name: 'Edge' }] } },
+          ],
+        },
+      },
+      built: 0,
+      reused: 1,
+    });
   });
 
   it('binds dates and booleans with their column encoders, as Drizzle would', async () => {
     const query = `query ($featured: Boolean!, $after: DateTime!) {
       posts(where: { featured: { equals: $featured }, publishedAt: { gt: $after } }, orderBy: [{ createdAt: asc }]) { nodes { id } }
     }`;
-    const ids = async (featured: boolean, after: string) => (await read(query, { featured, after }, admin)).data.posts.nodes.map((n: { id: string }) => n.id);
+    const ids = async (featured: boolean, after: string) =>
+      (await read(query, { featured, after }, admin)).data.posts.nodes.map((n: { id: string }) => n.id);
     expect(await ids(true, '1970-01-01T00:00:01.000Z')).toEqual(['p1']);
     expect(await ids(false, '1970-01-01T00:00:01.000Z')).toEqual(['p3']);
     expect(await ids(false, '1970-01-01T00:00:03.600Z')).toEqual([]);
@@ -58,7 +69,10 @@ describe('statement shapes', () => {
     expect((await read(one, { id: 'p1' })).data.post).toEqual({ title: 'Alpha' });
     const again = await read(one, { id: 'p3' });
     expect([again.data.post, again.built, again.reused]).toEqual([{ title: 'Gamma' }, 0, 1]);
-    const other = await read(`query ($first: Int!) { tags(first: $first, orderBy: [{ name: asc }]) { nodes { name } } }`, { first: 2 });
+    const other = await read(
+      `query ($first: Int!) { tags(first: $first, orderBy: [{ name: asc }]) { nodes { name } } }`,
+      { first: 2 },
+    );
     expect([other.data.tags.nodes, other.built]).toEqual([[{ name: 'Drizzle' }, { name: 'Edge' }], 1]);
   });
 });

@@ -9,7 +9,8 @@ const w = testWorker();
 let seq = 0;
 /** A value no other test in this file uses (D1 is shared by the tests of a file). */
 const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${++seq}`;
-const count = async (table: string) => (await env.DB.prepare(`select count(*) as n from ${table}`).first<{ n: number }>())!.n;
+const count = async (table: string) =>
+  (await env.DB.prepare(`select count(*) as n from ${table}`).first<{ n: number }>())!.n;
 
 const CREATE_WIDGET = `mutation($data: WidgetCreateInput!) { createWidget(data: $data) { id label handle } }`;
 
@@ -19,7 +20,11 @@ async function rejected(query: string, variables: Record<string, unknown>, table
   const { body } = await w.gql(query, variables);
   expect(codes(body)).toEqual(['VALIDATION_FAILED']);
   expect(await Promise.all(tables.map(count))).toEqual(before);
-  return body.errors![0]!.extensions!.fieldErrors as Array<{ path: (string | number)[]; code: string; message: string }>;
+  return body.errors![0]!.extensions!.fieldErrors as Array<{
+    path: (string | number)[];
+    code: string;
+    message: string;
+  }>;
 }
 
 describe('field validation', () => {
@@ -45,8 +50,15 @@ describe('field validation', () => {
   }
 
   it('reports every problem at once', async () => {
-    const errors = await rejected(CREATE_WIDGET, { data: { label: 'x', count: 5000, contact: 'nope', homepage: 'nope' } });
-    expect(errors.map((e) => e.path.join('.')).sort()).toEqual(['data.contact', 'data.count', 'data.homepage', 'data.label']);
+    const errors = await rejected(CREATE_WIDGET, {
+      data: { label: 'x', count: 5000, contact: 'nope', homepage: 'nope' },
+    });
+    expect(errors.map((e) => e.path.join('.')).sort()).toEqual([
+      'data.contact',
+      'data.count',
+      'data.homepage',
+      'data.label',
+    ]);
     expect(errors.every((e) => typeof e.message === 'string' && e.message.length > 0)).toBe(true);
   });
 
@@ -57,15 +69,33 @@ describe('field validation', () => {
         label code notes summary count ratio active launchAt size meta contact homepage handle } }`,
       {
         data: {
-          label: 'Every field', code, notes: 'long text', summary: { blocks: [{ text: 'hi' }] }, count: 7, ratio: -0.5,
-          active: false, launchAt: '2030-01-02T03:04:05Z', size: 'LARGE', meta: [1, 'two', { three: 3 }],
-          contact: 'ada@example.com', homepage: 'https://example.com/x', handle: unique('every-field-'),
+          label: 'Every field',
+          code,
+          notes: 'long text',
+          summary: { blocks: [{ text: 'hi' }] },
+          count: 7,
+          ratio: -0.5,
+          active: false,
+          launchAt: '2030-01-02T03:04:05Z',
+          size: 'LARGE',
+          meta: [1, 'two', { three: 3 }],
+          contact: 'ada@example.com',
+          homepage: 'https://example.com/x',
+          handle: unique('every-field-'),
         },
       },
     );
     expect(d.createWidget).toMatchObject({
-      label: 'Every field', code, summary: { blocks: [{ text: 'hi' }] }, count: 7, ratio: -0.5, active: false,
-      launchAt: '2030-01-02T03:04:05.000Z', size: 'LARGE', meta: [1, 'two', { three: 3 }], contact: 'ada@example.com',
+      label: 'Every field',
+      code,
+      summary: { blocks: [{ text: 'hi' }] },
+      count: 7,
+      ratio: -0.5,
+      active: false,
+      launchAt: '2030-01-02T03:04:05.000Z',
+      size: 'LARGE',
+      meta: [1, 'two', { three: 3 }],
+      contact: 'ada@example.com',
     });
   });
 
@@ -83,12 +113,19 @@ describe('required fields', () => {
 
   it('rejects null for a required field on update, and accepts null for an optional one', async () => {
     const { createWidget } = await w.data(`mutation { createWidget(data: {label: "Keep", notes: "n"}) { id } }`);
-    const { body } = await w.gql(`mutation($id: ID!) { updateWidget(where: {id: $id}, data: {label: null}) { id } }`, { id: createWidget.id });
+    const { body } = await w.gql(`mutation($id: ID!) { updateWidget(where: {id: $id}, data: {label: null}) { id } }`, {
+      id: createWidget.id,
+    });
     expect(codes(body)).toEqual(['VALIDATION_FAILED']);
-    expect(body.errors![0]!.extensions!.fieldErrors).toEqual([expect.objectContaining({ path: ['data', 'label'], code: 'REQUIRED' })]);
+    expect(body.errors![0]!.extensions!.fieldErrors).toEqual([
+      expect.objectContaining({ path: ['data', 'label'], code: 'REQUIRED' }),
+    ]);
     const row = await env.DB.prepare('select label, version from widgets where id = ?').bind(createWidget.id).first();
     expect(row).toEqual({ label: 'Keep', version: 1 });
-    const d = await w.data(`mutation($id: ID!) { updateWidget(where: {id: $id}, data: {notes: null}) { label notes } }`, { id: createWidget.id });
+    const d = await w.data(
+      `mutation($id: ID!) { updateWidget(where: {id: $id}, data: {notes: null}) { label notes } }`,
+      { id: createWidget.id },
+    );
     expect(d.updateWidget).toEqual({ label: 'Keep', notes: null });
   });
 
@@ -114,10 +151,14 @@ describe('relations', () => {
   });
 
   it('names the index of the unknown item of a to-many connect', async () => {
-    const tag = await w.data(`mutation($name: String!) { createTag(data: {name: $name}) { id slug } }`, { name: unique('Known ') });
+    const tag = await w.data(`mutation($name: String!) { createTag(data: {name: $name}) { id slug } }`, {
+      name: unique('Known '),
+    });
     const errors = await rejected(
       `mutation($data: PostCreateInput!) { createPost(data: $data) { id } }`,
-      { data: { title: 'Tags', tags: { connect: [{ id: tag.createTag.id }, { slug: 'no-such-tag' }, { id: 'nope' }] } } },
+      {
+        data: { title: 'Tags', tags: { connect: [{ id: tag.createTag.id }, { slug: 'no-such-tag' }, { id: 'nope' }] } },
+      },
       ['posts', 'posts_tags'],
     );
     expect(errors.map((e) => e.path)).toEqual([
@@ -143,7 +184,9 @@ describe('unique fields', () => {
     const before = await count('tags');
     const { body } = await w.gql(`mutation($name: String!) { createTag(data: {name: $name}) { id } }`, { name });
     expect(codes(body)).toEqual(['CONFLICT']);
-    expect(body.errors![0]!.extensions!.fieldErrors).toEqual([expect.objectContaining({ path: ['data', 'name'], code: 'UNIQUE' })]);
+    expect(body.errors![0]!.extensions!.fieldErrors).toEqual([
+      expect.objectContaining({ path: ['data', 'name'], code: 'UNIQUE' }),
+    ]);
     expect(body.errors![0]!.message).not.toMatch(/constraint|insert|select/i);
     expect(await count('tags')).toBe(before);
   });
@@ -151,10 +194,19 @@ describe('unique fields', () => {
   it('refuses a taken value on update but lets an item keep its own', async () => {
     const a = unique('Mine ');
     const b = unique('Yours ');
-    const d = await w.data(`mutation($a: String!, $b: String!) { a: createTag(data: {name: $a}) { id } b: createTag(data: {name: $b}) { id } }`, { a, b });
-    const same = await w.data(`mutation($id: ID!, $a: String!) { updateTag(where: {id: $id}, data: {name: $a}) { name version } }`, { id: d.a.id, a });
+    const d = await w.data(
+      `mutation($a: String!, $b: String!) { a: createTag(data: {name: $a}) { id } b: createTag(data: {name: $b}) { id } }`,
+      { a, b },
+    );
+    const same = await w.data(
+      `mutation($id: ID!, $a: String!) { updateTag(where: {id: $id}, data: {name: $a}) { name version } }`,
+      { id: d.a.id, a },
+    );
     expect(same.updateTag).toEqual({ name: a, version: 2 });
-    const { body } = await w.gql(`mutation($id: ID!, $b: String!) { updateTag(where: {id: $id}, data: {name: $b}) { id } }`, { id: d.a.id, b });
+    const { body } = await w.gql(
+      `mutation($id: ID!, $b: String!) { updateTag(where: {id: $id}, data: {name: $b}) { id } }`,
+      { id: d.a.id, b },
+    );
     expect(codes(body)).toEqual(['CONFLICT']);
   });
 
@@ -165,7 +217,9 @@ describe('unique fields', () => {
       data: [{ name: unique('Once ') }, { name }, { name }],
     });
     expect(codes(body)).toEqual(['CONFLICT']);
-    expect(body.errors![0]!.extensions!.fieldErrors).toEqual([expect.objectContaining({ path: ['data', 2, 'name'], code: 'UNIQUE' })]);
+    expect(body.errors![0]!.extensions!.fieldErrors).toEqual([
+      expect.objectContaining({ path: ['data', 2, 'name'], code: 'UNIQUE' }),
+    ]);
     expect(await count('tags')).toBe(before);
   });
 
@@ -183,26 +237,46 @@ describe('unique fields', () => {
 
   it('refuses a bulk update giving many items one unique value', async () => {
     const marker = unique('bulk-unique-');
-    await w.data(`mutation($a: String!, $b: String!) { a: createWidget(data: {label: "ok", notes: $a}) { id } b: createWidget(data: {label: "ok", notes: $b}) { id } }`, {
-      a: marker, b: marker,
-    });
-    const { body } = await w.gql(`mutation($m: String!) { updateWidgets(where: {notes: {equals: $m}}, data: {code: "DUP-001"}) { count } }`, { m: marker });
+    await w.data(
+      `mutation($a: String!, $b: String!) { a: createWidget(data: {label: "ok", notes: $a}) { id } b: createWidget(data: {label: "ok", notes: $b}) { id } }`,
+      {
+        a: marker,
+        b: marker,
+      },
+    );
+    const { body } = await w.gql(
+      `mutation($m: String!) { updateWidgets(where: {notes: {equals: $m}}, data: {code: "DUP-001"}) { count } }`,
+      { m: marker },
+    );
     expect(codes(body)).toEqual(['CONFLICT']);
     const rows = await env.DB.prepare('select code, version from widgets where notes = ?').bind(marker).all();
-    expect(rows.results).toEqual([{ code: null, version: 1 }, { code: null, version: 1 }]);
+    expect(rows.results).toEqual([
+      { code: null, version: 1 },
+      { code: null, version: 1 },
+    ]);
   });
 
   it('maps a unique violation D1 reports (a race past the pre-check) to CONFLICT without SQL', async () => {
     const name = unique('Race ');
-    await env.DB.prepare(`insert into tags (id, created_at, updated_at, name) values (?, 1, 1, ?)`).bind(unique('t'), name).run();
+    await env.DB.prepare(`insert into tags (id, created_at, updated_at, name) values (?, 1, 1, ?)`)
+      .bind(unique('t'), name)
+      .run();
     const error = await env.DB.prepare(`insert into tags (id, created_at, updated_at, name) values (?, 1, 1, ?)`)
       .bind(unique('t'), name)
       .run()
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(Error);
-    const mapped = constraintError(new Error('Failed query: insert into "tags" ...', { cause: error }), buildCms(fixture)) as any;
+    const mapped = constraintError(
+      new Error('Failed query: insert into "tags" ...', { cause: error }),
+      buildCms(fixture),
+    ) as any;
     expect(mapped.extensions.code).toBe('CONFLICT');
-    expect(mapped.extensions.fieldErrors).toEqual([expect.objectContaining({ path: ['data', 'name'], code: 'UNIQUE' })]);
+    expect(mapped.extensions.fieldErrors).toEqual([
+      expect.objectContaining({ path: ['data', 'name'], code: 'UNIQUE' }),
+    ]);
     expect(mapped.message).not.toMatch(/insert|constraint/i);
   });
 });
@@ -215,14 +289,18 @@ describe('slugs', () => {
     expect(first.createPost.slug).toBe(base);
     const second = await w.data(`mutation($t: String!) { createPost(data: {title: $t}) { slug } }`, { t: title });
     expect(second.createPost.slug).toBe(`${base}-2`);
-    const bulk = await w.data(`mutation($t: String!) { createPosts(data: [{title: $t}, {title: $t}]) { slug } }`, { t: title });
+    const bulk = await w.data(`mutation($t: String!) { createPosts(data: [{title: $t}, {title: $t}]) { slug } }`, {
+      t: title,
+    });
     expect(bulk.createPosts.map((p: any) => p.slug)).toEqual([`${base}-3`, `${base}-4`]);
   });
 
-  it('derives long slugs (past D1\'s 50-byte LIKE limit) and ignores non-numeric suffixes', async () => {
+  it("derives long slugs (past D1's 50-byte LIKE limit) and ignores non-numeric suffixes", async () => {
     const title = `${unique('A rather long title ')} that goes on and on well past fifty characters`;
     const base = title.toLowerCase().replace(/ /g, '-');
-    await w.data(`mutation($s: String!) { createPost(data: {title: "Decoy", slug: $s}) { slug } }`, { s: `${base}-extra` });
+    await w.data(`mutation($s: String!) { createPost(data: {title: "Decoy", slug: $s}) { slug } }`, {
+      s: `${base}-extra`,
+    });
     const first = await w.data(`mutation($t: String!) { createPost(data: {title: $t}) { slug } }`, { t: title });
     const second = await w.data(`mutation($t: String!) { createPost(data: {title: $t}) { slug } }`, { t: title });
     expect([first.createPost.slug, second.createPost.slug]).toEqual([base, `${base}-2`]);
@@ -230,16 +308,22 @@ describe('slugs', () => {
 
   it('folds accents and punctuation', async () => {
     const marker = unique('x');
-    const d = await w.data(`mutation($t: String!) { createPost(data: {title: $t}) { slug } }`, { t: `Crème Brûlée!  & Co ${marker}` });
+    const d = await w.data(`mutation($t: String!) { createPost(data: {title: $t}) { slug } }`, {
+      t: `Crème Brûlée!  & Co ${marker}`,
+    });
     expect(d.createPost.slug).toBe(`creme-brulee-co-${marker}`);
   });
 
   it('keeps a given slug, and refuses a taken one with CONFLICT', async () => {
     const slug = unique('given-');
-    const d = await w.data(`mutation($s: String!) { createPost(data: {title: "Anything", slug: $s}) { slug } }`, { s: slug });
+    const d = await w.data(`mutation($s: String!) { createPost(data: {title: "Anything", slug: $s}) { slug } }`, {
+      s: slug,
+    });
     expect(d.createPost.slug).toBe(slug);
     const before = await count('posts');
-    const { body } = await w.gql(`mutation($s: String!) { createPost(data: {title: "Other", slug: $s}) { slug } }`, { s: slug });
+    const { body } = await w.gql(`mutation($s: String!) { createPost(data: {title: "Other", slug: $s}) { slug } }`, {
+      s: slug,
+    });
     expect(codes(body)).toEqual(['CONFLICT']);
     expect(body.errors![0]!.extensions!.fieldErrors[0].path).toEqual(['data', 'slug']);
     expect(await count('posts')).toBe(before);
@@ -248,7 +332,9 @@ describe('slugs', () => {
   it('does not re-derive a slug when its source changes', async () => {
     const title = unique('Stable ');
     const d = await w.data(`mutation($t: String!) { createPost(data: {title: $t}) { id slug } }`, { t: title });
-    const u = await w.data(`mutation($id: ID!) { updatePost(where: {id: $id}, data: {title: "Renamed"}) { slug } }`, { id: d.createPost.id });
+    const u = await w.data(`mutation($id: ID!) { updatePost(where: {id: $id}, data: {title: "Renamed"}) { slug } }`, {
+      id: d.createPost.id,
+    });
     expect(u.updatePost.slug).toBe(d.createPost.slug);
   });
 });

@@ -50,14 +50,22 @@ beforeAll(async () => {
     db.prepare(`create table if not exists boards_readers (source_id text not null, target_id text not null, position integer default 0 not null,
       primary key (source_id, target_id))`),
     db.prepare(`insert into boards_readers (source_id, target_id) values ('b1', 'a1'), ('b1', 'a2')`),
-    db.prepare(`insert into authors (id, created_at, updated_at, status, name, email) values ('a4', 9000, 9000, 'DRAFT', 'Drafty', 'drafty@example.com')`),
+    db.prepare(
+      `insert into authors (id, created_at, updated_at, status, name, email) values ('a4', 9000, 9000, 'DRAFT', 'Drafty', 'drafty@example.com')`,
+    ),
     db.prepare(`insert into posts (id, created_at, updated_at, status, published_at, title, slug, views, featured, author_id)
       values ('p6', 6000, 6000, 'PUBLISHED', 6500, 'Zeta', 'zeta', 5, 0, 'a4')`),
-    db.prepare(`insert into posts (id, created_at, updated_at, status, published_at, title, slug, views, featured, author_id)
-      values ('p7', 7000, 7000, 'PUBLISHED', ?, 'Later', 'later', 5, 0, 'a1')`).bind(FUTURE),
-    db.prepare(`insert into tags (id, created_at, updated_at, status, name, slug) values ('t5', 5000, 5000, 'DRAFT', 'Secret', 'secret')`),
+    db
+      .prepare(`insert into posts (id, created_at, updated_at, status, published_at, title, slug, views, featured, author_id)
+      values ('p7', 7000, 7000, 'PUBLISHED', ?, 'Later', 'later', 5, 0, 'a1')`)
+      .bind(FUTURE),
+    db.prepare(
+      `insert into tags (id, created_at, updated_at, status, name, slug) values ('t5', 5000, 5000, 'DRAFT', 'Secret', 'secret')`,
+    ),
     db.prepare(`insert into posts_tags (source_id, target_id, position) values ('p1', 't5', 2)`),
-    db.prepare(`insert into notes (id, created_at, updated_at, status, published_at, body) values ('n1', 1000, 1000, 'PUBLISHED', 1000, 'internal')`),
+    db.prepare(
+      `insert into notes (id, created_at, updated_at, status, published_at, body) values ('n1', 1000, 1000, 'PUBLISHED', 1000, 'internal')`,
+    ),
     db.prepare(`insert into boards (id, created_at, updated_at, status, published_at, title, memo, note_id, owner_id)
       values ('b1', 1000, 1000, 'PUBLISHED', 1000, 'Public', 'for authors', 'n1', 'a1'), ('b2', 2000, 2000, 'DRAFT', null, 'Hidden', 'x', 'n1', null)`),
   ]);
@@ -75,7 +83,9 @@ describe('anonymous callers read only PUBLISHED items of publicly readable colle
   });
 
   it('even when they ask for drafts, and in totalCount alone', async () => {
-    const { posts } = await anonymous.data(`{ posts(where: {status: {in: [DRAFT, ARCHIVED]}}) { totalCount nodes { slug } } }`);
+    const { posts } = await anonymous.data(
+      `{ posts(where: {status: {in: [DRAFT, ARCHIVED]}}) { totalCount nodes { slug } } }`,
+    );
     expect(posts).toEqual({ totalCount: 0, nodes: [] });
     const count = await anonymous.data(`{ posts { totalCount } }`);
     expect(count.posts.totalCount).toBe(3);
@@ -89,16 +99,26 @@ describe('anonymous callers read only PUBLISHED items of publicly readable colle
       bySlug: post(where: {slug: "beta"}) { id }
       published: post(where: {slug: "alpha"}) { id title }
     }`);
-    expect({ draft, archived, scheduled, bySlug }).toEqual({ draft: null, archived: null, scheduled: null, bySlug: null });
+    expect({ draft, archived, scheduled, bySlug }).toEqual({
+      draft: null,
+      archived: null,
+      scheduled: null,
+      bySlug: null,
+    });
     expect(published).toEqual({ id: 'p1', title: 'Alpha' });
-    const signedIn = await viewer.data(`{ draft: post(where: {id: "p2"}) { id } scheduled: post(where: {slug: "later"}) { id } }`);
+    const signedIn = await viewer.data(
+      `{ draft: post(where: {id: "p2"}) { id } scheduled: post(where: {slug: "later"}) { id } }`,
+    );
     expect(signedIn).toEqual({ draft: { id: 'p2' }, scheduled: { id: 'p7' } });
   });
 
   it('through a to-one relation: a hidden target is null', async () => {
     const query = `{ post(where: {slug: "zeta"}) { author { name } } board(where: {id: "b1"}) { note { body } } }`;
     expect(await anonymous.data(query)).toEqual({ post: { author: null }, board: { note: null } });
-    expect(await admin.data(query)).toEqual({ post: { author: { name: 'Drafty' } }, board: { note: { body: 'internal' } } });
+    expect(await admin.data(query)).toEqual({
+      post: { author: { name: 'Drafty' } },
+      board: { note: { body: 'internal' } },
+    });
   });
 
   it('through to-many and reverse relations, totalCount included', async () => {
@@ -150,7 +170,11 @@ describe('anonymous callers read only PUBLISHED items of publicly readable colle
   });
 
   it('a collection that is not publicly readable is UNAUTHENTICATED, at the root', async () => {
-    for (const query of [`{ notes { totalCount } }`, `{ notes { nodes { id } } }`, `{ note(where: {id: "n1"}) { id } }`]) {
+    for (const query of [
+      `{ notes { totalCount } }`,
+      `{ notes { nodes { id } } }`,
+      `{ note(where: {id: "n1"}) { id } }`,
+    ]) {
       const { body } = await anonymous.gql(query);
       expect(codes(body)).toEqual(['UNAUTHENTICATED']);
     }
@@ -217,8 +241,12 @@ describe('private fields', () => {
     expect(await admin.data(query)).toEqual({ board: { title: 'Public', memo: 'for authors' } });
     expect(await editor.data(query)).toEqual({ board: { title: 'Public', memo: null } });
     expect(await anonymous.data(query)).toEqual({ board: { title: 'Public', memo: null } });
-    expect(codes((await editor.gql(`{ boards(where: {memo: {equals: "x"}}) { totalCount } }`)).body)).toEqual(['FORBIDDEN']);
-    expect((await author.data(`{ boards(where: {memo: {equals: "for authors"}}) { totalCount } }`)).boards.totalCount).toBe(1);
+    expect(codes((await editor.gql(`{ boards(where: {memo: {equals: "x"}}) { totalCount } }`)).body)).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(
+      (await author.data(`{ boards(where: {memo: {equals: "for authors"}}) { totalCount } }`)).boards.totalCount,
+    ).toBe(1);
   });
 
   it('hide private relations: to-one null, to-many empty, and refused in filters', async () => {
@@ -229,14 +257,22 @@ describe('private fields', () => {
     const seen = await editor.data(query);
     expect(seen.board.owner).toEqual({ name: 'Ada' });
     expect(seen.board.readers.totalCount).toBe(2);
-    expect(codes((await viewer.gql(`{ boards(where: {owner: {name: {equals: "Ada"}}}) { totalCount } }`)).body)).toEqual(['FORBIDDEN']);
-    expect(codes((await viewer.gql(`{ boards(where: {readers: {some: {name: {equals: "Ada"}}}}) { totalCount } }`)).body)).toEqual(['FORBIDDEN']);
-    expect((await editor.data(`{ boards(where: {owner: {name: {equals: "Ada"}}}) { totalCount } }`)).boards.totalCount).toBe(1);
+    expect(
+      codes((await viewer.gql(`{ boards(where: {owner: {name: {equals: "Ada"}}}) { totalCount } }`)).body),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      codes((await viewer.gql(`{ boards(where: {readers: {some: {name: {equals: "Ada"}}}}) { totalCount } }`)).body),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      (await editor.data(`{ boards(where: {owner: {name: {equals: "Ada"}}}) { totalCount } }`)).boards.totalCount,
+    ).toBe(1);
   });
 
   it('are configured as true or { read: [roles] }; anything else is a config error', () => {
     const withPrivate = (value: unknown) =>
-      defineConfig({ collections: [defineCollection({ name: 'Secretive', fields: { code: text({ private: value as never }) } })] });
+      defineConfig({
+        collections: [defineCollection({ name: 'Secretive', fields: { code: text({ private: value as never }) } })],
+      });
     expect(() => buildCms(withPrivate({ read: ['author'] }))).not.toThrow();
     for (const bad of [{ read: [] }, { read: 'author' }, {}, 'yes'])
       expect(() => buildCms(withPrivate(bad)), JSON.stringify(bad)).toThrow(/Secretive\.code: private must be/);
@@ -266,7 +302,10 @@ describe('anonymous writes', () => {
     ];
     for (const query of documents) expect(codes((await anonymous.gql(query)).body), query).toEqual(['UNAUTHENTICATED']);
     expect(await admin.data(`{ posts { totalCount } tags { totalCount } }`)).toEqual(before);
-    expect((await admin.data(`{ post(where: {id: "p1"}) { title status } }`)).post).toEqual({ title: 'Alpha', status: 'PUBLISHED' });
+    expect((await admin.data(`{ post(where: {id: "p1"}) { title status } }`)).post).toEqual({
+      title: 'Alpha',
+      status: 'PUBLISHED',
+    });
   });
 
   it('a signed-in caller with a token that does not verify is UNAUTHENTICATED, not anonymous', async () => {

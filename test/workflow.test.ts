@@ -34,17 +34,14 @@ const as = (user: User) => ({
 const move = (user: User, id: string, to: string, comment?: string) => as(user).gql(MOVE, { id, to, comment });
 
 async function draftBy(user: User, title: string): Promise<string> {
-  return (await as(user).data(`mutation P($t: String!) { createPost(data: { title: $t }) { id } }`, { t: title })).createPost.id;
+  return (await as(user).data(`mutation P($t: String!) { createPost(data: { title: $t }) { id } }`, { t: title }))
+    .createPost.id;
 }
 
 beforeAll(async () => {
-  [author, otherAuthor, editor, admin, viewer] = (await Promise.all(['author', 'author', 'editor', 'admin', 'viewer'].map((role) => signedIn(role)))) as [
-    User,
-    User,
-    User,
-    User,
-    User,
-  ];
+  [author, otherAuthor, editor, admin, viewer] = (await Promise.all(
+    ['author', 'author', 'editor', 'admin', 'viewer'].map((role) => signedIn(role)),
+  )) as [User, User, User, User, User];
 });
 
 describe('the workflow plugin', () => {
@@ -63,7 +60,11 @@ describe('the workflow plugin', () => {
       'Only editor, admin may approve a Post (IN_REVIEW → APPROVED) (you are author)',
     ]);
     expect((await move(editor, id, 'DRAFT', 'Shorter title, please')).body.data.transitionWorkflow.state).toBe('DRAFT');
-    expect((await as(author).data(COMMENT, { id, comment: 'Done' })).commentOnWorkflow).toEqual({ kind: 'COMMENT', userId: author.id, comment: 'Done' });
+    expect((await as(author).data(COMMENT, { id, comment: 'Done' })).commentOnWorkflow).toEqual({
+      kind: 'COMMENT',
+      userId: author.id,
+      comment: 'Done',
+    });
     expect((await move(author, id, 'IN_REVIEW')).body.data.transitionWorkflow.state).toBe('IN_REVIEW');
     expect((await move(editor, id, 'APPROVED')).body.data.transitionWorkflow.state).toBe('APPROVED');
     expect((await as(editor).data(STATE, { id })).post).toEqual({ status: 'DRAFT', workflowState: 'APPROVED' });
@@ -93,10 +94,18 @@ describe('the workflow plugin', () => {
   it('refuses illegal moves, naming the legal ones, and unknown collections', async () => {
     const id = await draftBy(author, 'Impatient');
     const jump = await move(editor, id, 'PUBLISHED');
-    expect([codes(jump.body), jump.body.errors![0]!.message]).toEqual([['CONFLICT'], "A Post can't move from DRAFT to PUBLISHED: from DRAFT it can move to IN_REVIEW"]);
+    expect([codes(jump.body), jump.body.errors![0]!.message]).toEqual([
+      ['CONFLICT'],
+      "A Post can't move from DRAFT to PUBLISHED: from DRAFT it can move to IN_REVIEW",
+    ]);
     expect(codes((await move(editor, id, 'DRAFT')).body)).toEqual(['CONFLICT']); // there already
-    const unknown = await as(editor).gql(`mutation { transitionWorkflow(collection: "Tag", id: "t1", to: IN_REVIEW) { state } }`);
-    expect([codes(unknown.body), unknown.body.errors![0]!.message]).toEqual([['BAD_USER_INPUT'], '"Tag" is not under the workflow; it covers Post']);
+    const unknown = await as(editor).gql(
+      `mutation { transitionWorkflow(collection: "Tag", id: "t1", to: IN_REVIEW) { state } }`,
+    );
+    expect([codes(unknown.body), unknown.body.errors![0]!.message]).toEqual([
+      ['BAD_USER_INPUT'],
+      '"Tag" is not under the workflow; it covers Post',
+    ]);
     expect(codes((await move(editor, 'no-such-post', 'IN_REVIEW')).body)).toEqual(['NOT_FOUND']);
     expect((await as(editor).data(STATE, { id })).post.workflowState).toBe('DRAFT'); // nothing moved
   });
@@ -104,7 +113,10 @@ describe('the workflow plugin', () => {
   it('applies the collection’s permissions: authors move only their own items; history is for participants', async () => {
     const id = await draftBy(author, 'Mine');
     const other = await move(otherAuthor, id, 'IN_REVIEW');
-    expect([codes(other.body), other.body.errors![0]!.message]).toEqual([['FORBIDDEN'], 'You may update only your own posts']);
+    expect([codes(other.body), other.body.errors![0]!.message]).toEqual([
+      ['FORBIDDEN'],
+      'You may update only your own posts',
+    ]);
     expect(codes((await move(viewer, id, 'IN_REVIEW')).body)).toEqual(['FORBIDDEN']);
     const history = await as(viewer).gql(HISTORY, { id });
     expect([history.body.data?.post, codes(history.body)]).toEqual([{ workflowHistory: null }, ['FORBIDDEN']]);
@@ -123,7 +135,9 @@ describe('the workflow plugin', () => {
     const winner = results.find((r) => !r.body.errors)!.body.data.transitionWorkflow.state;
     expect((await as(editor).data(STATE, { id })).post.workflowState).toBe(winner);
     // Whichever read the state first: the loser saw the winner's move, or its own write found the state changed.
-    expect(results.find((r) => r.body.errors)!.body.errors![0]!.message).toMatch(/moved by someone else|can't move from/);
+    expect(results.find((r) => r.body.errors)!.body.errors![0]!.message).toMatch(
+      /moved by someone else|can't move from/,
+    );
   });
 
   it('writes a move only if the item is still where it was read (the guard of a concurrent move)', async () => {
@@ -135,13 +149,19 @@ describe('the workflow plugin', () => {
     expect(await writeMove(ctx, { ...stale, expected: 'IN_REVIEW' })).toBeNull();
     expect((await as(editor).data(STATE, { id })).post.workflowState).toBe('APPROVED');
     expect((await as(editor).data(HISTORY, { id })).post.workflowHistory).toHaveLength(2);
-    expect(await writeMove(ctx, { ...stale, from: 'APPROVED', expected: 'APPROVED' })).toMatchObject({ fromState: 'APPROVED', toState: 'DRAFT' });
+    expect(await writeMove(ctx, { ...stale, from: 'APPROVED', expected: 'APPROVED' })).toMatchObject({
+      fromState: 'APPROVED',
+      toState: 'DRAFT',
+    });
   });
 
   it('bounds comments', async () => {
     const id = await draftBy(author, 'Wordy');
     const long = await as(editor).gql(COMMENT, { id, comment: 'x'.repeat(2001) });
-    expect([codes(long.body), long.body.errors![0]!.extensions!.fieldErrors[0].code]).toEqual([['VALIDATION_FAILED'], 'TOO_LONG']);
+    expect([codes(long.body), long.body.errors![0]!.extensions!.fieldErrors[0].code]).toEqual([
+      ['VALIDATION_FAILED'],
+      'TOO_LONG',
+    ]);
     expect(codes((await as(editor).gql(COMMENT, { id, comment: '   ' })).body)).toEqual(['VALIDATION_FAILED']);
     expect(codes((await move(author, id, 'IN_REVIEW', 'y'.repeat(2001))).body)).toEqual(['VALIDATION_FAILED']);
     expect((await as(editor).data(STATE, { id })).post.workflowState).toBe('DRAFT');
@@ -149,7 +169,9 @@ describe('the workflow plugin', () => {
 
   it('with requireApproval on, publishPost needs an APPROVED item; direct publishes are recorded', async () => {
     const id = await draftBy(author, 'Shortcut');
-    await as(admin).data(`mutation { updatePluginSettings(name: "workflow", settings: { requireApproval: true }) { settings } }`);
+    await as(admin).data(
+      `mutation { updatePluginSettings(name: "workflow", settings: { requireApproval: true }) { settings } }`,
+    );
     const refused = await as(editor).gql(`mutation P($id: ID!) { publishPost(where: { id: $id }) { status } }`, { id });
     expect([codes(refused.body), refused.body.errors![0]!.message]).toEqual([
       ['CONFLICT'],
@@ -157,7 +179,13 @@ describe('the workflow plugin', () => {
     ]);
     await move(author, id, 'IN_REVIEW');
     await move(editor, id, 'APPROVED');
-    expect((await as(editor).data(`mutation P($id: ID!) { publishPost(where: { id: $id }) { status workflowState } }`, { id })).publishPost).toEqual({
+    expect(
+      (
+        await as(editor).data(`mutation P($id: ID!) { publishPost(where: { id: $id }) { status workflowState } }`, {
+          id,
+        })
+      ).publishPost,
+    ).toEqual({
       status: 'PUBLISHED',
       workflowState: 'PUBLISHED',
     });
@@ -168,7 +196,9 @@ describe('the workflow plugin', () => {
       ['APPROVED', 'PUBLISHED', editor.id],
       ['PUBLISHED', 'DRAFT', editor.id],
     ]);
-    await as(admin).data(`mutation { updatePluginSettings(name: "workflow", settings: { requireApproval: false }) { settings } }`);
+    await as(admin).data(
+      `mutation { updatePluginSettings(name: "workflow", settings: { requireApproval: false }) { settings } }`,
+    );
   });
 
   it('reads the states of a list in one query, and forgets a deleted item', async () => {
@@ -178,7 +208,10 @@ describe('the workflow plugin', () => {
     await warmUp(handler, editor.headers);
     const list = `{ posts(where: { title: { startsWith: "List " } }, orderBy: [{ title: asc }]) { nodes { title workflowState } } }`;
     const { body, statements } = await countedRun(handler, list, editor.headers);
-    expect(body.data.posts.nodes).toEqual([{ title: 'List A', workflowState: 'IN_REVIEW' }, { title: 'List B', workflowState: 'DRAFT' }]);
+    expect(body.data.posts.nodes).toEqual([
+      { title: 'List A', workflowState: 'IN_REVIEW' },
+      { title: 'List B', workflowState: 'DRAFT' },
+    ]);
     expect(statements.filter((s) => s.includes('cms_workflow_states'))).toHaveLength(1);
     await as(editor).data(`mutation D($id: ID!) { deletePost(where: { id: $id }) { id } }`, { id: ids[0] });
     const left = await env.DB.prepare(
@@ -191,18 +224,28 @@ describe('the workflow plugin', () => {
 
   it('switched off: its fields answer FORBIDDEN and null, its mutations FORBIDDEN, publishPost is free; uninstall drops its tables', async () => {
     const id = await draftBy(author, 'Switched off');
-    await as(admin).data(`mutation { updatePluginSettings(name: "workflow", settings: { requireApproval: true }) { settings } }`);
+    await as(admin).data(
+      `mutation { updatePluginSettings(name: "workflow", settings: { requireApproval: true }) { settings } }`,
+    );
     await as(admin).data(`mutation { deactivatePlugin(name: "workflow") { status } }`);
     const read = await as(editor).gql(STATE, { id });
-    expect([read.body.data?.post, codes(read.body), read.body.errors![0]!.extensions!.plugin]).toEqual([{ status: 'DRAFT', workflowState: null }, ['FORBIDDEN'], 'workflow']);
+    expect([read.body.data?.post, codes(read.body), read.body.errors![0]!.extensions!.plugin]).toEqual([
+      { status: 'DRAFT', workflowState: null },
+      ['FORBIDDEN'],
+      'workflow',
+    ]);
     expect(codes((await move(editor, id, 'IN_REVIEW')).body)).toEqual(['FORBIDDEN']);
     expect(codes((await as(editor).gql(COMMENT, { id, comment: 'hello' })).body)).toEqual(['FORBIDDEN']);
-    const published = await as(editor).data(`mutation P($id: ID!) { publishPost(where: { id: $id }) { status } }`, { id });
+    const published = await as(editor).data(`mutation P($id: ID!) { publishPost(where: { id: $id }) { status } }`, {
+      id,
+    });
     expect(published.publishPost.status).toBe('PUBLISHED'); // its hooks are off too
 
     const tables = `select count(*) as n from sqlite_master where name like 'cms_workflow_%'`;
     expect(await env.DB.prepare(tables).first()).toEqual({ n: 3 });
-    expect((await as(admin).data(`mutation { uninstallPlugin(name: "workflow") { status } }`)).uninstallPlugin.status).toBe('UNINSTALLED');
+    expect(
+      (await as(admin).data(`mutation { uninstallPlugin(name: "workflow") { status } }`)).uninstallPlugin.status,
+    ).toBe('UNINSTALLED');
     expect(await env.DB.prepare(tables).first()).toEqual({ n: 0 });
     await as(admin).data(`mutation { installPlugin(name: "workflow") { status } }`);
     await as(admin).data(`mutation { activatePlugin(name: "workflow") { status } }`);
@@ -212,14 +255,15 @@ describe('the workflow plugin', () => {
 });
 
 describe('workflow options', () => {
-  const build = (options: Parameters<typeof workflow>[0]) => () => buildCms(defineConfig({ ...fixture, plugins: [workflow(options)] }));
+  const build = (options: Parameters<typeof workflow>[0]) => () =>
+    buildCms(defineConfig({ ...fixture, plugins: [workflow(options)] }));
 
   it('are checked when the config is built, naming the plugin', () => {
     expect(build({ collections: ['Nope'] })).toThrow(/Plugin "workflow": hooks for unknown collection "Nope"/);
     expect(build({ collections: [] })).toThrow(/Plugin "workflow": `collections` must list/);
-    expect(build({ collections: ['Post'], transitions: [{ from: 'DRAFT', to: 'DONE' as never, roles: ['admin'] }] })).toThrow(
-      /Plugin "workflow": unknown state "DONE" in a transition's "to"/,
-    );
+    expect(
+      build({ collections: ['Post'], transitions: [{ from: 'DRAFT', to: 'DONE' as never, roles: ['admin'] }] }),
+    ).toThrow(/Plugin "workflow": unknown state "DONE" in a transition's "to"/);
     expect(build({ collections: ['Post'], transitions: [{ from: 'DRAFT', to: 'IN_REVIEW', roles: [] }] })).toThrow(
       /Plugin "workflow": the transition DRAFT → IN_REVIEW needs a non-empty list of roles/,
     );

@@ -10,7 +10,10 @@ import { binOf, nodeBinary, tempState, toolEnv } from './worker.mjs';
 export function bundleSizes() {
   const out = tempState('cms-bundle-');
   try {
-    const result = spawnSync(nodeBinary(), [binOf('wrangler'), 'deploy', '--dry-run', '--outdir', out.dir], { env: toolEnv(), encoding: 'utf8' });
+    const result = spawnSync(nodeBinary(), [binOf('wrangler'), 'deploy', '--dry-run', '--outdir', out.dir], {
+      env: toolEnv(),
+      encoding: 'utf8',
+    });
     if (result.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${result.stdout}\n${result.stderr}`);
     return readdirSync(out.dir)
       .filter((name) => name.endsWith('.js'))

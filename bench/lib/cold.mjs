@@ -4,7 +4,8 @@ import { graphql, startWorker, tempState } from './worker.mjs';
 import { median } from './load.mjs';
 import { fixed, table } from './table.mjs';
 
-const QUERY = 'query Cold($miss: ID!) { posts(first: 10, where: { id: { not: $miss } }) { totalCount nodes { title author { name } tags { nodes { name } } } } }';
+const QUERY =
+  'query Cold($miss: ID!) { posts(first: 10, where: { id: { not: $miss } }) { totalCount nodes { title author { name } tags { nodes { name } } } } }';
 
 // Each request has its own `$miss`, a filter no post matches, so each is a response-cache MISS (the cache key holds
 // the declared variables): the warm ones do the first one's work (minus the isolate's start), not a cache lookup.
@@ -48,7 +49,12 @@ export async function coldStart({ port, rounds }) {
     ['scenario', 'first request ms', 'of which bootstrap ms', 'warm request ms'],
     ['fresh database', 'migrated database'].map((scenario) => {
       const of = rows.filter((r) => r.scenario === scenario);
-      return [scenario, fixed(median(of.map((r) => r.first)), 1), fixed(median(of.map((r) => r.bootstrap)), 1), fixed(median(of.map((r) => r.warm)), 1)];
+      return [
+        scenario,
+        fixed(median(of.map((r) => r.first)), 1),
+        fixed(median(of.map((r) => r.bootstrap)), 1),
+        fixed(median(of.map((r) => r.warm)), 1),
+      ];
     }),
   );
 }

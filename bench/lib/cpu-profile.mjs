@@ -20,7 +20,11 @@ export async function profileWhile(port, work) {
     pending.get(message.id)?.(message);
     pending.delete(message.id);
   });
-  const call = (method, params = {}) => new Promise((resolve) => (pending.set(++id, resolve), socket.send(JSON.stringify({ id, method, params }))));
+  const call = (method, params = {}) =>
+    new Promise((resolve) => {
+      pending.set(++id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
   try {
     await call('Profiler.enable');
     await call('Profiler.setSamplingInterval', { interval: 100 });
@@ -39,11 +43,13 @@ export function summarise(profile, top = 20) {
   const parent = new Map();
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
   const selfOf = new Map();
-  profile.samples.forEach((sample, i) => selfOf.set(sample, (selfOf.get(sample) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  for (const [i, sample] of profile.samples.entries())
+    selfOf.set(sample, (selfOf.get(sample) ?? 0) + (profile.timeDeltas[i] ?? 0));
   const name = (n) => {
     const { functionName, url } = n.callFrame;
     // Native calls (console.log, TransformStream…) have no script: name them by their caller.
-    if (!url && n.callFrame.lineNumber < 0 && parent.has(n.id)) return `${functionName || '(native)'} ← ${byId.get(parent.get(n.id)).callFrame.functionName || '(anonymous)'}`;
+    if (!url && n.callFrame.lineNumber < 0 && parent.has(n.id))
+      return `${functionName || '(native)'} ← ${byId.get(parent.get(n.id)).callFrame.functionName || '(anonymous)'}`;
     return functionName || '(anonymous)';
   };
   const self = new Map();
@@ -57,9 +63,15 @@ export function summarise(profile, top = 20) {
     const seen = new Set();
     for (let at = id; at !== undefined; at = parent.get(at)) {
       const label = name(byId.get(at));
-      if (!seen.has(label)) inclusive.set(label, (inclusive.get(label) ?? 0) + time), seen.add(label);
+      if (seen.has(label)) continue;
+      inclusive.set(label, (inclusive.get(label) ?? 0) + time);
+      seen.add(label);
     }
   }
-  const rows = (map) => [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([label, time]) => [`${((time / busy) * 100).toFixed(1)} %`, `\`${label}\``]);
+  const rows = (map) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([label, time]) => [`${((time / busy) * 100).toFixed(1)} %`, `\`${label}\``]);
   return { self: rows(self), inclusive: rows(inclusive) };
 }

@@ -15,20 +15,34 @@ export async function load(scenario, { connections, duration }) {
   await (await send(scenario)).arrayBuffer();
   const seen = {};
   let graphqlErrors = 0;
-  const onResponse = (status, body, _context, headers) => {
-    const cache = [header(headers, 'X-Cache-Status'), header(headers, 'X-Cache-Source')].filter(Boolean).join(' ') || '-';
+  const onResponse = (_status, body, _context, headers) => {
+    const cache =
+      [header(headers, 'X-Cache-Status'), header(headers, 'X-Cache-Source')].filter(Boolean).join(' ') || '-';
     seen[cache] = (seen[cache] ?? 0) + 1;
     if (body?.startsWith('{"errors"') || body?.includes('"errors":[')) graphqlErrors++;
   };
   const first = scenario.build();
   // A scenario that varies per request (a new variable, another post) builds each request; others send one.
-  const request = scenario.varies ? { ...first, setupRequest: (req) => ({ ...req, ...scenario.build() }), onResponse } : { ...first, onResponse };
+  const request = scenario.varies
+    ? { ...first, setupRequest: (req) => ({ ...req, ...scenario.build() }), onResponse }
+    : { ...first, onResponse };
   return new Promise((resolve, reject) => {
     autocannon({ url: scenario.url, connections, duration, requests: [request] }, (error, result) => {
       if (error) return reject(error);
       const failed = result.non2xx + result.errors + result.timeouts + graphqlErrors;
-      if (failed > 0) return reject(new Error(`${scenario.name}: ${failed} failed requests of ${result.requests.total} (${graphqlErrors} with GraphQL errors)`));
-      resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, seen });
+      if (failed > 0)
+        return reject(
+          new Error(
+            `${scenario.name}: ${failed} failed requests of ${result.requests.total} (${graphqlErrors} with GraphQL errors)`,
+          ),
+        );
+      resolve({
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        total: result.requests.total,
+        seen,
+      });
     });
   });
 }
@@ -53,7 +67,16 @@ export async function measure(scenarios, { rounds, duration, connections, warmup
     [...runs].map(([s, list]) => {
       const seen = {};
       for (const run of list) for (const [k, n] of Object.entries(run.seen)) seen[k] = (seen[k] ?? 0) + n;
-      return [s, { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)), total: list.reduce((n, r) => n + r.total, 0), seen }];
+      return [
+        s,
+        {
+          rps: median(list.map((r) => r.rps)),
+          p50: median(list.map((r) => r.p50)),
+          p99: median(list.map((r) => r.p99)),
+          total: list.reduce((n, r) => n + r.total, 0),
+          seen,
+        },
+      ];
     }),
   );
 }

@@ -16,15 +16,18 @@ const json = (query, variables, headers = {}) => ({
   body: JSON.stringify({ query, variables }),
 });
 
-export const NESTED_LIST = 'query List($first: Int!) { posts(first: $first) { nodes { title author { name } tags { nodes { name } } } } }';
+export const NESTED_LIST =
+  'query List($first: Int!) { posts(first: $first) { nodes { title author { name } tags { nodes { name } } } } }';
 /** The nested list with a filter that keeps every post, for misses: `{ first, miss: nonce() }`. */
 export const NESTED_LIST_MISS =
   'query List($first: Int!, $miss: ID!) { posts(first: $first, where: { id: { not: $miss } }) { nodes { title author { name } tags { nodes { name } } } } }';
 // One post by its slug (unique index), and a filter that keeps it: a unique lookup has no argument to vary.
-const ONE = 'query One($slug: String!, $miss: ID!) { posts(where: { slug: { equals: $slug }, id: { not: $miss } }, first: 1) { nodes { title author { name } } } }';
+const ONE =
+  'query One($slug: String!, $miss: ID!) { posts(where: { slug: { equals: $slug }, id: { not: $miss } }, first: 1) { nodes { title author { name } } } }';
 // `{ __typename }` has no argument at all: its misses differ by a comment (a new document text, so a new parse too).
 const typenameMiss = () => `{ __typename } # ${nonce()}`;
-const RETITLE = 'mutation Retitle($id: ID!, $title: String!) { updatePost(where: { id: $id }, data: { title: $title }) { id title } }';
+const RETITLE =
+  'mutation Retitle($id: ID!, $title: String!) { updatePost(where: { id: $id }, data: { title: $title }) { id title } }';
 
 /**
  * @param {{ url: string, kvUrl: string, loggedUrl: string, slugs: string[], postIds: string[], token: string }} setup
@@ -35,18 +38,58 @@ export function scenarios({ url, kvUrl, loggedUrl, slugs, postIds, token }) {
   const admin = { authorization: `Bearer ${token}` };
   let item = 0;
   return [
-    { name: 'static response (GET /health)', note: 'no GraphQL', baseline: true, url, build: () => ({ method: 'GET', path: '/health' }) },
+    {
+      name: 'static response (GET /health)',
+      note: 'no GraphQL',
+      baseline: true,
+      url,
+      build: () => ({ method: 'GET', path: '/health' }),
+    },
     { name: '`{ __typename }`', expect: 'HIT memory', url, build: () => json('{ __typename }', {}) },
-    { name: '`{ __typename }`, uncached', expect: 'MISS database', url, varies: true, build: () => json(typenameMiss(), {}) },
+    {
+      name: '`{ __typename }`, uncached',
+      expect: 'MISS database',
+      url,
+      varies: true,
+      build: () => json(typenameMiss(), {}),
+    },
     { name: 'cached list (memory)', expect: 'HIT memory', url, build: () => json(NESTED_LIST, { first: 10 }) },
-    { name: 'cached list, signed in (admin)', expect: 'HIT memory', url, build: () => json(NESTED_LIST, { first: 10 }, admin) },
+    {
+      name: 'cached list, signed in (admin)',
+      expect: 'HIT memory',
+      url,
+      build: () => json(NESTED_LIST, { first: 10 }, admin),
+    },
     { name: 'KV hit (memory tier off)', expect: 'HIT kv', url: kvUrl, build: () => json(NESTED_LIST, { first: 10 }) },
-    { name: 'nested list, uncached', expect: 'MISS database', url, varies: true, build: () => json(NESTED_LIST_MISS, { first: 10, miss: nonce() }) },
-    { name: 'single item by slug, uncached', expect: 'MISS database', url, varies: true, build: () => json(ONE, { slug: slugs[item++ % slugs.length], miss: nonce() }) },
+    {
+      name: 'nested list, uncached',
+      expect: 'MISS database',
+      url,
+      varies: true,
+      build: () => json(NESTED_LIST_MISS, { first: 10, miss: nonce() }),
+    },
+    {
+      name: 'single item by slug, uncached',
+      expect: 'MISS database',
+      url,
+      varies: true,
+      build: () => json(ONE, { slug: slugs[item++ % slugs.length], miss: nonce() }),
+    },
     // Two posts in turn, each time a new title: a real write (and an invalidation) every request.
     // The request log line's cost: the cached list on a worker that writes the line (the default; `/health` has none).
-    { name: 'cached list, request log on', expect: 'HIT memory', url: loggedUrl, build: () => json(NESTED_LIST, { first: 10 }) },
-    { name: 'mutation (updatePost title, admin)', expect: 'BYPASS', url, varies: true, build: () => json(RETITLE, { id: postIds[item++ % postIds.length], title: `Benchmark title ${nonce()}` }, admin) },
+    {
+      name: 'cached list, request log on',
+      expect: 'HIT memory',
+      url: loggedUrl,
+      build: () => json(NESTED_LIST, { first: 10 }),
+    },
+    {
+      name: 'mutation (updatePost title, admin)',
+      expect: 'BYPASS',
+      url,
+      varies: true,
+      build: () => json(RETITLE, { id: postIds[item++ % postIds.length], title: `Benchmark title ${nonce()}` }, admin),
+    },
   ];
 }
 
@@ -65,9 +108,12 @@ export async function probe(scenario) {
   await (await send(scenario)).arrayBuffer();
   const response = await send(scenario);
   const text = await response.text();
-  const cache = [response.headers.get('x-cache-status'), response.headers.get('x-cache-source')].filter(Boolean).join(' ') || '-';
-  if (response.status !== 200 || text.includes('"errors":[')) throw new Error(`${scenario.name}: probe failed: ${response.status} ${text.slice(0, 300)}`);
-  if (scenario.expect && cache !== scenario.expect) throw new Error(`${scenario.name}: expected X-Cache ${scenario.expect}, the probe got ${cache}`);
+  const cache =
+    [response.headers.get('x-cache-status'), response.headers.get('x-cache-source')].filter(Boolean).join(' ') || '-';
+  if (response.status !== 200 || text.includes('"errors":['))
+    throw new Error(`${scenario.name}: probe failed: ${response.status} ${text.slice(0, 300)}`);
+  if (scenario.expect && cache !== scenario.expect)
+    throw new Error(`${scenario.name}: expected X-Cache ${scenario.expect}, the probe got ${cache}`);
   const statements = /d1;desc="(\d+) statements"/.exec(response.headers.get('server-timing') ?? '')?.[1];
   return { cache, statements: statements === undefined ? '–' : Number(statements) };
 }

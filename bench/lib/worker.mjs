@@ -37,17 +37,30 @@ export function tempState(prefix = 'cms-bench-') {
  */
 export function prepareState(dir, { posts = 200, authors = 12, tags = 24, cwd = root } = {}) {
   const run = (args, env = {}) => {
-    const result = spawnSync(nodeBinary(), args, { cwd, env: toolEnv(env), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = spawnSync(nodeBinary(), args, {
+      cwd,
+      env: toolEnv(env),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
   };
   run([binOf('wrangler'), 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir]);
-  run([binOf('jiti'), 'scripts/seed.ts', '--persist-to', dir], { SEED_POSTS: String(posts), SEED_AUTHORS: String(authors), SEED_TAGS: String(tags) });
+  run([binOf('jiti'), 'scripts/seed.ts', '--persist-to', dir], {
+    SEED_POSTS: String(posts),
+    SEED_AUTHORS: String(authors),
+    SEED_TAGS: String(tags),
+  });
 }
 
 /** The development settings of `.dev.vars.example` (the admin the bootstrap creates, the JWT secret), as `npm start` uses. */
 export function devVars() {
   const lines = readFileSync(path.join(root, '.dev.vars.example'), 'utf8').split('\n');
-  return Object.fromEntries(lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+  return Object.fromEntries(
+    lines
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
+  );
 }
 
 /** The production profile with a fresh random JWT secret and admin password (the development admin's email). */
@@ -95,7 +108,17 @@ export function profileVars() {
  */
 export async function startWorker({ port, persistTo, vars = {}, args = [], cwd = root, inspectorPort = port + 1000 }) {
   // The inspector port follows the worker's, so several workers can run side by side.
-  const argv = [binOf('wrangler'), 'dev', '--port', String(port), '--inspector-port', String(inspectorPort), '--persist-to', persistTo, ...args];
+  const argv = [
+    binOf('wrangler'),
+    'dev',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(inspectorPort),
+    '--persist-to',
+    persistTo,
+    ...args,
+  ];
   for (const [key, value] of Object.entries({ ...profileVars(), ...vars })) argv.push('--var', `${key}:${value}`);
   const child = spawn(nodeBinary(), argv, { cwd, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   // Kept for an error message until the worker answers; from then on every request logs a line, read and dropped.
@@ -109,7 +132,13 @@ export async function startWorker({ port, persistTo, vars = {}, args = [], cwd =
   for (const started = Date.now(); ; await new Promise((resolve) => setTimeout(resolve, 200))) {
     if (exited) throw new Error(`wrangler dev exited:\n${output}`);
     if (Date.now() - started > 60_000) throw new Error(`wrangler dev did not answer in 60 s:\n${output}`);
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
   }
   child.stdout.off('data', keep);
   child.stderr.off('data', keep);
@@ -133,6 +162,7 @@ export async function graphql(url, query, variables = {}, headers = {}) {
     body: JSON.stringify({ query, variables }),
   });
   const body = await response.json();
-  if (response.status !== 200 || body.errors) throw new Error(`GraphQL request failed: ${response.status} ${JSON.stringify(body).slice(0, 400)}`);
+  if (response.status !== 200 || body.errors)
+    throw new Error(`GraphQL request failed: ${response.status} ${JSON.stringify(body).slice(0, 400)}`);
   return { body, response };
 }

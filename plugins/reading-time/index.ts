@@ -15,7 +15,8 @@ const readingList = defineCollection({
 function wordsOf(value: unknown): number {
   if (typeof value === 'string') return value.split(/\s+/).filter(Boolean).length;
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + wordsOf(item), 0);
-  if (value && typeof value === 'object') return Object.values(value).reduce((sum: number, item) => sum + wordsOf(item), 0);
+  if (value && typeof value === 'object')
+    return Object.values(value).reduce((sum: number, item) => sum + wordsOf(item), 0);
   return 0;
 }
 
@@ -36,7 +37,10 @@ export default definePlugin({
     ReadingList: {
       beforeCreate: ({ data }) => {
         const name = String(data.name ?? '').trim();
-        if (!name) throw validationFailed([{ path: ['data', 'name'], code: 'REQUIRED', message: 'A reading list needs a name' }]);
+        if (!name)
+          throw validationFailed([
+            { path: ['data', 'name'], code: 'REQUIRED', message: 'A reading list needs a name' },
+          ]);
         return { ...data, name };
       },
     },
@@ -47,7 +51,11 @@ export default definePlugin({
         nullable: true,
         description: 'Minutes to read the title, excerpt and body, at the `reading-time` plugin’s `wordsPerMinute`.',
         select: { columns: { title: true, excerpt: true, body: true } },
-        resolve: async (post: { title?: string; excerpt?: string | null; body?: unknown }, _args: unknown, ctx: Context) => {
+        resolve: async (
+          post: { title?: string; excerpt?: string | null; body?: unknown },
+          _args: unknown,
+          ctx: Context,
+        ) => {
           const { wordsPerMinute } = await pluginSettings(ctx, 'reading-time');
           const words = wordsOf(post.title) + wordsOf(post.excerpt) + wordsOf(post.body);
           return Math.max(1, Math.ceil(words / Number(wordsPerMinute)));

@@ -10,7 +10,15 @@ export function localFlags(persistTo?: string): string[] {
 
 /** Runs SQL on the local database and returns the rows of each statement. */
 export async function d1Query<T = Record<string, unknown>>(sql: string, persistTo?: string): Promise<T[][]> {
-  const { code, stdout, stderr } = await runBin('wrangler', 'wrangler', ['d1', 'execute', BINDING, ...localFlags(persistTo), '--json', '--command', sql]);
+  const { code, stdout, stderr } = await runBin('wrangler', 'wrangler', [
+    'd1',
+    'execute',
+    BINDING,
+    ...localFlags(persistTo),
+    '--json',
+    '--command',
+    sql,
+  ]);
   const parsed = parseJson(stdout) as { results: T[] }[] | { error?: { text?: string } } | undefined;
   if (code !== 0 || !Array.isArray(parsed)) {
     const text = (parsed as { error?: { text?: string } } | undefined)?.error?.text;
@@ -21,7 +29,15 @@ export async function d1Query<T = Record<string, unknown>>(sql: string, persistT
 
 /** Runs a SQL file on the local database as one batch (all of it or none of it). */
 export async function d1File(file: string, persistTo?: string): Promise<void> {
-  const { code, stdout, stderr } = await runBin('wrangler', 'wrangler', ['d1', 'execute', BINDING, ...localFlags(persistTo), '--json', '--file', file]);
+  const { code, stdout, stderr } = await runBin('wrangler', 'wrangler', [
+    'd1',
+    'execute',
+    BINDING,
+    ...localFlags(persistTo),
+    '--json',
+    '--file',
+    file,
+  ]);
   if (code !== 0) {
     const text = (parseJson(stdout) as { error?: { text?: string } } | undefined)?.error?.text;
     throw new ScriptError(`wrangler d1 execute --file ${file} failed: ${text ?? (stderr.trim() || stdout.trim())}`);

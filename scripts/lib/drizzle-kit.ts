@@ -74,12 +74,26 @@ export interface GenerateOptions {
  * can't change what is generated.
  */
 export async function drizzleGenerate(options: GenerateOptions): Promise<Envelope> {
-  const args = ['generate', '--dialect', 'sqlite', '--schema', options.schema, '--out', options.out, '--output', 'json'];
+  const args = [
+    'generate',
+    '--dialect',
+    'sqlite',
+    '--schema',
+    options.schema,
+    '--out',
+    options.out,
+    '--output',
+    'json',
+  ];
   if (options.explain) args.push('--explain');
   if (options.name) args.push('--name', options.name);
   if (options.hints?.length) args.push('--hints', JSON.stringify(options.hints));
   const { code, stdout, stderr } = await runBin('drizzle-kit', 'drizzle-kit', args);
-  const line = stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  const line = stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
   let envelope: Envelope | undefined;
   try {
     envelope = line ? (JSON.parse(line) as Envelope) : undefined;

@@ -14,10 +14,13 @@ export interface Rename {
 
 export function parseRename(spec: string): Rename {
   const column = /^([a-z0-9_]+)\.([a-z0-9_]+)=([a-z0-9_]+)$/i.exec(spec);
-  if (column) return { spec, from: ['public', column[1]!, column[2]!], to: ['public', column[1]!, column[3]!], used: false };
+  if (column)
+    return { spec, from: ['public', column[1]!, column[2]!], to: ['public', column[1]!, column[3]!], used: false };
   const table = /^([a-z0-9_]+)=([a-z0-9_]+)$/i.exec(spec);
   if (table) return { spec, from: ['public', table[1]!], to: ['public', table[2]!], used: false };
-  throw new ScriptError(`--rename ${spec}: write --rename <table>.<old_column>=<new_column> or --rename <old_table>=<new_table>`);
+  throw new ScriptError(
+    `--rename ${spec}: write --rename <table>.<old_column>=<new_column> or --rename <old_table>=<new_table>`,
+  );
 }
 
 export interface Plan {
@@ -40,14 +43,21 @@ export async function plan(target: Target, renames: Rename[]): Promise<Plan | un
   const hints: Hint[] = [];
   const created: Entity[] = [];
   for (let round = 0; round < 10; round++) {
-    const envelope = await drizzleGenerate({ schema: target.schema, out: path.join(target.migrations, SNAPSHOTS), explain: true, hints });
+    const envelope = await drizzleGenerate({
+      schema: target.schema,
+      out: path.join(target.migrations, SNAPSHOTS),
+      explain: true,
+      hints,
+    });
     switch (envelope.status) {
       case 'no_changes':
         return undefined;
       case 'ok':
         return { target, statements: envelope.statements ?? [], hints, created };
       case 'error':
-        throw new ScriptError(`drizzle-kit could not plan the ${target.label} (${target.config}): ${describeError(envelope)}`);
+        throw new ScriptError(
+          `drizzle-kit could not plan the ${target.label} (${target.config}): ${describeError(envelope)}`,
+        );
       case 'missing_hints':
         for (const item of envelope.unresolved) {
           if (item.type === 'confirm_data_loss') {

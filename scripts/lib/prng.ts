@@ -21,7 +21,7 @@ export function random(seed: number): Random {
   next.int = (min, max) => min + Math.floor(next() * (max - min + 1));
   next.chance = (p) => next() < p;
   next.pick = (items) => items[Math.floor(next() * items.length)]!;
-  next.skewed = (items, power = 2) => items[Math.floor(Math.pow(next(), power) * items.length)]!;
+  next.skewed = (items, power = 2) => items[Math.floor(next() ** power * items.length)]!;
   next.shuffle = (items) => {
     const out = [...items];
     for (let i = out.length - 1; i > 0; i--) {

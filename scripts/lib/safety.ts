@@ -36,10 +36,17 @@ export function review(statements: Statement[], created: Entity[] = []): Review 
     statements.flatMap((s) => {
       if (s.type !== 'drop_index' || !s.index.isUnique) return [];
       const table = renamedTo.get(s.index.table) ?? s.index.table;
-      return [indexKey(table, s.index.columns.map((c) => renamedTo.get(`${s.index.table}.${c.value}`) ?? c.value))];
+      return [
+        indexKey(
+          table,
+          s.index.columns.map((c) => renamedTo.get(`${s.index.table}.${c.value}`) ?? c.value),
+        ),
+      ];
     }),
   );
-  const newColumns = new Set(statements.flatMap((s) => (s.type === 'add_column' ? [`${s.column.table}.${s.column.name}`] : [])));
+  const newColumns = new Set(
+    statements.flatMap((s) => (s.type === 'add_column' ? [`${s.column.table}.${s.column.name}`] : [])),
+  );
   const createdTables = created.filter((e) => e.length === 2).map((e) => e[1]);
   const createdColumns = (table: string) => created.filter((e) => e.length === 3 && e[1] === table).map((e) => e[2]!);
 
@@ -98,7 +105,12 @@ export function review(statements: Statement[], created: Entity[] = []): Review 
       case 'create_index': {
         const { index } = s;
         const onExisting = index.columns.some((c) => c.isExpression || !newColumns.has(`${index.table}.${c.value}`));
-        const existed = droppedUnique.has(indexKey(index.table, index.columns.map((c) => c.value)));
+        const existed = droppedUnique.has(
+          indexKey(
+            index.table,
+            index.columns.map((c) => c.value),
+          ),
+        );
         if (index.isUnique && !newTables.has(index.table) && !rebuilt.has(index.table) && onExisting && !existed)
           warnings.push(
             `unique index ${q(index.name)} on existing column(s) of ${q(index.table)}: applying it fails if rows already hold duplicate values.`,
@@ -125,8 +137,10 @@ export function review(statements: Statement[], created: Entity[] = []): Review 
 function describeAlter(alter: ColumnAlter): string[] {
   const out: string[] = [];
   if (alter.type) out.push(`${q(alter.name)} changes type ${alter.type.from} → ${alter.type.to}`);
-  if (alter.notNull) out.push(`${q(alter.name)} ${alter.notNull.to ? 'becomes required (NOT NULL)' : 'becomes optional'}`);
-  if (alter.default) out.push(`${q(alter.name)} changes its default ${fmt(alter.default.from)} → ${fmt(alter.default.to)}`);
+  if (alter.notNull)
+    out.push(`${q(alter.name)} ${alter.notNull.to ? 'becomes required (NOT NULL)' : 'becomes optional'}`);
+  if (alter.default)
+    out.push(`${q(alter.name)} changes its default ${fmt(alter.default.from)} → ${fmt(alter.default.to)}`);
   return out;
 }
 

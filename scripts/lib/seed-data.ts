@@ -107,15 +107,29 @@ const textNode = (text: string) => ({ type: 'text', text });
 function body(rng: Random, title: string) {
   const content: unknown[] = [{ type: 'paragraph', content: [textNode(paragraph(rng))] }];
   for (let section = 0, sections = rng.int(1, 3); section < sections; section++) {
-    content.push({ type: 'heading', attrs: { level: 2 }, content: [textNode(`${rng.pick(W.TOPICS)} ${rng.pick(W.CLOSERS)}`)] });
-    content.push({ type: 'paragraph', content: [textNode(paragraph(rng)), { type: 'text', marks: [{ type: 'bold' }], text: ` ${sentence(rng)}` }] });
+    content.push({
+      type: 'heading',
+      attrs: { level: 2 },
+      content: [textNode(`${rng.pick(W.TOPICS)} ${rng.pick(W.CLOSERS)}`)],
+    });
+    content.push({
+      type: 'paragraph',
+      content: [textNode(paragraph(rng)), { type: 'text', marks: [{ type: 'bold' }], text: ` ${sentence(rng)}` }],
+    });
     if (rng.chance(0.4))
       content.push({
         type: 'bulletList',
-        content: Array.from({ length: rng.int(2, 4) }, () => ({ type: 'listItem', content: [{ type: 'paragraph', content: [textNode(sentence(rng))] }] })),
+        content: Array.from({ length: rng.int(2, 4) }, () => ({
+          type: 'listItem',
+          content: [{ type: 'paragraph', content: [textNode(sentence(rng))] }],
+        })),
       });
     if (rng.chance(0.2))
-      content.push({ type: 'codeBlock', attrs: { language: 'graphql' }, content: [textNode(`query {\n  posts(first: ${rng.int(1, 20)}) {\n    nodes { title }\n  }\n}`)] });
+      content.push({
+        type: 'codeBlock',
+        attrs: { language: 'graphql' },
+        content: [textNode(`query {\n  posts(first: ${rng.int(1, 20)}) {\n    nodes { title }\n  }\n}`)],
+      });
   }
   return { type: 'doc', attrs: { title }, content };
 }
@@ -148,7 +162,7 @@ function makePosts(rng: Random, count: number, authors: SeedItem[], tags: SeedIt
     const edits = rng.int(0, 3);
     const publishedAt = published(rng, createdAt, status);
     const doc = body(rng, title);
-    const firstParagraph = ((doc.content[0] as { content: { text: string }[] }).content[0]!.text).slice(0, 500);
+    const firstParagraph = (doc.content[0] as { content: { text: string }[] }).content[0]!.text.slice(0, 500);
     const postTags = new Set<string>();
     for (let n = rng.int(0, Math.min(4, tags.length)); postTags.size < n; ) postTags.add(rng.skewed(tags).id);
     return {
@@ -163,7 +177,7 @@ function makePosts(rng: Random, count: number, authors: SeedItem[], tags: SeedIt
         slug: uniqueSlug(title, slugs, 120),
         body: doc,
         excerpt: rng.chance(0.9) ? firstParagraph : null,
-        views: status === 'DRAFT' ? 0 : Math.floor(Math.pow(rng(), 4) * 50_000),
+        views: status === 'DRAFT' ? 0 : Math.floor(rng() ** 4 * 50_000),
         rating: rng.chance(0.7) ? Math.round(rng() * 50) / 10 : null,
         featured: rng.chance(0.08),
         author: authors.length && rng.chance(0.95) ? rng.skewed(authors, 1.6).id : null,

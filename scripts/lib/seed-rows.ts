@@ -23,7 +23,8 @@ export function toRows(model: Model, content: Record<string, SeedItem[]>): Table
   const joins: TableRows[] = [];
   for (const [name, items] of Object.entries(content)) {
     const collection = model.byName.get(name);
-    if (!collection) throw new ScriptError(`The seed writes ${name} items but the served config has no ${name} collection`);
+    if (!collection)
+      throw new ScriptError(`The seed writes ${name} items but the served config has no ${name} collection`);
     const table = model.tables[collection.names.list] as unknown as Table;
     const columns = getColumns(table) as Record<string, { name: string; mapToDriverValue(v: unknown): unknown }>;
     const keys = Object.keys(columns);
@@ -44,11 +45,13 @@ export function toRows(model: Model, content: Record<string, SeedItem[]>): Table
           const table = collection.joinTables.get(field.name)!;
           let join = joins.find((j) => j.table === table);
           if (!join) joins.push((join = { table, columns: ['source_id', 'target_id', 'position'], rows: [] }));
-          ((value as string[] | null) ?? []).forEach((target, position) => join!.rows.push([item.id, target, position]));
+          for (const [position, target] of ((value as string[] | null) ?? []).entries())
+            join.rows.push([item.id, target, position]);
           continue;
         }
         if (value === null) {
-          if (field.def.required) throw new ScriptError(`Seed data for ${where}: the field is required but the seed has no value`);
+          if (field.def.required)
+            throw new ScriptError(`Seed data for ${where}: the field is required but the seed has no value`);
           continue;
         }
         if (field.def.type === 'relation') {
@@ -56,12 +59,18 @@ export function toRows(model: Model, content: Record<string, SeedItem[]>): Table
           continue;
         }
         const problem = field.kind.validate?.(value, field);
-        if (problem) throw new ScriptError(`Seed data for ${where}: ${problem.message} (${problem.code}), got ${JSON.stringify(value)}`);
+        if (problem)
+          throw new ScriptError(
+            `Seed data for ${where}: ${problem.message} (${problem.code}), got ${JSON.stringify(value)}`,
+          );
         values[field.name] = value;
       }
       for (const key of Object.keys(item.data))
-        if (!collection.field.has(key)) throw new ScriptError(`Seed data for ${name}: "${key}" is not a field of the ${name} collection`);
-      return keys.map((key) => (values[key] === undefined || values[key] === null ? null : columns[key]!.mapToDriverValue(values[key])));
+        if (!collection.field.has(key))
+          throw new ScriptError(`Seed data for ${name}: "${key}" is not a field of the ${name} collection`);
+      return keys.map((key) =>
+        values[key] === undefined || values[key] === null ? null : columns[key]!.mapToDriverValue(values[key]),
+      );
     });
     out.push({ table: getTableName(table), columns: keys.map((k) => columns[k]!.name), rows });
   }

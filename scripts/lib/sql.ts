@@ -17,7 +17,13 @@ export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * Multi-row INSERTs, each kept under `maxBytes` (D1 caps one statement at 100 KB) and `maxRows` rows, so a
  * large seed becomes a few hundred statements instead of one per row.
  */
-export function insertStatements(table: string, columns: string[], rows: unknown[][], maxBytes = 90_000, maxRows = 500): string[] {
+export function insertStatements(
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  maxBytes = 90_000,
+  maxRows = 500,
+): string[] {
   const head = `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES\n`;
   const statements: string[] = [];
   let batch: string[] = [];
@@ -30,7 +36,8 @@ export function insertStatements(table: string, columns: string[], rows: unknown
       batch = [];
       size = head.length;
     }
-    if (head.length + bytes > maxBytes) throw new Error(`A row of ${table} is ${bytes} bytes, above the ${maxBytes}-byte statement limit`);
+    if (head.length + bytes > maxBytes)
+      throw new Error(`A row of ${table} is ${bytes} bytes, above the ${maxBytes}-byte statement limit`);
     batch.push(tuple);
     size += bytes;
   }

@@ -9,7 +9,12 @@ export interface Target {
 
 export const targets: Target[] = [
   // `migrations_dir` of the DB binding in wrangler.toml.
-  { label: 'served config', config: 'schema/config.ts', schema: 'scripts/drizzle/app-schema.ts', migrations: 'migrations' },
+  {
+    label: 'served config',
+    config: 'schema/config.ts',
+    schema: 'scripts/drizzle/app-schema.ts',
+    migrations: 'migrations',
+  },
   {
     label: 'test model',
     config: 'test/fixtures/config.ts',

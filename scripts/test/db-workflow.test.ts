@@ -45,18 +45,31 @@ const edit = (file: string, from: string, to: string) => {
 
 const sql = (query: string) => {
   const wrangler = path.join(repo, 'node_modules/wrangler/bin/wrangler.js');
-  const r = spawnSync(nodeBinary(), [wrangler, 'd1', 'execute', 'DB', '--local', '--persist-to', 'state', '--json', '--command', query], {
-    cwd: dir,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-  });
+  const r = spawnSync(
+    nodeBinary(),
+    [wrangler, 'd1', 'execute', 'DB', '--local', '--persist-to', 'state', '--json', '--command', query],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    },
+  );
   return JSON.parse(r.stdout) as { results: Record<string, unknown>[] }[];
 };
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'cms-db-'));
-  for (const entry of ['package.json', 'wrangler.toml', 'schema', 'src', 'plugins', 'scripts', 'migrations', 'test/fixtures'])
+  for (const entry of [
+    'package.json',
+    'wrangler.toml',
+    'schema',
+    'src',
+    'plugins',
+    'scripts',
+    'migrations',
+    'test/fixtures',
+  ])
     cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true });
   symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 });
@@ -73,7 +86,11 @@ describe('db:generate, db:migrate and seed', () => {
   it('migrates and seeds an empty database once', () => {
     const migrated = run('scripts/db-migrate.ts', ['--persist-to', 'state']);
     expect(migrated.code, migrated.out).toBe(0);
-    const seeded = run('scripts/seed.ts', ['--persist-to', 'state'], { SEED_POSTS: '30', SEED_AUTHORS: '3', SEED_TAGS: '5' });
+    const seeded = run('scripts/seed.ts', ['--persist-to', 'state'], {
+      SEED_POSTS: '30',
+      SEED_AUTHORS: '3',
+      SEED_TAGS: '5',
+    });
     expect(seeded.out).toMatch(/Seeded 3 authors, 5 tags, 30 posts/);
     const again = run('scripts/seed.ts', ['--persist-to', 'state'], { SEED_POSTS: '30' });
     expect(again.out).toMatch(/already has \d+ demo rows: not seeding/);
@@ -92,7 +109,9 @@ describe('db:generate, db:migrate and seed', () => {
     const { code, out } = run('scripts/db-generate.ts');
     expect(out, out).toContain(`migrations/${added}`);
     expect(code).toBe(0);
-    expect(readFileSync(path.join(dir, 'schema/collections/index.ts'), 'utf8')).toContain("import zzNote from './zz-note';");
+    expect(readFileSync(path.join(dir, 'schema/collections/index.ts'), 'utf8')).toContain(
+      "import zzNote from './zz-note';",
+    );
     expect(readFileSync(path.join(dir, 'migrations', added), 'utf8')).toContain('CREATE TABLE `zz_notes`');
     expect(readdirSync(path.join(dir, 'test/fixtures/migrations'))).toContain(addedForTests);
     // The worker's bundle carries the new migration, so its bootstrap applies it too.
@@ -101,7 +120,9 @@ describe('db:generate, db:migrate and seed', () => {
     expect(run('scripts/db-generate.ts', ['--check']).code).toBe(0);
 
     expect(run('scripts/db-migrate.ts', ['--persist-to', 'state']).code).toBe(0);
-    const [counts, applied] = sql('SELECT (SELECT count(*) FROM posts) AS posts, (SELECT count(*) FROM zz_notes) AS notes; SELECT name FROM d1_migrations ORDER BY id');
+    const [counts, applied] = sql(
+      'SELECT (SELECT count(*) FROM posts) AS posts, (SELECT count(*) FROM zz_notes) AS notes; SELECT name FROM d1_migrations ORDER BY id',
+    );
     expect(counts!.results[0]).toEqual({ posts: 30, notes: 0 });
     expect(applied!.results.map((r) => r.name)).toEqual([...existing, added]);
 
@@ -109,8 +130,8 @@ describe('db:generate, db:migrate and seed', () => {
     writeFileSync(
       path.join(dir, 'fields.ts'),
       "import { buildCms } from './src/config/build';\nimport config from './schema/config';\n" +
-        "const { schema } = buildCms(config);\n" +
-        "console.log(JSON.stringify([Object.keys(schema.getQueryType()!.getFields()), Object.keys(schema.getMutationType()!.getFields())]));\n",
+        'const { schema } = buildCms(config);\n' +
+        'console.log(JSON.stringify([Object.keys(schema.getQueryType()!.getFields()), Object.keys(schema.getMutationType()!.getFields())]));\n',
     );
     const printed = run('fields.ts');
     expect(printed.code, printed.out).toBe(0);
@@ -121,13 +142,17 @@ describe('db:generate, db:migrate and seed', () => {
 
   it('refuses a dropped column and a required column without default, writing nothing', () => {
     const before = snapshot();
-    edit('schema/collections/author.ts', "    bio: textarea({ maxLength: 2000 }),\n", '');
+    edit('schema/collections/author.ts', '    bio: textarea({ maxLength: 2000 }),\n', '');
     const dropped = run('scripts/db-generate.ts');
     expect(dropped.code).toBe(1);
     expect(dropped.out).toContain('column `authors.bio` would be dropped with its data');
     expect(snapshot()).toEqual(before);
 
-    edit('schema/collections/author.ts', "    email:", "    bio: textarea({ maxLength: 2000 }),\n    handle: text({ required: true }),\n    email:");
+    edit(
+      'schema/collections/author.ts',
+      '    email:',
+      '    bio: textarea({ maxLength: 2000 }),\n    handle: text({ required: true }),\n    email:',
+    );
     const required = run('scripts/db-generate.ts');
     expect(required.code).toBe(1);
     expect(required.out).toContain('`authors.handle` would be added as NOT NULL without a DEFAULT');
@@ -139,7 +164,7 @@ describe('db:generate, db:migrate and seed', () => {
   });
 
   it('detects a removed collection file, and a barrel left stale, with --check', () => {
-    edit('schema/collections/author.ts', "    handle: text({ required: true }),\n", '');
+    edit('schema/collections/author.ts', '    handle: text({ required: true }),\n', '');
     rmSync(path.join(dir, 'schema/collections/zz-note.ts'));
     const check = run('scripts/db-generate.ts', ['--check']);
     expect(check.code).toBe(1);

@@ -40,14 +40,23 @@ describe('review of a planned migration', () => {
   });
 
   it('refuses drops and suggests --rename when something was added beside them', () => {
-    const plain = review([{ type: 'drop_table', tableName: 'notes' }, { type: 'drop_column', column: column('posts', 'note') }]);
+    const plain = review([
+      { type: 'drop_table', tableName: 'notes' },
+      { type: 'drop_column', column: column('posts', 'note') },
+    ]);
     expect(plain.problems.map((p) => p.message)).toEqual([
       'table `notes` would be dropped with all its rows (its collection was removed or renamed).',
       'column `posts.note` would be dropped with its data (its field was removed or renamed).',
     ]);
     const renamed = review(
-      [{ type: 'drop_table', tableName: 'notes' }, { type: 'drop_column', column: column('posts', 'note') }],
-      [['public', 'memos'], ['public', 'posts', 'memo']],
+      [
+        { type: 'drop_table', tableName: 'notes' },
+        { type: 'drop_column', column: column('posts', 'note') },
+      ],
+      [
+        ['public', 'memos'],
+        ['public', 'posts', 'memo'],
+      ],
     );
     expect(renamed.problems.map((p) => p.fix)).toEqual([
       expect.stringContaining('--rename notes=memos'),
@@ -68,7 +77,9 @@ describe('review of a planned migration', () => {
       index('posts', 'posts_slug_unique', ['slug'], true),
     ]);
     expect(problems).toHaveLength(1);
-    expect(problems[0]!.message).toMatch(/`posts` would be rebuilt \(copied into `__new_posts`.*`views` changes its default 0 → 5; `excerpt` becomes required/);
+    expect(problems[0]!.message).toMatch(
+      /`posts` would be rebuilt \(copied into `__new_posts`.*`views` changes its default 0 → 5; `excerpt` becomes required/,
+    );
     expect(warnings).toEqual([]);
   });
 
@@ -93,7 +104,7 @@ describe('destructive SQL check', () => {
   it('finds drops, rebuilds and NOT NULL columns without defaults', () => {
     const sql = [
       'CREATE TABLE `notes` (`id` text PRIMARY KEY, `n` integer NOT NULL);',
-      'ALTER TABLE `posts` ADD `kind` text DEFAULT \'a\' NOT NULL;',
+      "ALTER TABLE `posts` ADD `kind` text DEFAULT 'a' NOT NULL;",
       'CREATE INDEX `i` ON `posts` (`kind`);',
       'DROP INDEX IF EXISTS `j`;',
     ].join('\n--> statement-breakpoint\n');

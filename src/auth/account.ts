@@ -18,11 +18,19 @@ import { takeAttempt } from './throttle';
  * client (its failures count towards the limits). Every other token of the user is revoked; the caller's own
  * session and its refresh family stay.
  */
-export async function changePassword(ctx: Context, args: { currentPassword: string; newPassword: string }): Promise<boolean> {
+export async function changePassword(
+  ctx: Context,
+  args: { currentPassword: string; newPassword: string },
+): Promise<boolean> {
   const viewer = requireUser(ctx);
   const settings = settingsOf(ctx.cms.config);
   assertNoProblems(passwordProblems('newPassword', args.newPassword));
-  const attempt = { account: await sha256Hex(viewer.email), client: `s:${viewer.tokenId}`, known: true, address: clientIp(ctx.request, ctx.env) };
+  const attempt = {
+    account: await sha256Hex(viewer.email),
+    client: `s:${viewer.tokenId}`,
+    known: true,
+    address: clientIp(ctx.request, ctx.env),
+  };
   await admitAttempt(ctx, settings, attempt, viewer.email);
   const db = authDb(ctx.env);
   const user = await db.select().from(users).where(eq(users.id, viewer.id)).get();
@@ -31,9 +39,19 @@ export async function changePassword(ctx: Context, args: { currentPassword: stri
     assertNoProblems([{ path: ['currentPassword'], code: 'INCORRECT', message: 'is not your current password' }]);
   }
   attemptSucceeded(ctx, settings, attempt);
-  await db.update(users).set({ passwordHash: await hashPassword(args.newPassword), updatedAt: new Date() }).where(eq(users.id, viewer.id));
-  const session = await db.select({ familyId: sessions.familyId }).from(sessions).where(eq(sessions.id, viewer.tokenId)).get();
-  await revokeTokens(ctx.env, { userId: viewer.id, keep: { sessionId: viewer.tokenId, familyId: session?.familyId ?? null } });
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(args.newPassword), updatedAt: new Date() })
+    .where(eq(users.id, viewer.id));
+  const session = await db
+    .select({ familyId: sessions.familyId })
+    .from(sessions)
+    .where(eq(sessions.id, viewer.tokenId))
+    .get();
+  await revokeTokens(ctx.env, {
+    userId: viewer.id,
+    keep: { sessionId: viewer.tokenId, familyId: session?.familyId ?? null },
+  });
   securityEvent(ctx, 'password_changed', {}, viewer.id);
   return true;
 }
@@ -53,7 +71,14 @@ export async function requestPasswordReset(ctx: Context, args: { email: string }
   if (emailProblems('email', email).length) return true;
   ctx.waitUntil(
     sendPasswordReset(ctx, email).catch((error) =>
-      console.error(JSON.stringify({ level: 'error', event: 'password_reset_failed', requestId: ctx.requestId, message: String(error) })),
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          event: 'password_reset_failed',
+          requestId: ctx.requestId,
+          message: String(error),
+        }),
+      ),
     ),
   );
   return true;
@@ -67,7 +92,14 @@ async function sendPasswordReset(ctx: Context, email: string): Promise<void> {
   // nothing), so that even the load this leaves behind doesn't tell one from the other.
   const userId = user?.id ?? '';
   // A few messages per address per lock period, so the endpoint can't be used to flood someone's inbox.
-  if (!(await takeAttempt(ctx.env.KV, `auth:reset:${await sha256Hex(email)}`, RESET_REQUESTS_PER_WINDOW, settings.lockout.lockSeconds))) {
+  if (
+    !(await takeAttempt(
+      ctx.env.KV,
+      `auth:reset:${await sha256Hex(email)}`,
+      RESET_REQUESTS_PER_WINDOW,
+      settings.lockout.lockSeconds,
+    ))
+  ) {
     if (user) securityEvent(ctx, 'password_reset_throttled', {}, user.id);
     return;
   }
@@ -78,7 +110,9 @@ async function sendPasswordReset(ctx: Context, email: string): Promise<void> {
   await db.batch([
     db.delete(passwordResets).where(eq(passwordResets.userId, userId)),
     user
-      ? db.insert(passwordResets).values({ id: crypto.randomUUID(), userId, tokenHash, expiresAt, createdAt: new Date(now) })
+      ? db
+          .insert(passwordResets)
+          .values({ id: crypto.randomUUID(), userId, tokenHash, expiresAt, createdAt: new Date(now) })
       : db.delete(passwordResets).where(eq(passwordResets.tokenHash, tokenHash)),
   ]);
   if (!user) return;
@@ -88,7 +122,14 @@ async function sendPasswordReset(ctx: Context, email: string): Promise<void> {
     await settings.onPasswordReset?.(message, ctx.env);
   } catch (error) {
     // Reported, never thrown: an error here would tell the caller the account exists.
-    console.error(JSON.stringify({ level: 'error', event: 'password_reset_delivery_failed', requestId: ctx.requestId, message: String(error) }));
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        event: 'password_reset_delivery_failed',
+        requestId: ctx.requestId,
+        message: String(error),
+      }),
+    );
   }
   securityEvent(ctx, 'password_reset_requested', {}, user.id);
 }
@@ -101,10 +142,21 @@ export async function resetPassword(ctx: Context, args: { token: string; newPass
   const [reset] = await db
     .update(passwordResets)
     .set({ usedAt: now })
-    .where(and(eq(passwordResets.tokenHash, await sha256Hex(args.token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+    .where(
+      and(
+        eq(passwordResets.tokenHash, await sha256Hex(args.token)),
+        isNull(passwordResets.usedAt),
+        gt(passwordResets.expiresAt, now),
+      ),
+    )
     .returning({ userId: passwordResets.userId });
-  if (!reset) assertNoProblems([{ path: ['token'], code: 'INVALID_TOKEN', message: 'is invalid, expired or already used' }]);
-  const [user] = await db.update(users).set({ passwordHash: await hashPassword(args.newPassword), updatedAt: now }).where(eq(users.id, reset!.userId)).returning({ email: users.email });
+  if (!reset)
+    assertNoProblems([{ path: ['token'], code: 'INVALID_TOKEN', message: 'is invalid, expired or already used' }]);
+  const [user] = await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(args.newPassword), updatedAt: now })
+    .where(eq(users.id, reset!.userId))
+    .returning({ email: users.email });
   await revokeTokens(ctx.env, { userId: reset!.userId }, reset!.userId);
   if (user) await forgetFailures(ctx.env, user.email);
   securityEvent(ctx, 'password_reset', {}, reset!.userId);

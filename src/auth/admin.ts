@@ -12,12 +12,22 @@ import { type PublicUser, publicUserColumns } from './users';
 const MAX_USERS_PAGE = 100;
 
 /** Admin only: users by email, a page at a time. */
-export async function listUsers(ctx: Context, args: { first?: number | null; skip?: number | null }): Promise<PublicUser[]> {
+export async function listUsers(
+  ctx: Context,
+  args: { first?: number | null; skip?: number | null },
+): Promise<PublicUser[]> {
   requireAdmin(ctx);
   const first = args.first ?? 50;
   const skip = args.skip ?? 0;
-  if (first < 0 || first > MAX_USERS_PAGE || skip < 0) throw badUserInput(`first must be 0–${MAX_USERS_PAGE} and skip at least 0`);
-  return authDb(ctx.env).select(publicUserColumns).from(users).orderBy(asc(users.email), asc(users.id)).limit(first).offset(skip).all();
+  if (first < 0 || first > MAX_USERS_PAGE || skip < 0)
+    throw badUserInput(`first must be 0–${MAX_USERS_PAGE} and skip at least 0`);
+  return authDb(ctx.env)
+    .select(publicUserColumns)
+    .from(users)
+    .orderBy(asc(users.email), asc(users.id))
+    .limit(first)
+    .offset(skip)
+    .all();
 }
 
 export interface UpdateUserArgs {
@@ -34,17 +44,26 @@ export async function updateUser(ctx: Context, args: UpdateUserArgs): Promise<Pu
   const { id, email } = args.where;
   if (Boolean(id) === Boolean(email)) throw badUserInput('where takes exactly one of id and email');
   const db = authDb(ctx.env);
-  const user = await db.select().from(users).where(id ? eq(users.id, id) : eq(users.email, normaliseEmail(email!))).get();
+  const user = await db
+    .select()
+    .from(users)
+    .where(id ? eq(users.id, id) : eq(users.email, normaliseEmail(email!)))
+    .get();
   if (!user) throw notFound('The user');
   const { role, name } = args.data;
   const problems: FieldError[] = [];
   if (role === null || (role !== undefined && !(await roleExists(ctx, role))))
     problems.push({ path: ['data', 'role'], code: 'UNKNOWN_ROLE', message: `there is no role "${role}"` });
-  if (name && [...name].length > 200) problems.push({ path: ['data', 'name'], code: 'TOO_LONG', message: 'must be at most 200 characters' });
+  if (name && [...name].length > 200)
+    problems.push({ path: ['data', 'name'], code: 'TOO_LONG', message: 'must be at most 200 characters' });
   if (problems.length) throw validationFailed(problems);
   const roleChanges = role !== undefined && role !== null && role !== user.role;
   if (roleChanges && user.role === 'admin') {
-    const others = await db.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), ne(users.id, user.id))).get();
+    const others = await db
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), ne(users.id, user.id)))
+      .get();
     if (!others?.n) throw conflict('This is the last admin; make another user admin first');
   }
   const [updated] = await db
@@ -60,17 +79,34 @@ export async function updateUser(ctx: Context, args: UpdateUserArgs): Promise<Pu
  * Admin only: creates an account with a password and a role (whatever `auth.registration` says). Bad input is
  * VALIDATION_FAILED; a registered email is CONFLICT.
  */
-export async function createUser(ctx: Context, args: { email: string; password: string; role: string; name?: string | null }): Promise<PublicUser> {
+export async function createUser(
+  ctx: Context,
+  args: { email: string; password: string; role: string; name?: string | null },
+): Promise<PublicUser> {
   requireAdmin(ctx);
   const email = normaliseEmail(args.email);
   const problems = [...emailProblems('email', email), ...passwordProblems('password', args.password)];
-  if (!(await roleExists(ctx, args.role))) problems.push({ path: ['role'], code: 'UNKNOWN_ROLE', message: `there is no role "${args.role}"` });
-  if (args.name && [...args.name].length > 200) problems.push({ path: ['name'], code: 'TOO_LONG', message: 'must be at most 200 characters' });
+  if (!(await roleExists(ctx, args.role)))
+    problems.push({ path: ['role'], code: 'UNKNOWN_ROLE', message: `there is no role "${args.role}"` });
+  if (args.name && [...args.name].length > 200)
+    problems.push({ path: ['name'], code: 'TOO_LONG', message: 'must be at most 200 characters' });
   if (problems.length) throw validationFailed(problems);
   const now = new Date();
-  const row = { id: crypto.randomUUID(), email, name: args.name ?? null, role: args.role, passwordHash: await hashPassword(args.password), tokenVersion: 1, createdAt: now, updatedAt: now };
+  const row = {
+    id: crypto.randomUUID(),
+    email,
+    name: args.name ?? null,
+    role: args.role,
+    passwordHash: await hashPassword(args.password),
+    tokenVersion: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
   const [created] = await authDb(ctx.env).insert(users).values(row).onConflictDoNothing().returning(publicUserColumns);
-  if (!created) throw conflict('An account with this email already exists', [{ path: ['email'], code: 'UNIQUE', message: 'is already registered' }]);
+  if (!created)
+    throw conflict('An account with this email already exists', [
+      { path: ['email'], code: 'UNIQUE', message: 'is already registered' },
+    ]);
   return created;
 }
 
@@ -81,12 +117,15 @@ export async function createUser(ctx: Context, args: { email: string; password: 
  * @example
  * await ensureAdmin(env); // → 'created' | 'exists' | 'email-taken'
  */
-export async function ensureAdmin(env: Pick<Env, 'DB' | 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>): Promise<'created' | 'exists' | 'email-taken'> {
+export async function ensureAdmin(
+  env: Pick<Env, 'DB' | 'ADMIN_EMAIL' | 'ADMIN_PASSWORD'>,
+): Promise<'created' | 'exists' | 'email-taken'> {
   const db = authDb(env);
   if (await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1).get()) return 'exists';
   const email = normaliseEmail(env.ADMIN_EMAIL ?? '');
   const password = env.ADMIN_PASSWORD ?? '';
-  if (!email || !password) throw new Error('No admin exists: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first one');
+  if (!email || !password)
+    throw new Error('No admin exists: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first one');
   const problem = passwordProblems('ADMIN_PASSWORD', password)[0];
   if (problem) throw new Error(`ADMIN_PASSWORD ${problem.message}`);
   const now = Date.now();

@@ -22,18 +22,35 @@ export interface CreateApiTokenArgs {
  * Admin only: a token for a frontend, sent as `Authorization: Bearer cms_at_…`. The secret is returned here once;
  * only its SHA-256 is stored.
  */
-export async function createApiToken(ctx: Context, args: CreateApiTokenArgs): Promise<{ token: string; apiToken: ApiTokenInfo }> {
+export async function createApiToken(
+  ctx: Context,
+  args: CreateApiTokenArgs,
+): Promise<{ token: string; apiToken: ApiTokenInfo }> {
   const admin = requireAdmin(ctx);
   const name = args.name.trim();
   const problems: FieldError[] = [];
-  if (!name || name.length > 100) problems.push({ path: ['name'], code: 'INVALID', message: 'must be 1–100 characters' });
+  if (!name || name.length > 100)
+    problems.push({ path: ['name'], code: 'INVALID', message: 'must be 1–100 characters' });
   const collections = args.collections ? [...new Set(args.collections)] : null;
   collections?.forEach((collection, index) => {
-    if (!ctx.cms.byName.has(collection)) problems.push({ path: ['collections', index], code: 'UNKNOWN_COLLECTION', message: `there is no collection "${collection}"` });
+    if (!ctx.cms.byName.has(collection))
+      problems.push({
+        path: ['collections', index],
+        code: 'UNKNOWN_COLLECTION',
+        message: `there is no collection "${collection}"`,
+      });
   });
   assertNoProblems(problems);
   const token = randomSecret(SECRET_PREFIX.apiToken);
-  const row = { id: crypto.randomUUID(), name, tokenHash: await sha256Hex(token), access: args.access, collections, createdBy: admin.id, createdAt: new Date() };
+  const row = {
+    id: crypto.randomUUID(),
+    name,
+    tokenHash: await sha256Hex(token),
+    access: args.access,
+    collections,
+    createdBy: admin.id,
+    createdAt: new Date(),
+  };
   await authDb(ctx.env).insert(apiTokens).values(row);
   const { tokenHash: _, ...apiToken } = { ...row, lastUsedAt: null, revokedAt: null };
   return { token, apiToken };
@@ -49,7 +66,11 @@ export async function listApiTokens(ctx: Context): Promise<ApiTokenInfo[]> {
 export async function revokeApiToken(ctx: Context, args: { id: string }): Promise<boolean> {
   requireAdmin(ctx);
   const db = authDb(ctx.env);
-  const row = await db.select({ hash: apiTokens.tokenHash, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, args.id)).get();
+  const row = await db
+    .select({ hash: apiTokens.tokenHash, revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.id, args.id))
+    .get();
   if (!row) throw notFound('The API token');
   if (!row.revokedAt) await db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, args.id));
   await purgeTokens(ctx.env.KV, [row.hash]);

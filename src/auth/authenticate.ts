@@ -20,11 +20,17 @@ export interface Authenticated {
  * exist, be unrevoked and belong to exactly this token; the user's token version must match).
  * Throws InvalidToken for anything that does not verify.
  */
-export async function authenticateToken(env: AuthEnv, token: string, waitUntil?: (promise: Promise<unknown>) => void): Promise<Authenticated> {
+export async function authenticateToken(
+  env: AuthEnv,
+  token: string,
+  waitUntil?: (promise: Promise<unknown>) => void,
+): Promise<Authenticated> {
   const hash = await sha256Hex(token);
   const cached = await readCachedViewer(env.KV, hash);
   if (cached) return cached;
-  const viewer = token.startsWith(SECRET_PREFIX.apiToken) ? await apiTokenViewer(env, hash, waitUntil) : await accessTokenViewer(env, token, hash);
+  const viewer = token.startsWith(SECRET_PREFIX.apiToken)
+    ? await apiTokenViewer(env, hash, waitUntil)
+    : await accessTokenViewer(env, token, hash);
   const until = viewer.kind === 'user' ? viewer.tokenExpiresAt * 1000 : Date.now() + API_TOKEN_CACHE_MS;
   await cacheViewer(env.KV, hash, viewer, until);
   return { viewer, source: 'database' };
@@ -33,7 +39,13 @@ export async function authenticateToken(env: AuthEnv, token: string, waitUntil?:
 async function accessTokenViewer(env: AuthEnv, token: string, hash: string): Promise<AuthenticatedViewer> {
   const claims = await verifyAccessToken(jwtSettings(env), token);
   const row = await authDb(env)
-    .select({ role: users.role, email: users.email, tokenVersion: users.tokenVersion, tokenHash: sessions.tokenHash, revokedAt: sessions.revokedAt })
+    .select({
+      role: users.role,
+      email: users.email,
+      tokenVersion: users.tokenVersion,
+      tokenHash: sessions.tokenHash,
+      revokedAt: sessions.revokedAt,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, claims.jti), eq(sessions.userId, claims.sub)))
@@ -43,10 +55,21 @@ async function accessTokenViewer(env: AuthEnv, token: string, hash: string): Pro
   if (row.tokenHash !== hash) throw new InvalidToken('not the token of its session');
   if (row.tokenVersion !== claims.ver) throw new InvalidToken('token version');
   // The role and email are read live: a role change revokes tokens anyway, and the claims may be older.
-  return { kind: 'user', id: claims.sub, role: row.role, email: row.email, tokenId: claims.jti, tokenExpiresAt: claims.exp };
+  return {
+    kind: 'user',
+    id: claims.sub,
+    role: row.role,
+    email: row.email,
+    tokenId: claims.jti,
+    tokenExpiresAt: claims.exp,
+  };
 }
 
-async function apiTokenViewer(env: AuthEnv, hash: string, waitUntil?: (promise: Promise<unknown>) => void): Promise<AuthenticatedViewer> {
+async function apiTokenViewer(
+  env: AuthEnv,
+  hash: string,
+  waitUntil?: (promise: Promise<unknown>) => void,
+): Promise<AuthenticatedViewer> {
   const db = authDb(env);
   const row = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash)).get();
   if (!row || row.revokedAt) throw new InvalidToken('unknown or revoked API token');

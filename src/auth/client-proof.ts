@@ -30,13 +30,17 @@ export async function signClientProof(settings: JwtSettings, userId: string, day
 export async function clientProofId(settings: JwtSettings, proof: string, userId: string): Promise<string | null> {
   if (proof.length > MAX_LENGTH) return null;
   try {
-    const { payload } = await jwtVerify(proof, (header) => (settings.keys.find((k) => k.kid === header.kid) ?? settings.keys[0]!).secret, {
-      algorithms: [ALGORITHM],
-      issuer: settings.issuer,
-      audience: audienceOf(settings),
-      subject: userId,
-      requiredClaims: ['exp', 'jti'],
-    });
+    const { payload } = await jwtVerify(
+      proof,
+      (header) => (settings.keys.find((k) => k.kid === header.kid) ?? settings.keys[0]!).secret,
+      {
+        algorithms: [ALGORITHM],
+        issuer: settings.issuer,
+        audience: audienceOf(settings),
+        subject: userId,
+        requiredClaims: ['exp', 'jti'],
+      },
+    );
     return typeof payload.jti === 'string' ? payload.jti : null;
   } catch {
     return null;

@@ -65,14 +65,21 @@ export function authSettings(config: AuthConfig = {}): AuthSettings {
   if (!MODES.includes(settings.registration))
     throw new CmsConfigError(`auth.registration must be one of ${MODES.join(', ')}, not "${settings.registration}"`);
   if (settings.defaultRole === 'admin') throw new CmsConfigError('auth.defaultRole can not be admin');
-  const positive = { refreshTokenDays: settings.refreshTokenDays, resetTokenMinutes: settings.resetTokenMinutes, inviteDays: settings.inviteDays, ...settings.lockout };
+  const positive = {
+    refreshTokenDays: settings.refreshTokenDays,
+    resetTokenMinutes: settings.resetTokenMinutes,
+    inviteDays: settings.inviteDays,
+    ...settings.lockout,
+  };
   for (const [key, value] of Object.entries(positive))
     if (!(typeof value === 'number' && value > 0)) throw new CmsConfigError(`auth.${key} must be a positive number`);
   const known = ['maxFailures', 'maxIpFailures', 'maxAccountFailures', 'lockSeconds'];
   for (const key of Object.keys(settings.lockout))
-    if (!known.includes(key)) throw new CmsConfigError(`auth.lockout.${key} is not a setting; the settings are ${known.join(', ')}`);
+    if (!known.includes(key))
+      throw new CmsConfigError(`auth.lockout.${key} is not a setting; the settings are ${known.join(', ')}`);
   for (const key of ['maxFailures', 'maxIpFailures', 'maxAccountFailures'] as const)
-    if (!Number.isInteger(settings.lockout[key])) throw new CmsConfigError(`auth.lockout.${key} must be a whole number`);
+    if (!Number.isInteger(settings.lockout[key]))
+      throw new CmsConfigError(`auth.lockout.${key} must be a whole number`);
   // The reset throttle (account.ts) keeps its window in KV, whose shortest TTL is 60 seconds.
   if (settings.lockout.lockSeconds < 60) throw new CmsConfigError('auth.lockout.lockSeconds must be at least 60');
   return settings;

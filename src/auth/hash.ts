@@ -11,8 +11,19 @@ export async function sha256Hex(value: string): Promise<string> {
  */
 export function randomSecret(prefix: string): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return prefix + btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return (
+    prefix +
+    btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '')
+  );
 }
 
 /** The prefixes of the CMS's opaque secrets; access tokens are JWTs and have none. */
-export const SECRET_PREFIX = { apiToken: 'cms_at_', refreshToken: 'cms_rt_', passwordReset: 'cms_pr_', invite: 'cms_inv_' } as const;
+export const SECRET_PREFIX = {
+  apiToken: 'cms_at_',
+  refreshToken: 'cms_rt_',
+  passwordReset: 'cms_pr_',
+  invite: 'cms_inv_',
+} as const;

@@ -35,14 +35,20 @@ const encoder = new TextEncoder();
  * @example
  * const settings = jwtSettings(env);
  */
-export function jwtSettings(env: Partial<Record<'JWT_SECRET' | 'JWT_SECRET_PREVIOUS' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_TTL', string>>): JwtSettings {
+export function jwtSettings(
+  env: Partial<Record<'JWT_SECRET' | 'JWT_SECRET_PREVIOUS' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_TTL', string>>,
+): JwtSettings {
   const secret = env.JWT_SECRET;
   if (!secret || secret.length < 32)
-    throw new Error('JWT_SECRET must be set to at least 32 characters (a random secret: `wrangler secret put JWT_SECRET`)');
+    throw new Error(
+      'JWT_SECRET must be set to at least 32 characters (a random secret: `wrangler secret put JWT_SECRET`)',
+    );
   const previous = env.JWT_SECRET_PREVIOUS;
-  if (previous && previous.length < 32) throw new Error('JWT_SECRET_PREVIOUS, when set, must be at least 32 characters');
+  if (previous && previous.length < 32)
+    throw new Error('JWT_SECRET_PREVIOUS, when set, must be at least 32 characters');
   const ttl = Number(env.JWT_TTL ?? 900);
-  if (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400) throw new Error('JWT_TTL must be a number of seconds from 60 to 86400');
+  if (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400)
+    throw new Error('JWT_TTL must be a number of seconds from 60 to 86400');
   const keys = [{ kid: keyId(secret), secret: encoder.encode(secret) }];
   if (previous) keys.push({ kid: keyId(previous), secret: encoder.encode(previous) });
   return {
@@ -68,7 +74,14 @@ export async function signAccessToken(
   now = Math.floor(Date.now() / 1000),
 ): Promise<{ token: string; claims: AccessClaims }> {
   const key = settings.keys[0]!;
-  const claims: AccessClaims = { sub: user.id, role: user.role, email: user.email, ver: user.tokenVersion, jti: crypto.randomUUID(), exp: now + settings.ttl };
+  const claims: AccessClaims = {
+    sub: user.id,
+    role: user.role,
+    email: user.email,
+    ver: user.tokenVersion,
+    jti: crypto.randomUUID(),
+    exp: now + settings.ttl,
+  };
   const token = await new SignJWT({ role: claims.role, email: claims.email, ver: claims.ver })
     .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: 'JWT' })
     .setSubject(claims.sub)
@@ -109,7 +122,14 @@ export async function verifyAccessToken(settings: JwtSettings, token: string): P
       },
     );
     const { sub, role, email, ver, jti, exp } = payload as Record<string, unknown>;
-    if (typeof sub !== 'string' || typeof role !== 'string' || typeof email !== 'string' || typeof ver !== 'number' || typeof jti !== 'string' || typeof exp !== 'number')
+    if (
+      typeof sub !== 'string' ||
+      typeof role !== 'string' ||
+      typeof email !== 'string' ||
+      typeof ver !== 'number' ||
+      typeof jti !== 'string' ||
+      typeof exp !== 'number'
+    )
       throw new InvalidToken('malformed claims');
     return { sub, role, email, ver, jti, exp };
   } catch (error) {

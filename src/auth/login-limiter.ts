@@ -35,7 +35,10 @@ export interface Attempt {
 export type LimitScope = 'client' | 'account' | 'address';
 
 export type Admission =
-  | { admitted: true; /** Counters this attempt brought to their limit (a failure locks them). */ reaching: LimitScope[] }
+  | {
+      admitted: true /** Counters this attempt brought to their limit (a failure locks them). */;
+      reaching: LimitScope[];
+    }
   | { admitted: false; retryAfter: number; by: LimitScope };
 
 export const ACCOUNT_WINDOW_SECONDS = 3600;
@@ -53,7 +56,9 @@ export class LoginLimiter extends DurableObject {
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec('create table if not exists counters (key text primary key, count integer not null, until integer not null)');
+    this.sql.exec(
+      'create table if not exists counters (key text primary key, count integer not null, until integer not null)',
+    );
     this.sql.exec('create index if not exists counters_until on counters (until)');
   }
 
@@ -67,7 +72,8 @@ export class LoginLimiter extends DurableObject {
     // A known client that has not failed is held to its own counter only.
     const checked = attempt.known && own.count.count === 0 ? [own] : held;
     for (const { counter, count } of checked)
-      if (count.count >= counter.limit) return { admitted: false, retryAfter: Math.max(1, Math.ceil((count.until - now) / 1000)), by: counter.scope };
+      if (count.count >= counter.limit)
+        return { admitted: false, retryAfter: Math.max(1, Math.ceil((count.until - now) / 1000)), by: counter.scope };
     const reaching: LimitScope[] = [];
     for (const { counter, count } of held) {
       this.sql.exec(
@@ -85,16 +91,24 @@ export class LoginLimiter extends DurableObject {
   succeeded(attempt: Attempt, policy: LimitPolicy): void {
     const [own, ...shared] = countersOf(attempt, policy);
     this.sql.exec('delete from counters where key = ?', own!.key);
-    for (const counter of shared) this.sql.exec('update counters set count = max(count - 1, 0) where key = ?', counter.key);
+    for (const counter of shared)
+      this.sql.exec('update counters set count = max(count - 1, 0) where key = ?', counter.key);
   }
 
   /** Forgets every failure counted against an account (after a password reset). */
   forget(account: string): void {
-    this.sql.exec(`delete from counters where key = ? or substr(key, 1, ?) = ?`, `a:${account}`, account.length + 3, `c:${account}:`);
+    this.sql.exec(
+      `delete from counters where key = ? or substr(key, 1, ?) = ?`,
+      `a:${account}`,
+      account.length + 3,
+      `c:${account}:`,
+    );
   }
 
   private count(key: string): { count: number; until: number } {
-    const row = this.sql.exec<{ count: number; until: number }>('select count, until from counters where key = ?', key).toArray()[0];
+    const row = this.sql
+      .exec<{ count: number; until: number }>('select count, until from counters where key = ?', key)
+      .toArray()[0];
     return row ?? { count: 0, until: 0 };
   }
 }
@@ -103,7 +117,12 @@ function countersOf(attempt: Attempt, policy: LimitPolicy): Counter[] {
   const lockMs = policy.lockSeconds * 1000;
   const counters: Counter[] = [
     { key: `c:${attempt.account}:${attempt.client}`, scope: 'client', limit: policy.maxFailures, windowMs: lockMs },
-    { key: `a:${attempt.account}`, scope: 'account', limit: policy.maxAccountFailures, windowMs: ACCOUNT_WINDOW_SECONDS * 1000 },
+    {
+      key: `a:${attempt.account}`,
+      scope: 'account',
+      limit: policy.maxAccountFailures,
+      windowMs: ACCOUNT_WINDOW_SECONDS * 1000,
+    },
   ];
   if (!attempt.known && attempt.address)
     counters.push({ key: `i:${attempt.address}`, scope: 'address', limit: policy.maxIpFailures, windowMs: lockMs });

@@ -18,18 +18,30 @@ const limiterOf = (env: Env) => env.LOGIN_LIMITER.get(env.LOGIN_LIMITER.idFromNa
  * Who an attempt is counted against: the account (by email, known or not) and the client — its known-client proof
  * when that is valid for this user, else its trusted address.
  */
-export async function attemptOf(ctx: Context, email: string, userId: string | undefined, proof?: string | null): Promise<Attempt> {
+export async function attemptOf(
+  ctx: Context,
+  email: string,
+  userId: string | undefined,
+  proof?: string | null,
+): Promise<Attempt> {
   const proofId = userId && proof ? await clientProofId(jwtSettings(ctx.env), proof, userId) : null;
   const address = clientIp(ctx.request, ctx.env);
   const account = await sha256Hex(email);
-  return proofId ? { account, client: `p:${proofId}`, known: true, address } : { account, client: `a:${address ?? ''}`, known: false, address };
+  return proofId
+    ? { account, client: `p:${proofId}`, known: true, address }
+    : { account, client: `a:${address ?? ''}`, known: false, address };
 }
 
 /**
  * Counts an attempt, or refuses it with RATE_LIMITED (logged as `login_failed`, reason `locked`). Returns the
  * limits a failure of this attempt will have reached.
  */
-export async function admitAttempt(ctx: Context, settings: AuthSettings, attempt: Attempt, email: string): Promise<Extract<Admission, { admitted: true }>> {
+export async function admitAttempt(
+  ctx: Context,
+  settings: AuthSettings,
+  attempt: Attempt,
+  email: string,
+): Promise<Extract<Admission, { admitted: true }>> {
   const admission = await limiterOf(ctx.env).admit(attempt, settings.lockout);
   if (admission.admitted) return admission;
   securityEvent(ctx, 'login_failed', { email, reason: 'locked', by: admission.by });

@@ -39,7 +39,10 @@ export async function passwordMatches(password: string, stored: string | undefin
  * limit is refused with RATE_LIMITED unchecked; a failure is logged (`login_failed`, and `login_locked` when it
  * reached a limit). A success returns a known-client proof; a hash made with an older cost is replaced.
  */
-export async function login(ctx: Context, args: { email: string; password: string; clientProof?: string | null }): Promise<SignedIn> {
+export async function login(
+  ctx: Context,
+  args: { email: string; password: string; clientProof?: string | null },
+): Promise<SignedIn> {
   const settings = settingsOf(ctx.cms.config);
   const email = normaliseEmail(args.email);
   const db = authDb(ctx.env);
@@ -48,13 +51,22 @@ export async function login(ctx: Context, args: { email: string; password: strin
   const { reaching } = await admitAttempt(ctx, settings, attempt, email);
   await emitPluginEvent(ctx, 'beforeLogin', { ctx, email });
   if (!(await passwordMatches(args.password, user?.passwordHash))) {
-    securityEvent(ctx, 'login_failed', { email, reason: user ? 'wrong_password' : 'unknown_email', known: attempt.known }, user?.id);
-    if (reaching.length) securityEvent(ctx, 'login_locked', { email, locked: reaching, seconds: settings.lockout.lockSeconds }, user?.id);
+    securityEvent(
+      ctx,
+      'login_failed',
+      { email, reason: user ? 'wrong_password' : 'unknown_email', known: attempt.known },
+      user?.id,
+    );
+    if (reaching.length)
+      securityEvent(ctx, 'login_locked', { email, locked: reaching, seconds: settings.lockout.lockSeconds }, user?.id);
     throw unauthenticated('The email or password is incorrect');
   }
   attemptSucceeded(ctx, settings, attempt);
   if (needsRehash(user!.passwordHash)) {
-    await db.update(users).set({ passwordHash: await hashPassword(args.password), updatedAt: new Date() }).where(eq(users.id, user!.id));
+    await db
+      .update(users)
+      .set({ passwordHash: await hashPassword(args.password), updatedAt: new Date() })
+      .where(eq(users.id, user!.id));
   }
   const clientProof = await signClientProof(jwtSettings(ctx.env), user!.id, settings.refreshTokenDays);
   const signedIn = { tokens: await issueSession(ctx.env, user!, settings), user: toPublicUser(user!), clientProof };
@@ -102,7 +114,11 @@ async function reuse(ctx: Context, familyId: string, userId: string, error: Erro
 export async function logout(ctx: Context): Promise<boolean> {
   const viewer = ctx.viewer;
   if (viewer.kind !== 'user') return false;
-  const session = await authDb(ctx.env).select({ familyId: sessions.familyId }).from(sessions).where(eq(sessions.id, viewer.tokenId)).get();
+  const session = await authDb(ctx.env)
+    .select({ familyId: sessions.familyId })
+    .from(sessions)
+    .where(eq(sessions.id, viewer.tokenId))
+    .get();
   await revokeTokens(ctx.env, { sessionId: viewer.tokenId, familyId: session?.familyId ?? null });
   return true;
 }

@@ -27,7 +27,14 @@ export async function hashPassword(password: string, iterations = PASSWORD_ITERA
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [algorithm, cost, salt, hash] = stored.split('$');
   const iterations = Number(cost);
-  if (algorithm !== ALGORITHM || !salt || !hash || !Number.isInteger(iterations) || iterations < 1 || iterations > PASSWORD_ITERATIONS)
+  if (
+    algorithm !== ALGORITHM ||
+    !salt ||
+    !hash ||
+    !Number.isInteger(iterations) ||
+    iterations < 1 ||
+    iterations > PASSWORD_ITERATIONS
+  )
     return false;
   const expected = fromB64(hash);
   const actual = await derive(password, fromB64(salt), iterations);

@@ -12,7 +12,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export function emailProblems(path: string, email: string): FieldError[] {
-  return EMAIL.test(email) && email.length <= 254 ? [] : [{ path: [path], code: 'INVALID_EMAIL', message: 'must be an email address' }];
+  return EMAIL.test(email) && email.length <= 254
+    ? []
+    : [{ path: [path], code: 'INVALID_EMAIL', message: 'must be an email address' }];
 }
 
 export function passwordProblems(path: string, password: string): FieldError[] {

@@ -23,7 +23,11 @@ export interface RegisterArgs {
   inviteCode?: string | null;
 }
 
-const invalidInvite = (): FieldError => ({ path: ['inviteCode'], code: 'INVALID_INVITE', message: 'is not a valid, unused invite code for this email' });
+const invalidInvite = (): FieldError => ({
+  path: ['inviteCode'],
+  code: 'INVALID_INVITE',
+  message: 'is not a valid, unused invite code for this email',
+});
 
 /**
  * Creates an account and signs it in, as `auth.registration` allows: `off` is FORBIDDEN, `invite` needs an unused,
@@ -41,7 +45,10 @@ export async function register(ctx: Context, args: RegisterArgs): Promise<Signed
   assertNoProblems(problems);
 
   const db = authDb(ctx.env);
-  const taken = () => conflict('An account with this email already exists', [{ path: ['email'], code: 'UNIQUE', message: 'is already registered' }]);
+  const taken = () =>
+    conflict('An account with this email already exists', [
+      { path: ['email'], code: 'UNIQUE', message: 'is already registered' },
+    ]);
   if (await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) throw taken();
 
   const id = crypto.randomUUID();
@@ -53,7 +60,13 @@ export async function register(ctx: Context, args: RegisterArgs): Promise<Signed
     const [invite] = await db
       .update(invites)
       .set({ usedAt: now })
-      .where(and(eq(invites.codeHash, await sha256Hex(args.inviteCode!)), isNull(invites.usedAt), gt(invites.expiresAt, now)))
+      .where(
+        and(
+          eq(invites.codeHash, await sha256Hex(args.inviteCode!)),
+          isNull(invites.usedAt),
+          gt(invites.expiresAt, now),
+        ),
+      )
       .returning();
     if (!invite) assertNoProblems([invalidInvite()]);
     if (invite!.email && invite!.email !== email) {
@@ -65,7 +78,16 @@ export async function register(ctx: Context, args: RegisterArgs): Promise<Signed
   }
 
   const now = new Date();
-  const user = { id, email, name: args.name ?? null, role, passwordHash: await hashPassword(args.password), tokenVersion: 1, createdAt: now, updatedAt: now };
+  const user = {
+    id,
+    email,
+    name: args.name ?? null,
+    role,
+    passwordHash: await hashPassword(args.password),
+    tokenVersion: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
   try {
     await db.insert(users).values(user);
   } catch (error) {
@@ -88,17 +110,29 @@ export interface CreatedInvite {
 }
 
 /** Admin only: an invite code for invite-only registration, shown once (only its hash is stored). */
-export async function createInvite(ctx: Context, args: { role: string; email?: string | null }): Promise<CreatedInvite> {
+export async function createInvite(
+  ctx: Context,
+  args: { role: string; email?: string | null },
+): Promise<CreatedInvite> {
   const admin = requireAdmin(ctx);
   const settings = settingsOf(ctx.cms.config);
   const db = authDb(ctx.env);
   const email = args.email ? normaliseEmail(args.email) : null;
   const problems = email ? emailProblems('email', email) : [];
-  if (!(await roleExists(ctx, args.role))) problems.push({ path: ['role'], code: 'UNKNOWN_ROLE', message: `there is no role "${args.role}"` });
+  if (!(await roleExists(ctx, args.role)))
+    problems.push({ path: ['role'], code: 'UNKNOWN_ROLE', message: `there is no role "${args.role}"` });
   assertNoProblems(problems);
   const code = randomSecret(SECRET_PREFIX.invite);
   const now = Date.now();
   const expiresAt = new Date(now + settings.inviteDays * DAY_MS);
-  await db.insert(invites).values({ id: crypto.randomUUID(), codeHash: await sha256Hex(code), role: args.role, email, createdBy: admin.id, expiresAt, createdAt: new Date(now) });
+  await db.insert(invites).values({
+    id: crypto.randomUUID(),
+    codeHash: await sha256Hex(code),
+    role: args.role,
+    email,
+    createdBy: admin.id,
+    expiresAt,
+    createdAt: new Date(now),
+  });
   return { code, role: args.role, email, expiresAt };
 }

@@ -6,7 +6,10 @@ import { jwtSettings, signAccessToken } from './jwt';
 import { purgeTokens } from './token-cache';
 
 /** What the auth operations need of the environment: D1, KV and the JWT secrets. */
-export type AuthEnv = Pick<Env, 'DB' | 'KV' | 'JWT_SECRET' | 'JWT_SECRET_PREVIOUS' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_TTL'>;
+export type AuthEnv = Pick<
+  Env,
+  'DB' | 'KV' | 'JWT_SECRET' | 'JWT_SECRET_PREVIOUS' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'JWT_TTL'
+>;
 
 /** A plain Drizzle client over D1 for the system tables (no relations needed). */
 export const authDb = (env: Pick<Env, 'DB'>) => drizzle(env.DB);
@@ -33,7 +36,14 @@ const PRUNE_AFTER_MS = 3_600_000;
 async function signSession(env: AuthEnv, user: TokenUser, familyId: string | null) {
   const { token, claims } = await signAccessToken(jwtSettings(env), user);
   const expiresAt = new Date(claims.exp * 1000);
-  const row = { id: claims.jti, userId: user.id, tokenHash: await sha256Hex(token), familyId, expiresAt, createdAt: new Date() };
+  const row = {
+    id: claims.jti,
+    userId: user.id,
+    tokenHash: await sha256Hex(token),
+    familyId,
+    expiresAt,
+    createdAt: new Date(),
+  };
   return { token, expiresAt, row };
 }
 
@@ -92,12 +102,17 @@ function revocationFilters(what: Revocation): { sessions: SQL | undefined; refre
     const keep = what.keep;
     return {
       sessions: and(eq(sessions.userId, what.userId), keep ? ne(sessions.id, keep.sessionId) : undefined),
-      refresh: and(eq(refreshTokens.userId, what.userId), keep?.familyId ? ne(refreshTokens.familyId, keep.familyId) : undefined),
+      refresh: and(
+        eq(refreshTokens.userId, what.userId),
+        keep?.familyId ? ne(refreshTokens.familyId, keep.familyId) : undefined,
+      ),
     };
   }
   if ('sessionId' in what) {
     return {
-      sessions: what.familyId ? or(eq(sessions.id, what.sessionId), eq(sessions.familyId, what.familyId)) : eq(sessions.id, what.sessionId),
+      sessions: what.familyId
+        ? or(eq(sessions.id, what.sessionId), eq(sessions.familyId, what.familyId))
+        : eq(sessions.id, what.sessionId),
       refresh: what.familyId ? eq(refreshTokens.familyId, what.familyId) : undefined,
     };
   }
@@ -114,9 +129,30 @@ export async function revokeTokens(env: AuthEnv, what: Revocation, bumpVersion?:
   const now = new Date();
   const filters = revocationFilters(what);
   const [revoked] = await db.batch([
-    db.update(sessions).set({ revokedAt: now }).where(and(isNull(sessions.revokedAt), filters.sessions)).returning({ hash: sessions.tokenHash }),
-    ...(filters.refresh ? [db.update(refreshTokens).set({ revokedAt: now }).where(and(isNull(refreshTokens.revokedAt), filters.refresh))] : []),
-    ...(bumpVersion ? [db.update(users).set({ tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now }).where(eq(users.id, bumpVersion))] : []),
+    db
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(isNull(sessions.revokedAt), filters.sessions))
+      .returning({ hash: sessions.tokenHash }),
+    ...(filters.refresh
+      ? [
+          db
+            .update(refreshTokens)
+            .set({ revokedAt: now })
+            .where(and(isNull(refreshTokens.revokedAt), filters.refresh)),
+        ]
+      : []),
+    ...(bumpVersion
+      ? [
+          db
+            .update(users)
+            .set({ tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
+            .where(eq(users.id, bumpVersion)),
+        ]
+      : []),
   ]);
-  await purgeTokens(env.KV, revoked.map((r) => r.hash));
+  await purgeTokens(
+    env.KV,
+    revoked.map((r) => r.hash),
+  );
 }

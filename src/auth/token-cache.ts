@@ -28,7 +28,11 @@ const memory = new Map<string, Entry>();
 const kvKey = (hash: string) => `auth:token:${hash}`;
 
 /** The cached viewer of a token hash, from memory or else KV; undefined on a miss or an expired entry. */
-export async function readCachedViewer(kv: KVNamespace, hash: string, now = Date.now()): Promise<{ viewer: AuthenticatedViewer; source: CacheSource } | undefined> {
+export async function readCachedViewer(
+  kv: KVNamespace,
+  hash: string,
+  now = Date.now(),
+): Promise<{ viewer: AuthenticatedViewer; source: CacheSource } | undefined> {
   const held = memory.get(hash);
   if (held && held.until > now) return { viewer: held.viewer, source: 'memory' };
   if (held) memory.delete(hash);
@@ -39,11 +43,18 @@ export async function readCachedViewer(kv: KVNamespace, hash: string, now = Date
 }
 
 /** Caches a verified viewer until `until` (epoch ms, no later than the token's own expiry). */
-export async function cacheViewer(kv: KVNamespace, hash: string, viewer: AuthenticatedViewer, until: number, now = Date.now()): Promise<void> {
+export async function cacheViewer(
+  kv: KVNamespace,
+  hash: string,
+  viewer: AuthenticatedViewer,
+  until: number,
+  now = Date.now(),
+): Promise<void> {
   const entry: Entry = { viewer, until };
   remember(hash, entry, now);
   const expiration = Math.floor(until / 1000);
-  if (expiration - Math.ceil(now / 1000) >= KV_MIN_TTL_SECONDS) await kv.put(kvKey(hash), JSON.stringify(entry), { expiration });
+  if (expiration - Math.ceil(now / 1000) >= KV_MIN_TTL_SECONDS)
+    await kv.put(kvKey(hash), JSON.stringify(entry), { expiration });
 }
 
 /** Removes tokens from this isolate's memory and from KV: called whenever tokens are revoked. */

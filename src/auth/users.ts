@@ -16,11 +16,20 @@ export interface PublicUser {
 const { passwordHash: _hash, tokenVersion: _version, ...publicColumns } = getColumns(users);
 export { publicColumns as publicUserColumns };
 
-export const toPublicUser = ({ id, email, name, role, createdAt, updatedAt }: PublicUser): PublicUser => ({ id, email, name, role, createdAt, updatedAt });
+export const toPublicUser = ({ id, email, name, role, createdAt, updatedAt }: PublicUser): PublicUser => ({
+  id,
+  email,
+  name,
+  role,
+  createdAt,
+  updatedAt,
+});
 
 /** The signed-in user of a request (null for anonymous callers and API tokens); `me` asked twice is one query. */
 export async function currentUser(ctx: Context): Promise<PublicUser | null> {
   if (ctx.viewer.kind !== 'user') return null;
-  const [user] = await rowsLoader<PublicUser>(ctx, 'users.id', users, 'id', { columns: publicColumns }).load(ctx.viewer.id);
+  const [user] = await rowsLoader<PublicUser>(ctx, 'users.id', users, 'id', { columns: publicColumns }).load(
+    ctx.viewer.id,
+  );
   return user ?? null;
 }

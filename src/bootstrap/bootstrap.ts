@@ -46,7 +46,9 @@ export function createBootstrap(cms: Cms, options: BootstrapOptions = {}): Boots
     const started = performance.now();
     const problems = productionProblems(env);
     if (problems.length)
-      throw new BootstrapError(`Refusing to start in production with development settings: ${problems.join('; ')}. Set real secrets with \`wrangler secret put\`.`);
+      throw new BootstrapError(
+        `Refusing to start in production with development settings: ${problems.join('; ')}. Set real secrets with \`wrangler secret put\`.`,
+      );
     // A missing or malformed signing key fails here, once, rather than on every signed-in request.
     jwtSettings(env);
     const applied = await applyMigrations(env.DB, options.migrations ?? []);
@@ -57,11 +59,22 @@ export function createBootstrap(cms: Cms, options: BootstrapOptions = {}): Boots
           'the migrations (`npm run db:migrate` locally, `wrangler d1 migrations apply DB --remote` in production).',
       );
     const admin = await ensureAdmin(env);
-    if (admin === 'created') console.log(JSON.stringify({ level: 'info', event: 'admin_created', at: new Date().toISOString(), email: env.ADMIN_EMAIL }));
+    if (admin === 'created')
+      console.log(
+        JSON.stringify({ level: 'info', event: 'admin_created', at: new Date().toISOString(), email: env.ADMIN_EMAIL }),
+      );
     if (admin === 'email-taken')
-      console.warn(JSON.stringify({ level: 'warn', event: 'admin_not_created', at: new Date().toISOString(), reason: 'ADMIN_EMAIL belongs to an account that is not an admin' }));
+      console.warn(
+        JSON.stringify({
+          level: 'warn',
+          event: 'admin_not_created',
+          at: new Date().toISOString(),
+          reason: 'ADMIN_EMAIL belongs to an account that is not an admin',
+        }),
+      );
     const plugins = await installNewPlugins(env, cms);
-    if (plugins.length) console.log(JSON.stringify({ level: 'info', event: 'plugins_installed', at: new Date().toISOString(), plugins }));
+    if (plugins.length)
+      console.log(JSON.stringify({ level: 'info', event: 'plugins_installed', at: new Date().toISOString(), plugins }));
     for (const step of options.steps ?? []) await step(env, cms);
     return { ms: performance.now() - started, applied };
   }
@@ -79,7 +92,9 @@ export function createBootstrap(cms: Cms, options: BootstrapOptions = {}): Boots
         return first ? report : undefined;
       } catch (error) {
         if (running === current) running = undefined;
-        throw error instanceof BootstrapError ? error : new BootstrapError(error instanceof Error ? error.message : String(error));
+        throw error instanceof BootstrapError
+          ? error
+          : new BootstrapError(error instanceof Error ? error.message : String(error));
       }
     },
   };

@@ -6,10 +6,15 @@ import type { Model } from '../config/model';
  * would read or write, compared with the database's catalogue in one query. Empty when they agree; extra tables and
  * columns in the database are fine (a removed field keeps its data until a destructive migration drops it).
  */
-export async function missingFromDatabase(d1: D1Database, model: Pick<Model, 'tables' | 'collections'>): Promise<string[]> {
+export async function missingFromDatabase(
+  d1: D1Database,
+  model: Pick<Model, 'tables' | 'collections'>,
+): Promise<string[]> {
   const { results } = await d1
     // D1 refuses to describe its own `_cf_` tables, so they are left out before the join.
-    .prepare(`SELECT m.name AS tbl, p.name AS col FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE '\\_cf\\_%' ESCAPE '\\'`)
+    .prepare(
+      `SELECT m.name AS tbl, p.name AS col FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE '\\_cf\\_%' ESCAPE '\\'`,
+    )
     .all<{ tbl: string; col: string }>();
   const present = new Map<string, Set<string>>();
   for (const { tbl, col } of results) {
@@ -32,7 +37,9 @@ export async function missingFromDatabase(d1: D1Database, model: Pick<Model, 'ta
       missing.push(label);
       continue;
     }
-    for (const column of columns) if (!have.has(column.name)) missing.push(`column "${name}.${column.name}"${owner ? ` (collection ${owner})` : ''}`);
+    for (const column of columns)
+      if (!have.has(column.name))
+        missing.push(`column "${name}.${column.name}"${owner ? ` (collection ${owner})` : ''}`);
   }
   return missing;
 }

@@ -40,7 +40,9 @@ export async function applyMigrations(d1: D1Database, migrations: readonly Migra
     try {
       await d1.batch([...statements, d1.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(migration.name)]);
     } catch (error) {
-      throw new Error(`Migration ${migration.name} failed and was rolled back: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `Migration ${migration.name} failed and was rolled back: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     applied.push(migration.name);
   }

@@ -15,7 +15,8 @@ export function productionProblems(env: Pick<Env, 'ENVIRONMENT' | 'JWT_SECRET' |
   const secret = env.JWT_SECRET;
   if (!secret) problems.push('JWT_SECRET is not set');
   else if (secret === DEV_JWT_SECRET) problems.push('JWT_SECRET is the development default');
-  else if (secret.length < MIN_SECRET_LENGTH) problems.push(`JWT_SECRET is shorter than ${MIN_SECRET_LENGTH} characters`);
+  else if (secret.length < MIN_SECRET_LENGTH)
+    problems.push(`JWT_SECRET is shorter than ${MIN_SECRET_LENGTH} characters`);
   if (env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD) problems.push('ADMIN_PASSWORD is the development default');
   return problems;
 }

@@ -1,4 +1,4 @@
-import { Kind, parse, type VariableDefinitionNode, visit } from 'graphql';
+import { type DocumentNode, Kind, parse, type VariableDefinitionNode, visit } from 'graphql';
 import { BoundedMemo } from './bounded-memo';
 
 /** One operation of a document, as the cache needs it. */
@@ -39,7 +39,7 @@ export function describeDocument(source: string): Described {
 }
 
 function describe(source: string): Described {
-  let document;
+  let document: DocumentNode;
   try {
     document = parse(source, { noLocation: true });
   } catch {
@@ -50,7 +50,11 @@ function describe(source: string): Described {
   const operations: DescribedOperation[] = [];
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    operations.push({ name: definition.name?.value ?? null, type: definition.operation, variables: definition.variableDefinitions ?? [] });
+    operations.push({
+      name: definition.name?.value ?? null,
+      type: definition.operation,
+      variables: definition.variableDefinitions ?? [],
+    });
     for (const selection of definition.selectionSet.selections) {
       if (selection.kind === Kind.FIELD) rootFields?.push(selection.name.value);
       else rootFields = null;
@@ -58,7 +62,8 @@ function describe(source: string): Described {
   }
   visit(document, {
     Field: (node) => {
-      if (node.name.value === '__schema' || node.name.value === '__type' || node.alias?.value.startsWith('__cache')) cacheable = false;
+      if (node.name.value === '__schema' || node.name.value === '__type' || node.alias?.value.startsWith('__cache'))
+        cacheable = false;
     },
   });
   return { parses: true, cacheable, rootFields, operations };
@@ -70,7 +75,11 @@ function describe(source: string): Described {
  */
 export function operationToRun(document: Described, operationName?: string | null): DescribedOperation | undefined {
   const { operations } = document;
-  return operationName == null ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name === operationName);
+  return operationName == null
+    ? operations.length === 1
+      ? operations[0]
+      : undefined
+    : operations.find((o) => o.name === operationName);
 }
 
 /**
@@ -79,7 +88,10 @@ export function operationToRun(document: Described, operationName?: string | nul
  * @example
  * operationOf('query Posts { posts { totalCount } }'); // { name: 'Posts', type: 'query' }
  */
-export function operationOf(query: string, operationName?: string | null): { name: string | null; type: string | null } {
+export function operationOf(
+  query: string,
+  operationName?: string | null,
+): { name: string | null; type: string | null } {
   const { operations } = describeDocument(query);
   const operation = operations.length === 1 ? operations[0] : operations.find((o) => o.name === operationName);
   return { name: operation?.name ?? operationName ?? null, type: operation?.type ?? null };

@@ -45,13 +45,20 @@ export function tagEntities(schema: GraphQLSchema): void {
   }
 }
 
-function noting(resolve: GraphQLFieldResolver<unknown, Context>, type: string, items: boolean): GraphQLFieldResolver<unknown, Context> {
+function noting(
+  resolve: GraphQLFieldResolver<unknown, Context>,
+  type: string,
+  items: boolean,
+): GraphQLFieldResolver<unknown, Context> {
   const note = (value: unknown, tags: Set<string>): void => {
     if (Array.isArray(value)) {
       for (const item of value) note(item, tags);
     } else if (isThenable(value)) {
       // A list may hold promises: noted when each settles, before GraphQL (which awaits it later) completes it.
-      value.then((settled) => note(settled, tags), () => undefined);
+      value.then(
+        (settled) => note(settled, tags),
+        () => undefined,
+      );
     } else if (value !== null && value !== undefined) {
       tags.add(type);
       const id = items ? (value as { id?: unknown }).id : undefined;
@@ -72,16 +79,22 @@ function noting(resolve: GraphQLFieldResolver<unknown, Context>, type: string, i
   };
 }
 
-const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
 /**
  * Tags for root lookups that found nothing (`post(where: …)` → null): the response depends on the item not existing,
  * so it carries the type's list tag (`PostConnection`), which every write of that type invalidates.
  */
-export function absenceTags(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, data: Record<string, unknown>): string[] {
+export function absenceTags(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  data: Record<string, unknown>,
+): string[] {
   const operation = getOperationAST(document, operationName);
   const fields = schema.getQueryType()?.getFields();
-  if (!operation || operation.operation !== 'query' || !fields) return [];
+  if (operation?.operation !== 'query' || !fields) return [];
   const tags: string[] = [];
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) continue;

@@ -45,7 +45,8 @@ export class FrequencySketch {
   frequency(key: string): number {
     const [a, b] = this.hashes(key);
     let least = MAX_COUNT;
-    for (let row = 0; row < ROWS; row++) least = Math.min(least, this.counters[row * this.width + ((a + row * b) & this.mask)]!);
+    for (let row = 0; row < ROWS; row++)
+      least = Math.min(least, this.counters[row * this.width + ((a + row * b) & this.mask)]!);
     return least;
   }
 

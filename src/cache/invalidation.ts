@@ -60,10 +60,16 @@ export function itemTags(type: string, ids: string[]): string[] {
 
 /** The cache's own content hooks: every committed write of any collection notes what it changed (see `cachePlugin`). */
 export function invalidationHooks(): CollectionHooks {
-  const events = { afterCreate: 'create', afterUpdate: 'update', afterDelete: 'delete', afterPublish: 'publish' } as const;
+  const events = {
+    afterCreate: 'create',
+    afterUpdate: 'update',
+    afterDelete: 'delete',
+    afterPublish: 'publish',
+  } as const;
   const hooks: Record<string, unknown> = {};
   for (const [name, event] of Object.entries(events) as Array<[keyof typeof events, CacheEvent]>) {
-    const note = ({ ctx, collection, item }: { ctx: Context; collection: Collection; item: Item }) => noteChange(ctx, event, collection, item);
+    const note = ({ ctx, collection, item }: { ctx: Context; collection: Collection; item: Item }) =>
+      noteChange(ctx, event, collection, item);
     hooks[name] = { name: `cache.${name}`, priority: 1000, handler: note };
   }
   return hooks as CollectionHooks;

@@ -29,7 +29,9 @@ function encode(value: unknown, depth: number): string {
     if (value instanceof Date) return `D${value.getTime()}`;
     const prototype = Object.getPrototypeOf(value);
     if (prototype === Object.prototype || prototype === null)
-      return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${encode(v, depth + 1)}`).join(',')}}`;
+      return `{${Object.entries(value)
+        .map(([k, v]) => `${JSON.stringify(k)}:${encode(v, depth + 1)}`)
+        .join(',')}}`;
   }
   throw new Unkeyable();
 }
@@ -54,15 +56,24 @@ export interface KeyArgs {
  * @example
  * await responseCacheKey({ schema, query: 'query($n: Int) { posts(first: $n) { totalCount } }', variables: { n: 2 }, scope: 'anonymous' });
  */
-export async function responseCacheKey({ schema, query, operationName, variables, scope }: KeyArgs): Promise<{ key: string } | { bypass: string }> {
+export async function responseCacheKey({
+  schema,
+  query,
+  operationName,
+  variables,
+  scope,
+}: KeyArgs): Promise<{ key: string } | { bypass: string }> {
   const document = describeDocument(query);
   if (!document.parses) return { bypass: 'does not parse' };
   const operation = operationToRun(document, operationName);
   if (!operation) return { bypass: 'no operation to run' };
-  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return { bypass: 'variables are not an object' };
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables)))
+    return { bypass: 'variables are not an object' };
   let keyed: string;
   try {
-    const coerced = getVariableValues(schema, operation.variables, (variables ?? {}) as Record<string, unknown>, { maxErrors: 1 });
+    const coerced = getVariableValues(schema, operation.variables, (variables ?? {}) as Record<string, unknown>, {
+      maxErrors: 1,
+    });
     if (coerced.errors) return { bypass: 'variables do not coerce' };
     keyed = encode(coerced.coerced, 0);
   } catch {

@@ -39,6 +39,8 @@ export class KvTier {
   async set(key: string, value: string, expiresAt: number, tags: readonly string[], computedAt: number): Promise<void> {
     const entry: StoredEntry = { v: value, at: computedAt, exp: expiresAt, tags: [...tags] };
     const ttlSeconds = Math.ceil((expiresAt - (this.options.now ?? Date.now)()) / 1000);
-    await this.kv.put(this.keyOf(key), JSON.stringify(entry), { expirationTtl: Math.max(KV_MIN_TTL_SECONDS, ttlSeconds) });
+    await this.kv.put(this.keyOf(key), JSON.stringify(entry), {
+      expirationTtl: Math.max(KV_MIN_TTL_SECONDS, ttlSeconds),
+    });
   }
 }

@@ -1,5 +1,11 @@
 import { EVERYTHING } from './invalidation';
-import { CACHE_NAMESPACES, type CacheEvent, type CacheNamespace, type CacheNamespaceSettings, type CacheSettings } from './settings';
+import {
+  CACHE_NAMESPACES,
+  type CacheEvent,
+  type CacheNamespace,
+  type CacheNamespaceSettings,
+  type CacheSettings,
+} from './settings';
 import { type CacheGetOptions, type CacheHit, TieredCache, type TieredCacheStats } from './store';
 
 export interface NamespaceStats extends CacheNamespaceSettings {
@@ -44,18 +50,40 @@ export class ResponseCache {
    * again, with KV, when it doesn't find one); `waitUntil` takes the KV write of a reused entry off the hit's path;
    * `memoryChecked` looks in KV only, after a memory-only lookup of the same request.
    */
-  async get(namespace: CacheNamespace, key: string, { memoryOnly = false, ...options }: CacheGetOptions & { memoryOnly?: boolean } = {}): Promise<CacheHit | undefined> {
+  async get(
+    namespace: CacheNamespace,
+    key: string,
+    { memoryOnly = false, ...options }: CacheGetOptions & { memoryOnly?: boolean } = {},
+  ): Promise<CacheHit | undefined> {
     const tiers = this.settings.namespaces[namespace];
-    const hit = await this.store.get(this.keyOf(namespace, key), memoryOnly ? { ...tiers, kv: false, countMiss: false } : tiers, options);
+    const hit = await this.store.get(
+      this.keyOf(namespace, key),
+      memoryOnly ? { ...tiers, kv: false, countMiss: false } : tiers,
+      options,
+    );
     if (hit || !memoryOnly) this.counters.get(namespace)![hit ? 'hits' : 'misses']++;
     return hit;
   }
 
   /** Keeps a response computed at `computedAt` with the tags of what it holds (see `TieredCache.set`). */
-  async set(namespace: CacheNamespace, key: string, value: string, ttlMs: number, tags: Iterable<string>, computedAt: number): Promise<void> {
+  async set(
+    namespace: CacheNamespace,
+    key: string,
+    value: string,
+    ttlMs: number,
+    tags: Iterable<string>,
+    computedAt: number,
+  ): Promise<void> {
     this.counters.get(namespace)!.stores++;
     const own = [...tags].map((tag) => `${namespace}/${tag}`);
-    await this.store.set(this.keyOf(namespace, key), value, ttlMs, own, computedAt, this.settings.namespaces[namespace]);
+    await this.store.set(
+      this.keyOf(namespace, key),
+      value,
+      ttlMs,
+      own,
+      computedAt,
+      this.settings.namespaces[namespace],
+    );
   }
 
   /** Drops, in the namespaces that invalidate on `event`, every response holding one of the tags. */
@@ -72,7 +100,11 @@ export class ResponseCache {
   stats(): ResponseCacheStats {
     return {
       ...this.store.stats(),
-      namespaces: CACHE_NAMESPACES.map((name) => ({ name, ...this.settings.namespaces[name], ...this.counters.get(name)! })),
+      namespaces: CACHE_NAMESPACES.map((name) => ({
+        name,
+        ...this.settings.namespaces[name],
+        ...this.counters.get(name)!,
+      })),
     };
   }
 }

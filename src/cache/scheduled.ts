@@ -16,7 +16,12 @@ const FIRST_LOOK_BACK_MS = 10 * 60_000;
  * @example
  * await invalidateDuePublications(cms, env, cache); // ['PostConnection', 'Post:42']
  */
-export async function invalidateDuePublications(cms: Cms, env: Pick<Env, 'DB' | 'KV'>, cache: ResponseCache, now = Date.now()): Promise<string[]> {
+export async function invalidateDuePublications(
+  cms: Cms,
+  env: Pick<Env, 'DB' | 'KV'>,
+  cache: ResponseCache,
+  now = Date.now(),
+): Promise<string[]> {
   const last = Number((await env.KV.get(LAST_RUN_KEY)) ?? now - FIRST_LOOK_BACK_MS);
   const db = drizzle(env.DB);
   const tags: string[] = [];
@@ -25,10 +30,21 @@ export async function invalidateDuePublications(cms: Cms, env: Pick<Env, 'DB' | 
     const due = await db
       .select({ id: table.id })
       .from(table)
-      .where(and(eq(table.status, 'PUBLISHED'), gt(table.publishedAt, new Date(last)), lte(table.publishedAt, new Date(now))))
+      .where(
+        and(
+          eq(table.status, 'PUBLISHED'),
+          gt(table.publishedAt, new Date(last)),
+          lte(table.publishedAt, new Date(now)),
+        ),
+      )
       .limit(MAX_ITEM_TAGS + 1);
     if (due.length === 0) continue;
-    tags.push(...itemTags(collection.names.type, due.map((row: { id: string }) => row.id)));
+    tags.push(
+      ...itemTags(
+        collection.names.type,
+        due.map((row: { id: string }) => row.id),
+      ),
+    );
   }
   await cache.invalidate('publish', tags);
   await env.KV.put(LAST_RUN_KEY, String(now));

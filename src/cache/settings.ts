@@ -116,10 +116,15 @@ function resolveNamespace(name: CacheNamespace, config: CacheNamespaceConfig = {
  * @example
  * memoryBytesFor(cms.cache, { CACHE_MEMORY_BYTES: '0' }); // 0
  */
-export function memoryBytesFor(settings: Pick<CacheSettings, 'memoryBytes'>, env: Pick<Env, 'CACHE_MEMORY_BYTES'>): number {
+export function memoryBytesFor(
+  settings: Pick<CacheSettings, 'memoryBytes'>,
+  env: Pick<Env, 'CACHE_MEMORY_BYTES'>,
+): number {
   const raw = env.CACHE_MEMORY_BYTES?.trim();
   if (raw === undefined || raw === '') return settings.memoryBytes;
   if (/^\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
-  console.warn(JSON.stringify({ level: 'warn', event: 'cache_memory_bytes_ignored', at: new Date().toISOString(), value: raw }));
+  console.warn(
+    JSON.stringify({ level: 'warn', event: 'cache_memory_bytes_ignored', at: new Date().toISOString(), value: raw }),
+  );
   return settings.memoryBytes;
 }

@@ -89,7 +89,8 @@ export class TieredCache {
     this.memory = new MemoryTier(options.memoryBytes ?? DEFAULT_MEMORY_BYTES, this.now);
     this.doorkeeper = new Doorkeeper(options.doorkeeperKeys);
     this.versions = new TagVersions(kv, { prefix: `${prefix}tag:`, refreshMs: options.refreshMs, now: this.now });
-    if (kv && options.kv !== false) this.kvTier = new KvTier(kv, this.versions, { prefix: `${prefix}r:`, now: this.now });
+    if (kv && options.kv !== false)
+      this.kvTier = new KvTier(kv, this.versions, { prefix: `${prefix}r:`, now: this.now });
   }
 
   async get(key: string, tiers: Tiers = {}, options: CacheGetOptions = {}): Promise<CacheHit | undefined> {
@@ -126,7 +127,14 @@ export class TieredCache {
    * when it is reused. One computed before an invalidation this isolate knows of is not stored: it may hold what the
    * invalidation removed.
    */
-  async set(key: string, value: string, ttlMs: number, tags: string[], computedAt: number, tiers: Tiers = {}): Promise<void> {
+  async set(
+    key: string,
+    value: string,
+    ttlMs: number,
+    tags: string[],
+    computedAt: number,
+    tiers: Tiers = {},
+  ): Promise<void> {
     if (ttlMs <= 0 || this.versions.knownStale(tags, computedAt)) return;
     const useMemory = tiers.memory !== false;
     // An entry still here was stored by a concurrent miss of the same key (a hit would have answered this one).
@@ -164,7 +172,13 @@ export class TieredCache {
     await this.writeKv(key, entry.value, entry.expiresAt, entry.tags, entry.at);
   }
 
-  private async writeKv(key: string, value: string, expiresAt: number, tags: readonly string[], computedAt: number): Promise<void> {
+  private async writeKv(
+    key: string,
+    value: string,
+    expiresAt: number,
+    tags: readonly string[],
+    computedAt: number,
+  ): Promise<void> {
     this.counters.kv.writes++;
     await this.kvTier!.set(key, value, expiresAt, tags, computedAt);
   }

@@ -64,7 +64,10 @@ export class TagVersions {
     }
     if (stale.length && this.kv) {
       for (const part of chunk(stale, KV_BULK_MAX)) {
-        const read = await this.kv.get(part.map((tag) => this.keyOf(tag)), 'text');
+        const read = await this.kv.get(
+          part.map((tag) => this.keyOf(tag)),
+          'text',
+        );
         for (const tag of part) {
           const stored = Number(read.get(this.keyOf(tag)) ?? 0);
           // Never forget a newer version this isolate wrote itself and KV has not shown yet.

@@ -41,15 +41,34 @@ export function buildCms(config: CmsConfig): Cms {
   for (const plugin of model.plugins) {
     for (const [collection, byName] of Object.entries(plugin.hooks ?? {})) {
       if (collection !== '*' && !model.byName.has(collection))
-        throw new CmsConfigError(`Plugin "${plugin.name}": hooks for unknown collection "${collection}" (use a type name such as "Post", or "*")`);
+        throw new CmsConfigError(
+          `Plugin "${plugin.name}": hooks for unknown collection "${collection}" (use a type name such as "Post", or "*")`,
+        );
       for (const [name, input] of Object.entries(byName ?? {}))
-        hooks.register(collection, name as HookName, input as HookInput<HookName>, `${plugin.name}:${collection}`, isCore(plugin) ? undefined : plugin.name);
+        hooks.register(
+          collection,
+          name as HookName,
+          input as HookInput<HookName>,
+          `${plugin.name}:${collection}`,
+          isCore(plugin) ? undefined : plugin.name,
+        );
     }
   }
   const cache = resolveCache(config.cache);
-  const envelop = model.plugins.flatMap((plugin) => (plugin.envelop ?? []).map((e) => ({ plugin: plugin.name, envelop: e })));
-  return { ...model, hooks, schema: schemaOf(model), security: resolveSecurity(config.security, Math.max(0, ...model.plugins.map((p) => p.maxUploadBytes ?? 0))), cache, logRequests: requestLogSetting(config.logging),
-    serverTiming: serverTimingSetting(config.logging), pluginStates: new PluginStates(), envelop };
+  const envelop = model.plugins.flatMap((plugin) =>
+    (plugin.envelop ?? []).map((e) => ({ plugin: plugin.name, envelop: e })),
+  );
+  return {
+    ...model,
+    hooks,
+    schema: schemaOf(model),
+    security: resolveSecurity(config.security, Math.max(0, ...model.plugins.map((p) => p.maxUploadBytes ?? 0))),
+    cache,
+    logRequests: requestLogSetting(config.logging),
+    serverTiming: serverTimingSetting(config.logging),
+    pluginStates: new PluginStates(),
+    envelop,
+  };
 }
 
 /** The schema; a collection named like one of the CMS's own types (`User`, `CacheStats`, …) is a config mistake. */
@@ -58,8 +77,12 @@ function schemaOf(model: Model): GraphQLSchema {
     return buildSchema(model);
   } catch (error) {
     if (error instanceof CmsConfigError) throw error;
-    const name = error instanceof Error ? /Duplicate typename: Another type with name (\w+)/.exec(error.message)?.[1] : undefined;
-    if (name) throw new CmsConfigError(`The GraphQL type name "${name}" is taken twice: by the CMS's own API, a plugin or another collection. Rename the collection (or its select field's enum).`);
+    const name =
+      error instanceof Error ? /Duplicate typename: Another type with name (\w+)/.exec(error.message)?.[1] : undefined;
+    if (name)
+      throw new CmsConfigError(
+        `The GraphQL type name "${name}" is taken twice: by the CMS's own API, a plugin or another collection. Rename the collection (or its select field's enum).`,
+      );
     throw error;
   }
 }

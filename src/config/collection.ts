@@ -36,7 +36,8 @@ function checkPrivate(def: FieldDefinition, where: string) {
 }
 
 export function normaliseCollection(def: CollectionDefinition): Collection {
-  if (!TYPE_NAME.test(def.name ?? '')) throw new CmsConfigError(`Collection name "${def.name}" must be PascalCase, e.g. "BlogPost"`);
+  if (!TYPE_NAME.test(def.name ?? ''))
+    throw new CmsConfigError(`Collection name "${def.name}" must be PascalCase, e.g. "BlogPost"`);
   const n = names(def);
   if (!FIELD_NAME.test(n.list)) throw new CmsConfigError(`${def.name}: plural "${n.list}" must be camelCase`);
   if (n.list === n.one) throw new CmsConfigError(`${def.name}: plural "${n.list}" must differ from the singular`);
@@ -55,7 +56,9 @@ export function normaliseCollection(def: CollectionDefinition): Collection {
     fields.push(field);
   }
   const joinTables = new Map(
-    fields.filter((f) => f.def.type === 'relation' && f.def.many).map((f) => [f.name, `${n.table}_${snakeCase(f.name)}`]),
+    fields
+      .filter((f) => f.def.type === 'relation' && f.def.many)
+      .map((f) => [f.name, `${n.table}_${snakeCase(f.name)}`]),
   );
   return {
     def,

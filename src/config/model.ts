@@ -22,7 +22,19 @@ export interface Model {
 }
 
 // Types and root fields of the CMS's own API (roles and permissions); a collection named so would clash.
-const RESERVED_NAMES = new Set(['Role', 'Permission', 'PermissionAction', 'PermissionScope', 'role', 'roles', 'permission', 'permissions', 'CmsPlugin', 'plugin', 'plugins']);
+const RESERVED_NAMES = new Set([
+  'Role',
+  'Permission',
+  'PermissionAction',
+  'PermissionScope',
+  'role',
+  'roles',
+  'permission',
+  'permissions',
+  'CmsPlugin',
+  'plugin',
+  'plugins',
+]);
 
 /** Validates the config as a whole and builds tables and relations. Throws CmsConfigError naming the mistake. */
 export function buildModel(config: CmsConfig): Model {
@@ -31,18 +43,25 @@ export function buildModel(config: CmsConfig): Model {
   const core = [authPlugin, ...(config.cache?.enabled === false ? [] : [cachePlugin])];
   const plugins = resolvePlugins([...core, ...(config.plugins ?? [])]);
   const collections = config.collections.map(normaliseCollection);
-  for (const plugin of plugins) for (const def of plugin.collections ?? []) collections.push({ ...normaliseCollection(def), plugin: plugin.name });
+  for (const plugin of plugins)
+    for (const def of plugin.collections ?? []) collections.push({ ...normaliseCollection(def), plugin: plugin.name });
   const byName = new Map<string, Collection>();
   const taken = new Map<string, string>();
   for (const c of collections) {
-    if (c.names.table.startsWith('cms_')) throw new CmsConfigError(`${c.names.type}: table names starting with cms_ are reserved`);
+    if (c.names.table.startsWith('cms_'))
+      throw new CmsConfigError(`${c.names.type}: table names starting with cms_ are reserved`);
     if (byName.has(c.names.type)) throw new CmsConfigError(`Two collections are named "${c.names.type}"`);
     if (RESERVED_NAMES.has(c.names.type) || RESERVED_NAMES.has(c.names.one) || RESERVED_NAMES.has(c.names.list))
-      throw new CmsConfigError(`${c.names.type}: the name "${c.names.type}" (or its "${c.names.list}") is taken by the CMS's own API`);
+      throw new CmsConfigError(
+        `${c.names.type}: the name "${c.names.type}" (or its "${c.names.list}") is taken by the CMS's own API`,
+      );
     byName.set(c.names.type, c);
     for (const name of [c.names.one, c.names.list, `table:${c.names.table}`, ...c.joinTables.values()].map(String)) {
       const owner = taken.get(name);
-      if (owner) throw new CmsConfigError(`${c.names.type}: the name "${name.replace('table:', '')}" is already used by ${owner}`);
+      if (owner)
+        throw new CmsConfigError(
+          `${c.names.type}: the name "${name.replace('table:', '')}" is already used by ${owner}`,
+        );
       taken.set(name, c.names.type);
     }
   }
@@ -63,13 +82,13 @@ function checkLinks(c: Collection, byName: Map<string, Collection>) {
     if (field.def.type === 'reverse') {
       const { from, field: name } = field.def as ReverseOptions;
       const forward = byName.get(from)?.field.get(name);
-      if (!forward || forward.def.type !== 'relation' || forward.def.to !== c.names.type)
+      if (forward?.def.type !== 'relation' || forward.def.to !== c.names.type)
         throw new CmsConfigError(`${where}: "${from}.${name}" is not a relation to ${c.names.type}`);
     }
     if (field.def.type === 'slug') {
       const source = (field.def as SlugOptions).from;
       const sourceField = source === undefined ? undefined : c.field.get(source);
-      if (source !== undefined && (!sourceField || sourceField.kind.scalar !== 'String'))
+      if (source !== undefined && sourceField?.kind.scalar !== 'String')
         throw new CmsConfigError(`${where}: slug source "${source}" is not a text field of ${c.names.type}`);
     }
   }

@@ -15,4 +15,5 @@ export function chunk<T>(items: readonly T[], size = MAX_IN): T[][] {
 }
 
 /** A key that compares the values a column returns with the values an input gives (dates by their time). */
-export const valueKey = (value: unknown) => (value instanceof Date ? `d:${value.getTime()}` : `${typeof value}:${String(value)}`);
+export const valueKey = (value: unknown) =>
+  value instanceof Date ? `d:${value.getTime()}` : `${typeof value}:${String(value)}`;

@@ -52,5 +52,7 @@ const STATEMENT_LIMIT = /too many SQL variables|Expression tree is too large/;
  */
 export function statementLimitError(error: unknown): GraphQLError | undefined {
   if (!STATEMENT_LIMIT.test(messages(error))) return undefined;
-  return badUserInput('The filters are too large for one query: use `in` lists, or fewer conditions', { limit: 'statement' });
+  return badUserInput('The filters are too large for one query: use `in` lists, or fewer conditions', {
+    limit: 'statement',
+  });
 }

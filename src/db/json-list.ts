@@ -20,7 +20,8 @@ export interface ListPredicate {
 const predicates = new WeakSet<object>();
 
 /** A value as its column stores it: a date its epoch milliseconds, a boolean 1 or 0 (how Drizzle would bind it). */
-const stored = (value: unknown) => (value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value);
+const stored = (value: unknown) =>
+  value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value;
 
 /**
  * A RAW filter predicate over `values` bound as one JSON parameter.
@@ -34,7 +35,8 @@ export function listPredicate(shape: string, values: readonly unknown[], build: 
   return predicate;
 }
 
-export const isListPredicate = (value: unknown): value is ListPredicate => typeof value === 'function' && predicates.has(value);
+export const isListPredicate = (value: unknown): value is ListPredicate =>
+  typeof value === 'function' && predicates.has(value);
 
 /** The rows of a JSON list parameter: `select value from json_each(?)`. */
 export const listValues = (list: unknown) => sql`select cms_list.value from json_each(${list}) as cms_list`;
@@ -43,4 +45,5 @@ export const listValues = (list: unknown) => sql`select cms_list.value from json
 export const LIST_VALUE = sql`cms_list.value`;
 
 /** Whether some value of a JSON list parameter satisfies `test(value)`. */
-export const someListValue = (list: unknown, test: SQL) => sql`exists (select 1 from json_each(${list}) as cms_list where ${test})`;
+export const someListValue = (list: unknown, test: SQL) =>
+  sql`exists (select 1 from json_each(${list}) as cms_list where ${test})`;

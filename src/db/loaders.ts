@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { Context } from '../context';
 
 // Every loader belongs to one request: batches never mix callers (whose visibility differs), and nothing a loader
@@ -11,7 +11,11 @@ const registries = new WeakMap<Context, Map<string, DataLoader<any, any, any>>>(
  * const roles = requestLoader(ctx, 'roles', () => new DataLoader(findRoles, { batchScheduleFn: afterResolvers }));
  * await roles.load('reviewer');
  */
-export function requestLoader<K, V, C = K>(ctx: Context, name: string, make: () => DataLoader<K, V, C>): DataLoader<K, V, C> {
+export function requestLoader<K, V, C = K>(
+  ctx: Context,
+  name: string,
+  make: () => DataLoader<K, V, C>,
+): DataLoader<K, V, C> {
   let registry = registries.get(ctx);
   if (!registry) registries.set(ctx, (registry = new Map()));
   let loader = registry.get(name);

@@ -34,13 +34,13 @@ export function shapeOf(value: unknown, sameSource = false): string {
       return sameSource ? `fn:${value.toString()}` : identity(value);
     case 'symbol':
       return `#unshared${++nextIdentity}`; // equal to nothing: such a query is never shared
-
   }
   const object = value as object;
   if (object instanceof Date) return `date:${object.getTime()}`;
   if (Array.isArray(object)) return `[${object.map((item) => shapeOf(item, sameSource)).join(',')}]`;
   const proto = Object.getPrototypeOf(object);
-  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(object).length) return identity(object);
+  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(object).length)
+    return identity(object);
   const entries = Object.entries(object).map(([key, inner]) => `${JSON.stringify(key)}:${shapeOf(inner, sameSource)}`);
   return `{${entries.join(',')}}`;
 }

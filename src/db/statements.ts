@@ -131,7 +131,8 @@ class Shaper {
       }
       if (columns[key]) return this.field(inner, columns[key]);
       const relation = table.relations[key];
-      if (relation) return typeof inner === 'boolean' ? kept(inner) : this.filter(inner, this.target(relation.targetTableName));
+      if (relation)
+        return typeof inner === 'boolean' ? kept(inner) : this.filter(inner, this.target(relation.targetTableName));
       throw UNSHAPEABLE; // RAW, or a name Drizzle would refuse: built as usual
     });
   }
@@ -142,7 +143,8 @@ class Shaper {
     return shapeEntries(value, (op, inner) => {
       if (ENCODED.has(op) && isValue(inner)) return this.slot(inner, column);
       if (RAW.has(op) && isValue(inner)) return this.slot(inner);
-      if ((op === 'in' || op === 'notIn') && Array.isArray(inner) && inner.every(isValue)) return shapeList(inner, (item) => this.slot(item, column));
+      if ((op === 'in' || op === 'notIn') && Array.isArray(inner) && inner.every(isValue))
+        return shapeList(inner, (item) => this.slot(item, column));
       if ((op === 'isNull' || op === 'isNotNull') && typeof inner === 'boolean') return kept(inner);
       if (op === 'AND' || op === 'OR') return shapeList(inner, (part) => this.field(part, column));
       if (op === 'NOT') return this.field(inner, column);
@@ -159,14 +161,21 @@ const isPlain = (value: unknown): value is Record<string, unknown> => {
 
 /** A value a slot may hold: what Drizzle binds as one parameter (null stays structure: it is not `= ?`). */
 const isValue = (value: unknown): boolean =>
-  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value instanceof Date;
+  typeof value === 'string' ||
+  typeof value === 'number' ||
+  typeof value === 'boolean' ||
+  typeof value === 'bigint' ||
+  value instanceof Date;
 
 /** Structure written out (column lists, sort directions): plain data only. */
 function literal(value: unknown): string {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(literal).join(',')}]`;
   if (!isPlain(value)) throw UNSHAPEABLE;
-  return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${literal(v)}`).join(',')}}`;
+  return `{${Object.entries(value)
+    .map(([k, v]) => `${JSON.stringify(k)}:${literal(v)}`)
+    .join(',')}}`;
 }
 
 /**
@@ -179,7 +188,7 @@ export function findRows(builder: unknown, mode: 'many' | 'first', config: Recor
   const relational = builder as RelationalBuilder;
   const find = (c: object) => (mode === 'many' ? relational.findMany(c) : relational.findFirst(c));
   const shaper = new Shaper(relational.schema);
-  let shaped;
+  let shaped: ReturnType<Shaper['config']>;
   try {
     shaped = shaper.config(config, relational.tableConfig);
   } catch (error) {

@@ -19,7 +19,9 @@ function systemColumns() {
     id: text('id').primaryKey(),
     createdAt: timestampColumn('created_at').notNull(),
     updatedAt: timestampColumn('updated_at').notNull(),
-    status: text('status', { enum: ['DRAFT', 'PUBLISHED', 'ARCHIVED'] }).notNull().default('DRAFT'),
+    status: text('status', { enum: ['DRAFT', 'PUBLISHED', 'ARCHIVED'] })
+      .notNull()
+      .default('DRAFT'),
     publishedAt: timestampColumn('published_at'),
     version: integer('version').notNull().default(1),
     // The user who created the item: what item-level rules ("own items") filter on.

@@ -34,9 +34,22 @@ interface Lookup {
  * @example
  * await loadUnique(ctx, posts, 'slug', 'hello', { where: ctx.access.readable(posts) });
  */
-export function loadUnique(ctx: Context, collection: Collection, key: string, value: unknown, query: LookupQuery, origin?: string): Promise<Item | null> {
-  const loader = requestLoader(ctx, `unique:${collection.names.list}`, () =>
-    new DataLoader<Lookup, Item | null>((lookups) => answer(ctx, collection, lookups), { cache: false, batchScheduleFn: afterResolvers }),
+export function loadUnique(
+  ctx: Context,
+  collection: Collection,
+  key: string,
+  value: unknown,
+  query: LookupQuery,
+  origin?: string,
+): Promise<Item | null> {
+  const loader = requestLoader(
+    ctx,
+    `unique:${collection.names.list}`,
+    () =>
+      new DataLoader<Lookup, Item | null>((lookups) => answer(ctx, collection, lookups), {
+        cache: false,
+        batchScheduleFn: afterResolvers,
+      }),
   );
   return loader.load({ key, value, query, origin });
 }
@@ -45,7 +58,8 @@ async function answer(ctx: Context, collection: Collection, lookups: readonly Lo
   const groups = new Map<string, number[]>();
   lookups.forEach((lookup, index) => {
     const { key, query, origin } = lookup;
-    const group = origin === undefined ? `${key}\u0000${shapeOf(query)}` : `${key}\u0000${origin}\u0000${shapeOf(query, true)}`;
+    const group =
+      origin === undefined ? `${key}\u0000${shapeOf(query)}` : `${key}\u0000${origin}\u0000${shapeOf(query, true)}`;
     if (!groups.has(group)) groups.set(group, []);
     groups.get(group)!.push(index);
   });
@@ -72,13 +86,19 @@ async function answer(ctx: Context, collection: Collection, lookups: readonly Lo
 /** The rows of `values`, keyed by valueKey; as few statements as D1's parameter limit allows. */
 async function findByKey(ctx: Context, collection: Collection, key: string, values: unknown[], query: LookupQuery) {
   const table = (ctx.db.query as any)[collection.names.list];
-  const config = (part: unknown[]) => ({ ...query, columns: withColumn(query.columns, key), where: allOf({ [key]: { in: part } }, query.where) });
+  const config = (part: unknown[]) => ({
+    ...query,
+    columns: withColumn(query.columns, key),
+    where: allOf({ [key]: { in: part } }, query.where),
+  });
   const statement = (part: unknown[]) => table.findMany(config(part));
   // The query binds parameters of its own (visibility, nested filters and page sizes): the keys get what is left.
   const own = values.length > 1 ? statement(values.slice(0, 1)).toSQL().params.length - 1 : 0;
   const size = Math.max(1, Math.min(MAX_IN, MAX_PARAMS - own));
   const found = new Map<string, Item>();
-  for (const rows of await Promise.all(chunk(values, size).map((part) => findRows(table, 'many', config(part)) as Promise<Item[]>)))
+  for (const rows of await Promise.all(
+    chunk(values, size).map((part) => findRows(table, 'many', config(part)) as Promise<Item[]>),
+  ))
     for (const row of rows) found.set(valueKey(row[key]), row);
   return found;
 }

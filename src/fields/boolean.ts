@@ -7,7 +7,8 @@ export const booleanType: FieldType = {
   scalar: 'Boolean',
   filter: 'boolean',
   orderable: true,
-  validate: (value) => (typeof value === 'boolean' ? undefined : { code: 'INVALID_TYPE', message: 'must be true or false' }),
+  validate: (value) =>
+    typeof value === 'boolean' ? undefined : { code: 'INVALID_TYPE', message: 'must be true or false' },
 };
 
 /**

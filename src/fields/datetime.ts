@@ -18,10 +18,13 @@ export const datetimeType: FieldType = {
     }
   },
   validate(value, field) {
-    if (!(value instanceof Date) || Number.isNaN(value.getTime())) return { code: 'INVALID_TYPE', message: 'must be a date-time' };
+    if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+      return { code: 'INVALID_TYPE', message: 'must be a date-time' };
     const { min, max } = options(field);
-    if (min !== undefined && value < toDate(min)) return { code: 'TOO_EARLY', message: `must not be before ${toDate(min).toISOString()}` };
-    if (max !== undefined && value > toDate(max)) return { code: 'TOO_LATE', message: `must not be after ${toDate(max).toISOString()}` };
+    if (min !== undefined && value < toDate(min))
+      return { code: 'TOO_EARLY', message: `must not be before ${toDate(min).toISOString()}` };
+    if (max !== undefined && value > toDate(max))
+      return { code: 'TOO_LATE', message: `must not be after ${toDate(max).toISOString()}` };
     return undefined;
   },
 };

@@ -23,7 +23,8 @@ export const richTextType: FieldType = {
   ...jsonType,
   validate(value) {
     // A rich-text document is an object or an array of blocks, never a bare scalar.
-    if (value === null || typeof value !== 'object') return { code: 'INVALID_TYPE', message: 'must be a JSON object or array' };
+    if (value === null || typeof value !== 'object')
+      return { code: 'INVALID_TYPE', message: 'must be a JSON object or array' };
     return jsonType.validate!(value, undefined as never);
   },
 };

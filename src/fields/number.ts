@@ -3,7 +3,8 @@ import { checkRange, finish, rangeProblem } from './shared';
 import type { Field, FieldType, NumberOptions } from './types';
 
 const options = (field: Field) => field.def as NumberOptions;
-const check = (field: Field, collection: string) => checkRange(field, collection, options(field).min, options(field).max);
+const check = (field: Field, collection: string) =>
+  checkRange(field, collection, options(field).min, options(field).max);
 
 export const integerType: FieldType = {
   column: (field) => finish(integerColumn(field.column, { mode: 'number' }), field),
@@ -13,7 +14,8 @@ export const integerType: FieldType = {
   check,
   validate(value, field) {
     // GraphQL's Int is 32-bit already; this guards values that reach an operation from code.
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) return { code: 'INVALID_TYPE', message: 'must be an integer' };
+    if (typeof value !== 'number' || !Number.isSafeInteger(value))
+      return { code: 'INVALID_TYPE', message: 'must be an integer' };
     return rangeProblem(value, options(field));
   },
 };
@@ -25,7 +27,8 @@ export const floatType: FieldType = {
   orderable: true,
   check,
   validate(value, field) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return { code: 'INVALID_TYPE', message: 'must be a finite number' };
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      return { code: 'INVALID_TYPE', message: 'must be a finite number' };
     return rangeProblem(value, options(field));
   },
 };

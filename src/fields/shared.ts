@@ -3,7 +3,11 @@ import { CmsConfigError } from '../errors';
 import type { BaseFieldOptions, Field, ValueProblem } from './types';
 
 /** Applies the options common to every stored column. */
-export function finish<C extends { notNull(): C; default(v: never): C }>(builder: C, field: Field, toDb = (v: unknown) => v): C {
+export function finish<C extends { notNull(): C; default(v: never): C }>(
+  builder: C,
+  field: Field,
+  toDb = (v: unknown) => v,
+): C {
   const def = field.def as BaseFieldOptions<unknown>;
   let column = builder;
   if (def.required) column = column.notNull();
@@ -13,7 +17,10 @@ export function finish<C extends { notNull(): C; default(v: never): C }>(builder
 
 export const timestampColumn = (name: string) => integer(name, { mode: 'timestamp_ms' });
 
-export function lengthProblem(value: string, def: { minLength?: number; maxLength?: number }): ValueProblem | undefined {
+export function lengthProblem(
+  value: string,
+  def: { minLength?: number; maxLength?: number },
+): ValueProblem | undefined {
   const length = [...value].length;
   if (def.minLength !== undefined && length < def.minLength)
     return { code: 'TOO_SHORT', message: `must be at least ${def.minLength} characters` };

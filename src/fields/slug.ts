@@ -6,7 +6,9 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const slugType = {
   ...stringType((value) =>
-    SLUG.test(value) ? undefined : { code: 'INVALID_SLUG', message: 'must be lowercase letters, digits and single hyphens' },
+    SLUG.test(value)
+      ? undefined
+      : { code: 'INVALID_SLUG', message: 'must be lowercase letters, digits and single hyphens' },
   ),
   check(field: import('./types').Field, collection: string) {
     const def = field.def as SlugOptions;

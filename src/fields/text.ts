@@ -18,7 +18,9 @@ function checkText(field: Field, collection: string) {
 }
 
 /** Shared by text, textarea, email, url and slug: a string column with length and pattern rules. */
-export function stringType(extra?: (value: string, field: Field) => { code: string; message: string } | undefined): FieldType {
+export function stringType(
+  extra?: (value: string, field: Field) => { code: string; message: string } | undefined,
+): FieldType {
   return {
     column: (field) => finish(textColumn(field.column), field),
     scalar: 'String',

@@ -11,12 +11,17 @@ export function createAuthAdmin(builder: Builder, user: PothosSchemaTypes.Object
     values: { READ: { value: 'read' as const }, READ_WRITE: { value: 'read-write' as const } },
   });
   const apiToken = builder.objectRef<ApiTokenInfo>('ApiToken').implement({
-    description: 'A token for a frontend, sent as `Authorization: Bearer <token>`. The secret itself is shown only when it is created.',
+    description:
+      'A token for a frontend, sent as `Authorization: Bearer <token>`. The secret itself is shown only when it is created.',
     fields: (t) => ({
       id: t.exposeID('id'),
       name: t.exposeString('name'),
       access: t.field({ type: access, resolve: (a) => a.access }),
-      collections: t.stringList({ nullable: true, description: 'Collection type names it is limited to; null for all.', resolve: (a) => a.collections ?? null }),
+      collections: t.stringList({
+        nullable: true,
+        description: 'Collection type names it is limited to; null for all.',
+        resolve: (a) => a.collections ?? null,
+      }),
       createdAt: t.field({ type: 'DateTime', resolve: (a) => a.createdAt }),
       lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (a) => a.lastUsedAt }),
       revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (a) => a.revokedAt }),
@@ -41,7 +46,10 @@ export function createAuthAdmin(builder: Builder, user: PothosSchemaTypes.Object
     fields: (t) => ({ id: t.id(), email: t.string() }),
   });
   const userData = builder.inputType('UserUpdateInput', {
-    fields: (t) => ({ role: t.string({ description: 'Changing it signs the user out everywhere.' }), name: t.string() }),
+    fields: (t) => ({
+      role: t.string({ description: 'Changing it signs the user out everywhere.' }),
+      name: t.string(),
+    }),
   });
 
   builder.queryField('users', (t) =>
@@ -53,7 +61,11 @@ export function createAuthAdmin(builder: Builder, user: PothosSchemaTypes.Object
     }),
   );
   builder.queryField('apiTokens', (t) =>
-    t.field({ type: [apiToken], description: 'Admin only: every API token, newest first.', resolve: (_root, _args, ctx) => listApiTokens(ctx) }),
+    t.field({
+      type: [apiToken],
+      description: 'Admin only: every API token, newest first.',
+      resolve: (_root, _args, ctx) => listApiTokens(ctx),
+    }),
   );
   builder.mutationField('createUser', (t) =>
     t.field({

@@ -14,13 +14,23 @@ import { createAuthAdmin } from './auth-admin';
 const SET_COOKIE = 'Also set the access token as the HttpOnly `auth_token` cookie (for browsers on the same site).';
 
 /** Type names the auth schema takes; a collection can't use them. */
-const RESERVED = ['User', 'AuthPayload', 'ApiToken', 'ApiTokenAccess', 'CreatedApiToken', 'Invite', 'UserWhereUniqueInput', 'UserUpdateInput'];
+const RESERVED = [
+  'User',
+  'AuthPayload',
+  'ApiToken',
+  'ApiTokenAccess',
+  'CreatedApiToken',
+  'Invite',
+  'UserWhereUniqueInput',
+  'UserUpdateInput',
+];
 
 /** The account side of the schema: sign-in, tokens and `me`, plus the admin operations (users, invites, API tokens). */
 export function createAuthSchema(builder: Builder, model: Model) {
   settingsOf(model.config); // validates the auth config at build time
   for (const name of RESERVED)
-    if (model.byName.has(name)) throw new CmsConfigError(`${name}: this type name is used by the CMS's accounts; rename the collection`);
+    if (model.byName.has(name))
+      throw new CmsConfigError(`${name}: this type name is used by the CMS's accounts; rename the collection`);
 
   const user = builder.objectRef<PublicUser>('User').implement({
     description: 'A person who signs in.',
@@ -36,13 +46,23 @@ export function createAuthSchema(builder: Builder, model: Model) {
   const payload = builder.objectRef<SignedIn>('AuthPayload').implement({
     description: 'A signed-in session: a short-lived access token and the refresh token that renews it.',
     fields: (t) => ({
-      token: t.string({ description: 'The access token: send it as `Authorization: Bearer <token>`.', resolve: (p) => p.tokens.token }),
-      refreshToken: t.string({ description: 'One-time: `refreshToken` spends it and returns a new one.', resolve: (p) => p.tokens.refreshToken }),
-      expiresAt: t.field({ type: 'DateTime', description: 'When the access token expires.', resolve: (p) => p.tokens.expiresAt }),
+      token: t.string({
+        description: 'The access token: send it as `Authorization: Bearer <token>`.',
+        resolve: (p) => p.tokens.token,
+      }),
+      refreshToken: t.string({
+        description: 'One-time: `refreshToken` spends it and returns a new one.',
+        resolve: (p) => p.tokens.refreshToken,
+      }),
+      expiresAt: t.field({
+        type: 'DateTime',
+        description: 'When the access token expires.',
+        resolve: (p) => p.tokens.expiresAt,
+      }),
       clientProof: t.string({
         nullable: true,
         description:
-          'From `login`: this client\'s known-client proof (with `setCookie`, also set as the HttpOnly `auth_client` cookie). Send it back as `login(clientProof:)` and other people\'s failed sign-ins never lock this client out.',
+          "From `login`: this client's known-client proof (with `setCookie`, also set as the HttpOnly `auth_client` cookie). Send it back as `login(clientProof:)` and other people's failed sign-ins never lock this client out.",
         resolve: (p) => p.clientProof ?? null,
       }),
       user: t.field({ type: user, resolve: (p) => p.user }),
@@ -52,7 +72,8 @@ export function createAuthSchema(builder: Builder, model: Model) {
   const signIn = async (ctx: Context, wantsCookie: boolean | null | undefined, signedIn: Promise<SignedIn>) => {
     const result = await signedIn;
     if (wantsCookie) setAuthCookie(ctx.request, result.tokens.token, result.tokens.expiresAt);
-    if (wantsCookie && result.clientProof) setClientProofCookie(ctx.request, result.clientProof, settingsOf(model.config).refreshTokenDays * 86_400);
+    if (wantsCookie && result.clientProof)
+      setClientProofCookie(ctx.request, result.clientProof, settingsOf(model.config).refreshTokenDays * 86_400);
     return result;
   };
 
@@ -67,12 +88,16 @@ export function createAuthSchema(builder: Builder, model: Model) {
   builder.mutationField('login', (t) =>
     t.field({
       type: payload,
-      description: 'Signs in. Repeated failures lock the client out of the account for a while: RATE_LIMITED with `extensions.retryAfter`.',
+      description:
+        'Signs in. Repeated failures lock the client out of the account for a while: RATE_LIMITED with `extensions.retryAfter`.',
       args: {
         email: t.arg.string({ required: true }),
         password: t.arg.string({ required: true }),
         setCookie: t.arg.boolean({ description: SET_COOKIE }),
-        clientProof: t.arg.string({ description: 'The `clientProof` of an earlier sign-in of this client (else the `auth_client` cookie is used).' }),
+        clientProof: t.arg.string({
+          description:
+            'The `clientProof` of an earlier sign-in of this client (else the `auth_client` cookie is used).',
+        }),
       },
       resolve: (_root, args, ctx) => {
         const clientProof = args.clientProof ?? readCookie(ctx.request, CLIENT_PROOF_COOKIE);
@@ -97,14 +122,16 @@ export function createAuthSchema(builder: Builder, model: Model) {
   builder.mutationField('refreshToken', (t) =>
     t.field({
       type: payload,
-      description: 'Spends a refresh token for a new access token and refresh token. A spent token used again revokes its whole family.',
+      description:
+        'Spends a refresh token for a new access token and refresh token. A spent token used again revokes its whole family.',
       args: { refreshToken: t.arg.string({ required: true }), setCookie: t.arg.boolean({ description: SET_COOKIE }) },
       resolve: (_root, args, ctx) => signIn(ctx, args.setCookie, refresh(ctx, args.refreshToken)),
     }),
   );
   builder.mutationField('logout', (t) =>
     t.boolean({
-      description: 'Revokes the access token at once, and its refresh tokens; clears the `auth_token` cookie. False when not signed in.',
+      description:
+        'Revokes the access token at once, and its refresh tokens; clears the `auth_token` cookie. False when not signed in.',
       resolve: (_root, _args, ctx) => {
         setAuthCookie(ctx.request);
         return logout(ctx);

@@ -9,7 +9,7 @@ import type { Builder } from './builder';
 /** `cacheStats` and `purgeCache`: what the response cache holds in this isolate, and a way to empty it; admins only. */
 export function createCacheAdminSchema(builder: Builder) {
   const memory = builder.objectRef<ResponseCacheStats['memory']>('CacheMemoryStats').implement({
-    description: "The memory tier of the isolate that answered (each isolate has its own).",
+    description: 'The memory tier of the isolate that answered (each isolate has its own).',
     fields: (t) => ({
       hits: t.exposeInt('hits'),
       misses: t.exposeInt('misses'),
@@ -21,17 +21,26 @@ export function createCacheAdminSchema(builder: Builder) {
   });
   const kv = builder.objectRef<ResponseCacheStats['kv']>('CacheKvStats').implement({
     description: 'Lookups in KV made by this isolate, and the responses it wrote there (`writes`: see `kvAdmission`).',
-    fields: (t) => ({ enabled: t.exposeBoolean('enabled'), hits: t.exposeInt('hits'), misses: t.exposeInt('misses'), writes: t.exposeInt('writes') }),
+    fields: (t) => ({
+      enabled: t.exposeBoolean('enabled'),
+      hits: t.exposeInt('hits'),
+      misses: t.exposeInt('misses'),
+      writes: t.exposeInt('writes'),
+    }),
   });
   const namespaceName = builder.enumType('CacheNamespace', {
-    description: 'Where a cached response belongs: `api` (content for anyone but admins), `admin`, `static` (no content read).',
+    description:
+      'Where a cached response belongs: `api` (content for anyone but admins), `admin`, `static` (no content read).',
     values: CACHE_NAMESPACES,
   });
   const admission = builder.enumType('CacheKvAdmission', {
     description: 'When a response goes to KV: `reuse` when it is read again, `first` at its first miss.',
     values: KV_ADMISSIONS,
   });
-  const event = builder.enumType('CacheEvent', { description: 'What may invalidate cached responses.', values: CACHE_EVENTS });
+  const event = builder.enumType('CacheEvent', {
+    description: 'What may invalidate cached responses.',
+    values: CACHE_EVENTS,
+  });
   const namespace = builder.objectRef<NamespaceStats>('CacheNamespaceStats').implement({
     description: 'One namespace: its settings and this isolate’s lookups in it.',
     fields: (t) => ({
@@ -75,7 +84,9 @@ export function createCacheAdminSchema(builder: Builder) {
         requireAdmin(ctx);
         const tags = args.tags?.length ? args.tags : undefined;
         ctx.waitUntil(ctx.responseCache.purge(tags));
-        ctx.waitUntil(emitPluginEvent(ctx, 'afterInvalidate', { ctx, event: 'purge', tags: tags ?? ['cms:everything'] }));
+        ctx.waitUntil(
+          emitPluginEvent(ctx, 'afterInvalidate', { ctx, event: 'purge', tags: tags ?? ['cms:everything'] }),
+        );
         return true;
       },
     }),

@@ -13,7 +13,10 @@ const MAX_EVENTS = 100;
 export function createEventLogQuery(builder: Builder) {
   const kind = builder.enumType('EventKind', {
     description: 'What the event log keeps.',
-    values: { SLOW: { value: 'slow', description: 'An operation slower than the threshold' }, SECURITY: { value: 'security', description: 'A security event' } } as const,
+    values: {
+      SLOW: { value: 'slow', description: 'An operation slower than the threshold' },
+      SECURITY: { value: 'security', description: 'A security event' },
+    } as const,
   });
   const event = builder.objectRef<EventRow>('LoggedEvent').implement({
     description: 'A slow operation or a security event.',
@@ -52,7 +55,12 @@ export function createEventLogQuery(builder: Builder) {
           if (!Number.isSafeInteger(before)) throw badUserInput('before must be an event id');
           conditions.push(lt(eventLog.id, before));
         }
-        return ctx.db.select().from(eventLog).where(and(...conditions)).orderBy(desc(eventLog.id)).limit(first);
+        return ctx.db
+          .select()
+          .from(eventLog)
+          .where(and(...conditions))
+          .orderBy(desc(eventLog.id))
+          .limit(first);
       },
     }),
   );

@@ -24,7 +24,10 @@ export function createFilters(builder: Builder) {
               contains: t.string(),
               startsWith: t.string(),
               endsWith: t.string(),
-              mode: t.field({ type: 'QueryMode' as never, description: 'insensitive: compare lower-cased (ASCII) text' }),
+              mode: t.field({
+                type: 'QueryMode' as never,
+                description: 'insensitive: compare lower-cased (ASCII) text',
+              }),
             }
           : {}),
         isNull: t.boolean({ description: 'true: only items without a value; false: only items with one' }),

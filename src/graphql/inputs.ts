@@ -23,7 +23,9 @@ export function createInputs(builder: Builder, model: Model, filters: Filters) {
     return refs.get(name);
   };
   const target = (field: Field) =>
-    model.byName.get(field.def.type === 'relation' ? (field.def as RelationOptions).to : (field.def as ReverseOptions).from)!;
+    model.byName.get(
+      field.def.type === 'relation' ? (field.def as RelationOptions).to : (field.def as ReverseOptions).from,
+    )!;
 
   for (const collection of model.collections) {
     const n = collection.names;
@@ -44,12 +46,17 @@ export function createInputs(builder: Builder, model: Model, filters: Filters) {
         };
         for (const field of collection.fields) {
           if (isStored(field)) {
-            const filter = filters.forField(field, field.def.type === 'select' ? enumName(collection, field) : undefined);
+            const filter = filters.forField(
+              field,
+              field.def.type === 'select' ? enumName(collection, field) : undefined,
+            );
             if (filter) fields[field.name] = t.field({ type: filter });
           } else {
             const related = target(field);
             const toMany = field.def.type === 'reverse' || !!(field.def as RelationOptions).many;
-            fields[field.name] = t.field({ type: toMany ? ref(`${related.names.type}ListRelationFilter`) : ref(related.names.where) });
+            fields[field.name] = t.field({
+              type: toMany ? ref(`${related.names.type}ListRelationFilter`) : ref(related.names.where),
+            });
           }
         }
         return fields;
@@ -69,7 +76,9 @@ export function createInputs(builder: Builder, model: Model, filters: Filters) {
       description: `Identifies one ${n.type}: give exactly one of these fields.`,
       fields: (t: any) => ({
         id: t.id(),
-        ...Object.fromEntries(collection.uniqueFields.map((f) => [f.name, t.field({ type: valueType(collection, f) })])),
+        ...Object.fromEntries(
+          collection.uniqueFields.map((f) => [f.name, t.field({ type: valueType(collection, f) })]),
+        ),
       }),
     });
 
@@ -77,7 +86,10 @@ export function createInputs(builder: Builder, model: Model, filters: Filters) {
       description: 'One field per entry; list several entries to break ties. The id breaks any remaining tie.',
       fields: (t: any) => ({
         ...Object.fromEntries(
-          ['id', 'createdAt', 'updatedAt', 'publishedAt', 'status', 'version'].map((k) => [k, t.field({ type: 'SortOrder' })]),
+          ['id', 'createdAt', 'updatedAt', 'publishedAt', 'status', 'version'].map((k) => [
+            k,
+            t.field({ type: 'SortOrder' }),
+          ]),
         ),
         ...Object.fromEntries(
           collection.fields.filter((f) => f.kind.orderable).map((f) => [f.name, t.field({ type: 'SortOrder' })]),

@@ -15,7 +15,8 @@ import type { Inputs } from './inputs';
 type Query = (args: Record<string, unknown>) => Record<string, unknown>;
 
 /** Reads an item after a write with the GraphQL selection planned in (nested relations included): one read. */
-const reload = (ctx: Context, collection: Collection, query: Query, id: string) => loadUnique(ctx, collection, 'id', id, query({}));
+const reload = (ctx: Context, collection: Collection, query: Query, id: string) =>
+  loadUnique(ctx, collection, 'id', id, query({}));
 
 /**
  * Reads items after a bulk write, in the order they were written: one read per as many ids as the selection's own
@@ -76,7 +77,12 @@ export function createMutations(builder: Builder, model: Model, inputs: Inputs) 
         description: `Creates several ${n.list} (at most 100), all or nothing.`,
         args: { data: t.arg({ type: [inputs.ref(n.createInput)], required: { list: true, items: true } }) },
         resolve: async (query: Query, _root: unknown, args: any, ctx: Context) =>
-          reloadMany(ctx, collection, query, (await createMany(ctx, collection, args)).map((item) => item.id)),
+          reloadMany(
+            ctx,
+            collection,
+            query,
+            (await createMany(ctx, collection, args)).map((item) => item.id),
+          ),
       }),
     );
     builder.mutationField(n.updateMany, (t: any) =>

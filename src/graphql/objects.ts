@@ -1,4 +1,4 @@
-import { ObjectRef } from '@pothos/core';
+import type { ObjectRef } from '@pothos/core';
 import type { Collection } from '../config/collection';
 import type { Model } from '../config/model';
 import type { Context } from '../context';
@@ -83,7 +83,9 @@ export function createObjects(builder: Builder, model: Model, inputs: Inputs): O
                 }),
             });
           } else if (field.def.type === 'relation' || field.def.type === 'reverse') {
-            const related = model.byName.get(field.def.type === 'relation' ? (field.def as RelationOptions).to : field.def.from)!;
+            const related = model.byName.get(
+              field.def.type === 'relation' ? (field.def as RelationOptions).to : field.def.from,
+            )!;
             fields[field.name] = t.relatedConnection(
               field.name,
               {
@@ -105,13 +107,18 @@ export function createObjects(builder: Builder, model: Model, inputs: Inputs): O
               type: valueType(collection, field),
               nullable: true,
               description,
-              select: (_args: unknown, ctx: Context) => (ctx.access.canReadField(field) ? { columns: { [field.name]: true } } : {}),
+              select: (_args: unknown, ctx: Context) =>
+                ctx.access.canReadField(field) ? { columns: { [field.name]: true } } : {},
               resolve: (item: Record<string, unknown>, _args: unknown, ctx: Context) =>
                 ctx.access.canReadField(field) ? (item[field.name] ?? null) : null,
             });
           } else {
             const required = 'required' in field.def && field.def.required;
-            fields[field.name] = t.expose(field.name, { type: valueType(collection, field), nullable: !required, description });
+            fields[field.name] = t.expose(field.name, {
+              type: valueType(collection, field),
+              nullable: !required,
+              description,
+            });
           }
         }
         return fields;

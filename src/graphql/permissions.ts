@@ -1,5 +1,12 @@
 import type { Context } from '../context';
-import { createRole, deleteRole, listPermissions, listRoles, resetPermission, setPermission } from '../permissions/matrix';
+import {
+  createRole,
+  deleteRole,
+  listPermissions,
+  listRoles,
+  resetPermission,
+  setPermission,
+} from '../permissions/matrix';
 import type { Builder } from './builder';
 
 /** The admin API of roles and the permission matrix (admins only; see `src/permissions/matrix.ts`). */
@@ -14,16 +21,27 @@ export function createPermissionSchema(builder: Builder) {
   });
   const action = builder.enumType('PermissionAction', {
     description: 'What a permission allows on a collection’s items.',
-    values: { READ: { value: 'read' }, CREATE: { value: 'create' }, UPDATE: { value: 'update' }, DELETE: { value: 'delete' }, PUBLISH: { value: 'publish' } } as const,
+    values: {
+      READ: { value: 'read' },
+      CREATE: { value: 'create' },
+      UPDATE: { value: 'update' },
+      DELETE: { value: 'delete' },
+      PUBLISH: { value: 'publish' },
+    } as const,
   });
   const scope = builder.enumType('PermissionScope', {
     description: 'Which items a permission covers: ALL, or OWN (the items the caller created).',
     values: { ALL: { value: 'all' }, OWN: { value: 'own' } } as const,
   });
   const permission = builder
-    .objectRef<{ role: string; collection: string; action: 'read' | 'create' | 'update' | 'delete' | 'publish'; allowed: boolean; scope: 'all' | 'own'; isDefault: boolean }>(
-      'Permission',
-    )
+    .objectRef<{
+      role: string;
+      collection: string;
+      action: 'read' | 'create' | 'update' | 'delete' | 'publish';
+      allowed: boolean;
+      scope: 'all' | 'own';
+      isDefault: boolean;
+    }>('Permission')
     .implement({
       description: 'One cell of the permission matrix: a role’s right to an action on a collection.',
       fields: (t) => ({
@@ -32,7 +50,9 @@ export function createPermissionSchema(builder: Builder) {
         action: t.expose('action', { type: action }),
         allowed: t.exposeBoolean('allowed'),
         scope: t.expose('scope', { type: scope }),
-        isDefault: t.exposeBoolean('isDefault', { description: 'True when the role’s built-in default applies (no stored row).' }),
+        isDefault: t.exposeBoolean('isDefault', {
+          description: 'True when the role’s built-in default applies (no stored row).',
+        }),
       }),
     });
 
@@ -69,7 +89,11 @@ export function createPermissionSchema(builder: Builder) {
     setPermission: t.field({
       type: permission,
       description: 'Grants or withdraws a right; it applies from the next request. Admins only.',
-      args: { ...cell(t), allowed: t.arg.boolean({ required: true }), scope: t.arg({ type: scope, defaultValue: 'all' }) },
+      args: {
+        ...cell(t),
+        allowed: t.arg.boolean({ required: true }),
+        scope: t.arg({ type: scope, defaultValue: 'all' }),
+      },
       resolve: (_root, args: any, ctx: Context) => setPermission(ctx, args),
     }),
     resetPermission: t.field({

@@ -4,7 +4,13 @@ import type { Context } from '../context';
 import { notFound, validationFailed } from '../errors';
 import { isCore } from '../plugins/core';
 import type { PluginDefinition } from '../plugins/define';
-import { activatePlugin, deactivatePlugin, installPlugin, uninstallPlugin, updatePluginSettings } from '../plugins/lifecycle';
+import {
+  activatePlugin,
+  deactivatePlugin,
+  installPlugin,
+  uninstallPlugin,
+  updatePluginSettings,
+} from '../plugins/lifecycle';
 import type { PluginRow } from '../plugins/state';
 import { plugins as pluginTable } from '../system/tables';
 import type { Builder } from './builder';
@@ -17,14 +23,17 @@ interface PluginView {
 /** Reads the plugins' rows (never cached: the answer must reflect a change made a moment ago). */
 async function views(ctx: Context, defs: readonly PluginDefinition[]): Promise<PluginView[]> {
   requireAdmin(ctx);
-  const rows = new Map((await drizzle(ctx.env.DB).select().from(pluginTable)).map((row) => [row.name, row as PluginRow]));
+  const rows = new Map(
+    (await drizzle(ctx.env.DB).select().from(pluginTable)).map((row) => [row.name, row as PluginRow]),
+  );
   return defs.map((def) => ({ def, row: rows.get(def.name) }));
 }
 
 /** `plugins`, `plugin(name)` and the lifecycle mutations: what admins see and switch of the config's plugins. */
 export function createPluginSchema(builder: Builder, defs: readonly PluginDefinition[]) {
   const status = builder.enumType('PluginStatus', {
-    description: 'ACTIVE: its hooks, middleware and fields act. INACTIVE: installed, switched off. UNINSTALLED: its data removed.',
+    description:
+      'ACTIVE: its hooks, middleware and fields act. INACTIVE: installed, switched off. UNINSTALLED: its data removed.',
     values: ['ACTIVE', 'INACTIVE', 'UNINSTALLED'] as const,
   });
   const plugin = builder.objectRef<PluginView>('CmsPlugin').implement({
@@ -34,11 +43,29 @@ export function createPluginSchema(builder: Builder, defs: readonly PluginDefini
       version: t.string({ resolve: (p) => p.def.version }),
       description: t.string({ nullable: true, resolve: (p) => p.def.description ?? null }),
       status: t.field({ type: status, resolve: (p) => (isCore(p.def) ? 'ACTIVE' : (p.row?.status ?? 'UNINSTALLED')) }),
-      core: t.boolean({ description: 'A built-in feature’s plugin (auth, cache): always active, never switched off.', resolve: (p) => isCore(p.def) }),
-      dependencies: t.stringList({ description: 'The plugins it needs, as `name@range`.', resolve: (p) => Object.entries(p.def.dependencies ?? {}).map(([n, r]) => `${n}@${r}`) }),
-      collections: t.stringList({ description: 'The type names of the collections it brings.', resolve: (p) => (p.def.collections ?? []).map((c) => c.name) }),
-      settings: t.field({ type: 'JSON', nullable: true, description: 'Its current settings (null when uninstalled).', resolve: (p) => p.row?.settings ?? null }),
-      settingsSchema: t.field({ type: 'JSON', description: 'What each setting may hold: type, default, bounds.', resolve: (p) => p.def.settings ?? {} }),
+      core: t.boolean({
+        description: 'A built-in feature’s plugin (auth, cache): always active, never switched off.',
+        resolve: (p) => isCore(p.def),
+      }),
+      dependencies: t.stringList({
+        description: 'The plugins it needs, as `name@range`.',
+        resolve: (p) => Object.entries(p.def.dependencies ?? {}).map(([n, r]) => `${n}@${r}`),
+      }),
+      collections: t.stringList({
+        description: 'The type names of the collections it brings.',
+        resolve: (p) => (p.def.collections ?? []).map((c) => c.name),
+      }),
+      settings: t.field({
+        type: 'JSON',
+        nullable: true,
+        description: 'Its current settings (null when uninstalled).',
+        resolve: (p) => p.row?.settings ?? null,
+      }),
+      settingsSchema: t.field({
+        type: 'JSON',
+        description: 'What each setting may hold: type, default, bounds.',
+        resolve: (p) => p.def.settings ?? {},
+      }),
       installedAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => p.row?.installedAt ?? null }),
       updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => p.row?.updatedAt ?? null }),
     }),
@@ -49,7 +76,11 @@ export function createPluginSchema(builder: Builder, defs: readonly PluginDefini
     return found;
   };
   builder.queryFields((t) => ({
-    plugins: t.field({ type: [plugin], description: 'The config’s plugins, dependencies first. Admins only.', resolve: (_r, _a, ctx: Context) => views(ctx, defs) }),
+    plugins: t.field({
+      type: [plugin],
+      description: 'The config’s plugins, dependencies first. Admins only.',
+      resolve: (_r, _a, ctx: Context) => views(ctx, defs),
+    }),
     plugin: t.field({
       type: plugin,
       nullable: true,
@@ -59,10 +90,22 @@ export function createPluginSchema(builder: Builder, defs: readonly PluginDefini
     }),
   }));
   const lifecycle = {
-    activatePlugin: ['Switches an installed plugin on; the plugins it needs must be active. Admins only.', activatePlugin],
-    deactivatePlugin: ['Switches a plugin off: its hooks, middleware and fields stop acting at once. Refused while an active plugin needs it. Admins only.', deactivatePlugin],
-    installPlugin: ['Installs an uninstalled plugin (its migrations, default settings), inactive. Admins only.', installPlugin],
-    uninstallPlugin: ['Removes an inactive plugin’s data: its collections’ items, settings and tables. Admins only.', uninstallPlugin],
+    activatePlugin: [
+      'Switches an installed plugin on; the plugins it needs must be active. Admins only.',
+      activatePlugin,
+    ],
+    deactivatePlugin: [
+      'Switches a plugin off: its hooks, middleware and fields stop acting at once. Refused while an active plugin needs it. Admins only.',
+      deactivatePlugin,
+    ],
+    installPlugin: [
+      'Installs an uninstalled plugin (its migrations, default settings), inactive. Admins only.',
+      installPlugin,
+    ],
+    uninstallPlugin: [
+      'Removes an inactive plugin’s data: its collections’ items, settings and tables. Admins only.',
+      uninstallPlugin,
+    ],
   } as const;
   builder.mutationFields((t) => ({
     ...Object.fromEntries(
@@ -95,4 +138,5 @@ export function createPluginSchema(builder: Builder, defs: readonly PluginDefini
   }));
 }
 
-const badSettings = () => validationFailed([{ path: ['settings'], code: 'INVALID', message: 'settings must be an object of values by name' }]);
+const badSettings = () =>
+  validationFailed([{ path: ['settings'], code: 'INVALID', message: 'settings must be an object of values by name' }]);

@@ -10,13 +10,25 @@ export const DEFAULT_HOOK_BUDGET_MS = 100;
  * @example
  * const result = await withinBudget(ctx, 'Post.beforeCreate', 'seo.beforeCreate', () => handler(args));
  */
-export async function withinBudget<T>(ctx: Context, hook: string, handler: string, run: () => T | Promise<T>): Promise<T> {
+export async function withinBudget<T>(
+  ctx: Context,
+  hook: string,
+  handler: string,
+  run: () => T | Promise<T>,
+): Promise<T> {
   const started = performance.now();
   try {
     return await run();
   } finally {
     const ms = performance.now() - started;
     const budgetMs = ctx.cms.config.logging?.hookBudgetMs ?? DEFAULT_HOOK_BUDGET_MS;
-    if (ms > budgetMs) recordEvent(ctx, { kind: 'slow', event: 'hook_over_budget', requestId: ctx.requestId, durationMs: ms, detail: { hook, handler, budgetMs } });
+    if (ms > budgetMs)
+      recordEvent(ctx, {
+        kind: 'slow',
+        event: 'hook_over_budget',
+        requestId: ctx.requestId,
+        durationMs: ms,
+        detail: { hook, handler, budgetMs },
+      });
   }
 }

@@ -3,8 +3,16 @@ import { CmsConfigError } from '../errors';
 import type { HookHandler, HookInput, HookName, HookRegistration } from './types';
 
 export const HOOK_NAMES: readonly HookName[] = [
-  'beforeCreate', 'afterCreate', 'beforeUpdate', 'afterUpdate', 'beforeDelete', 'afterDelete',
-  'beforePublish', 'afterPublish', 'beforeRead', 'afterRead',
+  'beforeCreate',
+  'afterCreate',
+  'beforeUpdate',
+  'afterUpdate',
+  'beforeDelete',
+  'afterDelete',
+  'beforePublish',
+  'afterPublish',
+  'beforeRead',
+  'afterRead',
 ];
 
 interface Entry {
@@ -25,17 +33,30 @@ export class HookRegistry {
    * @example
    * registry.register('Post', 'beforeCreate', { priority: 10, handler: ({ data }) => ({ ...data, views: 0 }) });
    */
-  register<N extends HookName>(collection: string, name: N, input: HookInput<N>, source = collection, plugin?: string): void {
+  register<N extends HookName>(
+    collection: string,
+    name: N,
+    input: HookInput<N>,
+    source = collection,
+    plugin?: string,
+  ): void {
     if (!HOOK_NAMES.includes(name)) throw new CmsConfigError(`${source}: unknown hook "${String(name)}"`);
     for (const item of Array.isArray(input) ? input : [input]) {
       const reg: HookRegistration<N> = typeof item === 'function' ? { handler: item } : item;
-      if (typeof reg?.handler !== 'function') throw new CmsConfigError(`${source}: hook ${name} needs a handler function`);
+      if (typeof reg?.handler !== 'function')
+        throw new CmsConfigError(`${source}: hook ${name} needs a handler function`);
       if (reg.priority !== undefined && !Number.isFinite(reg.priority))
         throw new CmsConfigError(`${source}: hook ${name} has a priority that is not a number`);
       const byName = this.entries.get(collection) ?? new Map<HookName, Entry[]>();
       this.entries.set(collection, byName);
       const list = byName.get(name) ?? [];
-      list.push({ handler: reg.handler, priority: reg.priority ?? 100, name: reg.name ?? `${source}.${name}`, order: this.count++, plugin });
+      list.push({
+        handler: reg.handler,
+        priority: reg.priority ?? 100,
+        name: reg.name ?? `${source}.${name}`,
+        order: this.count++,
+        plugin,
+      });
       list.sort((a, b) => a.priority - b.priority || a.order - b.order);
       byName.set(name, list);
     }

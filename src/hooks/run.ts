@@ -25,7 +25,8 @@ export async function runHooks<N extends HookName, K extends keyof Extra<N>>(
   for (const { handler, plugin, name: handlerName } of handlers) {
     if (plugin && states?.get(plugin)?.status !== 'ACTIVE') continue;
     const result = await withinBudget(ctx, `${collection.names.type}.${name}`, handlerName, () => handler(args));
-    if (carry !== undefined && result !== undefined && result !== null) (args as Record<string, unknown>)[carry as string] = result;
+    if (carry !== undefined && result !== undefined && result !== null)
+      (args as Record<string, unknown>)[carry as string] = result;
   }
   return (carry === undefined ? undefined : args[carry as string]) as Extra<N>[K];
 }

@@ -52,7 +52,9 @@ export interface HookResult {
 
 export type HookHandler<N extends HookName> = (
   args: HookArgs[N],
-) => (N extends keyof HookResult ? HookResult[N] | void : void) | Promise<(N extends keyof HookResult ? HookResult[N] | void : void)>;
+) =>
+  | (N extends keyof HookResult ? HookResult[N] | void : void)
+  | Promise<N extends keyof HookResult ? HookResult[N] | void : void>;
 
 /**
  * A handler with a priority: lower numbers run first, the default is 100; ties run in registration order.
@@ -66,6 +68,9 @@ export interface HookRegistration<N extends HookName> {
   name?: string;
 }
 
-export type HookInput<N extends HookName> = HookHandler<N> | HookRegistration<N> | Array<HookHandler<N> | HookRegistration<N>>;
+export type HookInput<N extends HookName> =
+  | HookHandler<N>
+  | HookRegistration<N>
+  | Array<HookHandler<N> | HookRegistration<N>>;
 
 export type CollectionHooks = { [N in HookName]?: HookInput<N> };

@@ -33,8 +33,14 @@ export interface EventSink {
  * recordEvent(ctx, { kind: 'security', event: 'login_failed', requestId: ctx.requestId, detail: { email } });
  */
 export function recordEvent(sink: EventSink, event: LoggedEvent): void {
-  console.log(JSON.stringify({ level: event.kind === 'security' ? 'warn' : 'info', at: new Date().toISOString(), ...event }));
-  sink.waitUntil(persist(sink.env.DB, event).catch((error) => console.error(JSON.stringify({ level: 'error', event: 'event_log_write_failed', message: String(error) }))));
+  console.log(
+    JSON.stringify({ level: event.kind === 'security' ? 'warn' : 'info', at: new Date().toISOString(), ...event }),
+  );
+  sink.waitUntil(
+    persist(sink.env.DB, event).catch((error) =>
+      console.error(JSON.stringify({ level: 'error', event: 'event_log_write_failed', message: String(error) })),
+    ),
+  );
 }
 
 async function persist(d1: D1Database, event: LoggedEvent) {
@@ -53,7 +59,9 @@ async function persist(d1: D1Database, event: LoggedEvent) {
   // Insert and prune in one batch: the table never holds more than EVENT_LOG_LIMIT rows for long.
   await db.batch([
     db.insert(eventLog).values(row),
-    db.delete(eventLog).where(lt(eventLog.id, sql`(select coalesce(max(id), 0) - ${EVENT_LOG_LIMIT} + 1 from ${eventLog})`)),
+    db
+      .delete(eventLog)
+      .where(lt(eventLog.id, sql`(select coalesce(max(id), 0) - ${EVENT_LOG_LIMIT} + 1 from ${eventLog})`)),
   ]);
 }
 

@@ -11,7 +11,8 @@ const OFF = new Set(['off', 'false', '0']);
 export function requestLogSetting(logging: { requests?: unknown } | undefined): boolean {
   const value = logging?.requests;
   if (value === undefined) return true;
-  if (typeof value !== 'boolean') throw new CmsConfigError(`logging.requests must be true or false, not ${JSON.stringify(value)}`);
+  if (typeof value !== 'boolean')
+    throw new CmsConfigError(`logging.requests must be true or false, not ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -69,5 +70,13 @@ export interface RequestLine {
  * logRequest({ requestId, method: 'POST', operation: 'Posts', type: 'query', status: 200, durationMs: 3, d1Statements: 1, userId: null, cache: 'MISS database' });
  */
 export function logRequest(line: RequestLine): void {
-  console.log(JSON.stringify({ level: 'info', at: new Date().toISOString(), event: 'request', ...line, durationMs: Math.round(line.durationMs) }));
+  console.log(
+    JSON.stringify({
+      level: 'info',
+      at: new Date().toISOString(),
+      event: 'request',
+      ...line,
+      durationMs: Math.round(line.durationMs),
+    }),
+  );
 }

@@ -21,7 +21,12 @@ export async function createOne(ctx: Context, collection: Collection, args: { da
  * Creates items all or nothing: every row and link goes in one batch, after every item passed its checks. The
  * caller needs the `create` right; the items are theirs (`created_by`), which is what an `own` scope checks.
  */
-export async function createItems(ctx: Context, collection: Collection, data: Data[], pathOf: (index: number) => Path): Promise<Item[]> {
+export async function createItems(
+  ctx: Context,
+  collection: Collection,
+  data: Data[],
+  pathOf: (index: number) => Path,
+): Promise<Item[]> {
   await ctx.access.require(collection, 'create');
   const pending = [];
   for (const [index, given] of data.entries()) {
@@ -35,8 +40,21 @@ export async function createItems(ctx: Context, collection: Collection, data: Da
   const rowAt: number[] = [];
   for (const input of inputs) {
     rowAt.push(statements.length);
-    const system = { id: input.id, createdAt: now, updatedAt: now, status: 'DRAFT', publishedAt: null, version: 1, createdBy: ctx.access.ownerId };
-    statements.push(ctx.db.insert(table).values({ ...input.values, ...system }).returning());
+    const system = {
+      id: input.id,
+      createdAt: now,
+      updatedAt: now,
+      status: 'DRAFT',
+      publishedAt: null,
+      version: 1,
+      createdBy: ctx.access.ownerId,
+    };
+    statements.push(
+      ctx.db
+        .insert(table)
+        .values({ ...input.values, ...system })
+        .returning(),
+    );
     statements.push(...linkStatements(ctx, collection, input, 'create'));
   }
   const results = await runBatch(ctx, statements);

@@ -5,7 +5,11 @@ import { deleteItems } from './delete';
 import { findMatching } from './find';
 
 /** Deletes every item the `where` matches (at most MAX_BULK_MATCH), all or nothing; returns how many. */
-export async function deleteMany(ctx: Context, collection: Collection, args: { where: Data }): Promise<{ count: number }> {
+export async function deleteMany(
+  ctx: Context,
+  collection: Collection,
+  args: { where: Data },
+): Promise<{ count: number }> {
   const items = await findMatching(ctx, collection, args.where, 'delete');
   if (items.length === 0) return { count: 0 };
   await deleteItems(ctx, collection, items);

@@ -32,7 +32,12 @@ export async function deleteOne<T = Item>(
  * Deletes items all or nothing: beforeDelete hooks, a CONFLICT while a required relation still points at one of
  * them, then the rows and their links in one batch, then afterDelete hooks.
  */
-export async function deleteItems(ctx: Context, collection: Collection, items: Item[], beforeWrite?: () => Promise<void>) {
+export async function deleteItems(
+  ctx: Context,
+  collection: Collection,
+  items: Item[],
+  beforeWrite?: () => Promise<void>,
+) {
   for (const item of items) await runHooks(ctx, collection, 'beforeDelete', { item });
   const ids = items.map((i) => i.id);
   await refuseIfReferenced(ctx, collection, ids);
@@ -49,7 +54,12 @@ export async function deleteItems(ctx: Context, collection: Collection, items: I
           statements.push(ctx.db.delete(join).where(inArray(join.targetId, part)));
         } else if (!field.def.required) {
           const key = foreignKey(field);
-          statements.push(ctx.db.update(table).set({ [key]: null }).where(inArray(table[key], part)));
+          statements.push(
+            ctx.db
+              .update(table)
+              .set({ [key]: null })
+              .where(inArray(table[key], part)),
+          );
         }
       }
     }
@@ -77,7 +87,9 @@ async function refuseIfReferenced(ctx: Context, collection: Collection, ids: str
       for (const part of chunk(ids)) {
         const rows = await ctx.db.select({ id: table.id }).from(table).where(inArray(table[key], part)).limit(1);
         if (rows.length)
-          throw conflict(`The ${collection.names.type} is still the ${field.name} of a ${other.names.type}; change or delete that first`);
+          throw conflict(
+            `The ${collection.names.type} is still the ${field.name} of a ${other.names.type}; change or delete that first`,
+          );
       }
     }
   }

@@ -32,14 +32,22 @@ export function guardedUnique(ctx: Context, collection: Collection, where: Recor
  * query. An item outside the scope is FORBIDDEN when the caller can read it (it exists for them, they just may not
  * change it), NOT_FOUND when they can't, like an item that doesn't exist.
  */
-export async function findUnique(ctx: Context, collection: Collection, where: Record<string, unknown>, action: Action): Promise<Item> {
+export async function findUnique(
+  ctx: Context,
+  collection: Collection,
+  where: Record<string, unknown>,
+  action: Action,
+): Promise<Item> {
   const rule = await ctx.access.require(collection, action);
   const filter = guardedUnique(ctx, collection, where);
   const scope = ctx.access.scopeFilter(rule);
   const item = await queryOf(ctx, collection).findFirst({ where: allOf(filter, scope) });
   if (item) return item as Item;
   if (scope) {
-    const visible = await queryOf(ctx, collection).findFirst({ columns: { id: true }, where: allOf(filter, ctx.access.readable(collection)) });
+    const visible = await queryOf(ctx, collection).findFirst({
+      columns: { id: true },
+      where: allOf(filter, ctx.access.readable(collection)),
+    });
     if (visible) throw forbidden(`You may ${action} only your own ${collection.names.list}`);
   }
   const [key, value] = Object.entries(filter)[0]!;
@@ -50,7 +58,12 @@ export async function findUnique(ctx: Context, collection: Collection, where: Re
  * Every item a `WhereInput` matches among those the caller may do `action` to (the scope is merged into the
  * query, so a bulk write never touches another's item), oldest id first; BAD_USER_INPUT above MAX_BULK_MATCH.
  */
-export async function findMatching(ctx: Context, collection: Collection, where: Record<string, unknown>, action: Action): Promise<Item[]> {
+export async function findMatching(
+  ctx: Context,
+  collection: Collection,
+  where: Record<string, unknown>,
+  action: Action,
+): Promise<Item[]> {
   const rule = await ctx.access.require(collection, action);
   const items = (await queryOf(ctx, collection).findMany({
     where: allOf(toFilter(ctx.cms, collection, where, ctx.access), ctx.access.scopeFilter(rule)),
@@ -58,6 +71,8 @@ export async function findMatching(ctx: Context, collection: Collection, where: 
     limit: MAX_BULK_MATCH + 1,
   })) as Item[];
   if (items.length > MAX_BULK_MATCH)
-    throw badUserInput(`${collection.names.updateMany} and ${collection.names.deleteMany} change at most ${MAX_BULK_MATCH} items at once; narrow the where`);
+    throw badUserInput(
+      `${collection.names.updateMany} and ${collection.names.deleteMany} change at most ${MAX_BULK_MATCH} items at once; narrow the where`,
+    );
   return items;
 }

@@ -6,7 +6,12 @@ import { joinKey } from '../db/tables';
 import type { ReadInput } from '../validation/input';
 
 /** The join-table statements of one item's to-many changes, to run in the item's batch. */
-export function linkStatements(ctx: Context, collection: Collection, input: ReadInput, mode: 'create' | 'update'): any[] {
+export function linkStatements(
+  ctx: Context,
+  collection: Collection,
+  input: ReadInput,
+  mode: 'create' | 'update',
+): any[] {
   const statements: any[] = [];
   for (const [name, change] of input.links) {
     const join = ctx.cms.tables[joinKey(collection, name)] as any;
@@ -31,7 +36,13 @@ export function linkStatements(ctx: Context, collection: Collection, input: Read
  * One statement for all of an item's new links, in the order given from position `start`: the ids travel as one
  * JSON parameter, so no list of ids is cut by D1's 100 bound parameters or made a statement per id.
  */
-function insertLinks(ctx: Context, table: ReturnType<typeof sql.identifier>, sourceId: string, targets: string[], start: ReturnType<typeof sql>) {
+function insertLinks(
+  ctx: Context,
+  table: ReturnType<typeof sql.identifier>,
+  sourceId: string,
+  targets: string[],
+  start: ReturnType<typeof sql>,
+) {
   return ctx.db.run(sql`insert or ignore into ${table} (source_id, target_id, position)
     select ${sourceId}, value, ${start} + key from json_each(${JSON.stringify(targets)})`);
 }

@@ -17,10 +17,19 @@ export interface PendingItem {
  * values, related items (one query per target field), derived slugs, then unique values. Field problems are collected
  * and thrown together as VALIDATION_FAILED; unique clashes as CONFLICT.
  */
-export async function prepareWrite(ctx: Context, collection: Collection, items: PendingItem[], mode: Mode): Promise<ReadInput[]> {
+export async function prepareWrite(
+  ctx: Context,
+  collection: Collection,
+  items: PendingItem[],
+  mode: Mode,
+): Promise<ReadInput[]> {
   const errors: FieldError[] = [];
   const inputs = items.map((item) => readInput(ctx.cms, collection, item, mode, errors));
-  await resolveConnects(ctx, inputs.flatMap((i) => i.connects), errors);
+  await resolveConnects(
+    ctx,
+    inputs.flatMap((i) => i.connects),
+    errors,
+  );
   // Deriving a slug reads the database: not worth it for a write that is refused anyway.
   if (mode === 'create' && errors.length === 0) await deriveSlugs(ctx, collection, inputs, errors);
   if (errors.length) throw validationFailed(dedupe(errors));

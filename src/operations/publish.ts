@@ -11,7 +11,11 @@ import { findUnique } from './find';
  * PUBLISHED with a future publishedAt, and public readers see an item only when its status is PUBLISHED *and*
  * publishedAt <= now (enforced by the permissions layer), so nothing has to run at that time.
  */
-export async function publishOne(ctx: Context, collection: Collection, args: { where: Data; at?: Date | null }): Promise<Item> {
+export async function publishOne(
+  ctx: Context,
+  collection: Collection,
+  args: { where: Data; at?: Date | null },
+): Promise<Item> {
   return setPublication(ctx, collection, args.where, true, args.at ?? null);
 }
 
@@ -20,7 +24,13 @@ export async function unpublishOne(ctx: Context, collection: Collection, args: {
   return setPublication(ctx, collection, args.where, false, null);
 }
 
-async function setPublication(ctx: Context, collection: Collection, where: Data, publish: boolean, at: Date | null): Promise<Item> {
+async function setPublication(
+  ctx: Context,
+  collection: Collection,
+  where: Data,
+  publish: boolean,
+  at: Date | null,
+): Promise<Item> {
   const previous = await findUnique(ctx, collection, where, 'publish');
   await runHooks(ctx, collection, 'beforePublish', { item: previous, publish, at });
   const table = ctx.cms.tables[collection.names.list] as any;

@@ -20,7 +20,11 @@ const queryOf = (ctx: Context, collection: Collection) => (ctx.db.query as any)[
  * items the caller's read rule covers (PUBLISHED ones for anonymous callers, their own for an `own` scope).
  * UNAUTHENTICATED or FORBIDDEN when the caller may not read the collection at all.
  */
-async function readFilter(ctx: Context, collection: Collection, where: () => Filter | undefined): Promise<Filter | undefined> {
+async function readFilter(
+  ctx: Context,
+  collection: Collection,
+  where: () => Filter | undefined,
+): Promise<Filter | undefined> {
   const rule = await ctx.access.require(collection, 'read');
   const hooked = await runHooks(ctx, collection, 'beforeRead', { where: where() ?? {} }, 'where');
   return allOf(hooked, ctx.access.scopeFilter(rule));
@@ -31,7 +35,13 @@ async function readFilter(ctx: Context, collection: Collection, where: () => Fil
  * run side by side (aliased root fields) share one statement per unique field: see `db/unique-loader.ts`, also for
  * `origin`. A beforeRead hook that changes the where makes the lookup a query of its own.
  */
-export async function readOne(ctx: Context, collection: Collection, where: Data, select: Select = (q) => q, origin?: string): Promise<Item | null> {
+export async function readOne(
+  ctx: Context,
+  collection: Collection,
+  where: Data,
+  select: Select = (q) => q,
+  origin?: string,
+): Promise<Item | null> {
   const rule = await ctx.access.require(collection, 'read');
   const unique = guardedUnique(ctx, collection, where);
   const [key, value] = Object.entries(unique)[0]!;
@@ -41,18 +51,32 @@ export async function readOne(ctx: Context, collection: Collection, where: Data,
   const plain = Object.keys(hooked).length === 1 && hooked[key] === value;
   const item = plain
     ? await loadUnique(ctx, collection, key, value, select({ where: scope }), origin)
-    : ((await findRows(queryOf(ctx, collection), 'first', select({ where: allOf(hooked, scope) }))) as Item | undefined);
+    : ((await findRows(queryOf(ctx, collection), 'first', select({ where: allOf(hooked, scope) }))) as
+        | Item
+        | undefined);
   if (item) await runHooks(ctx, collection, 'afterRead', { items: [item] });
   return item ?? null;
 }
 
 /** A page of a connection (`where`, `orderBy`, `skip`; `select` adds the cursor window and the selection). */
-export async function readPage(ctx: Context, collection: Collection, args: Data, select: Select = (q) => q): Promise<Item[]> {
+export async function readPage(
+  ctx: Context,
+  collection: Collection,
+  args: Data,
+  select: Select = (q) => q,
+): Promise<Item[]> {
   let query!: ReturnType<typeof connectionQuery>;
-  const where = await readFilter(ctx, collection, () => (query = connectionQuery(ctx.cms, collection, args, ctx.access)).where);
+  const where = await readFilter(
+    ctx,
+    collection,
+    () => (query = connectionQuery(ctx.cms, collection, args, ctx.access)).where,
+  );
   const { offset, ...base } = query;
   // The connection's select() keeps only where, orderBy, columns and extras: the offset is added here.
-  const items = (await findRows(queryOf(ctx, collection), 'many', { ...select({ ...base, where }), ...(offset ? { offset } : {}) })) as Item[];
+  const items = (await findRows(queryOf(ctx, collection), 'many', {
+    ...select({ ...base, where }),
+    ...(offset ? { offset } : {}),
+  })) as Item[];
   await runHooks(ctx, collection, 'afterRead', { items });
   return items;
 }

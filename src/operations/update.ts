@@ -10,7 +10,11 @@ import { linkStatements } from './links';
 import { prepareWrite } from './prepare';
 
 /** Updates one item: only the fields given change; `null` clears an optional field. The version goes up by one. */
-export async function updateOne(ctx: Context, collection: Collection, args: { where: Data; data: Data }): Promise<Item> {
+export async function updateOne(
+  ctx: Context,
+  collection: Collection,
+  args: { where: Data; data: Data },
+): Promise<Item> {
   const previous = await findUnique(ctx, collection, args.where, 'update');
   const [item] = await updateItems(ctx, collection, [previous], args.data);
   return item!;
@@ -56,6 +60,7 @@ export async function updateItems(ctx: Context, collection: Collection, previous
   const results = await runBatch(ctx, statements);
   const byId = new Map<string, Item>(rowsAt.flatMap((at) => results[at] as Item[]).map((row) => [row.id, row]));
   const items = previous.map((p) => byId.get(p.id)).filter((item): item is Item => item !== undefined);
-  for (const item of items) await runHooks(ctx, collection, 'afterUpdate', { item, previous: previous.find((p) => p.id === item.id)! });
+  for (const item of items)
+    await runHooks(ctx, collection, 'afterUpdate', { item, previous: previous.find((p) => p.id === item.id)! });
   return items;
 }

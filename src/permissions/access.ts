@@ -117,7 +117,8 @@ export class Access {
 
   /** Refuses a filter or order on a field the caller can't read: it would tell the value by what matches. */
   checkField(collection: Collection, field: Field): void {
-    if (!this.canReadField(field)) throw this.denied(`filter or order ${collection.names.list} by ${field.name}`, 'private field');
+    if (!this.canReadField(field))
+      throw this.denied(`filter or order ${collection.names.list} by ${field.name}`, 'private field');
   }
 
   get #usesMatrix(): boolean {

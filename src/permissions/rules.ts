@@ -17,7 +17,8 @@ export interface Rule {
 
 export type BuiltInRole = (typeof BUILT_IN_ROLES)[number];
 
-export const isBuiltInRole = (role: string): role is BuiltInRole => (BUILT_IN_ROLES as readonly string[]).includes(role);
+export const isBuiltInRole = (role: string): role is BuiltInRole =>
+  (BUILT_IN_ROLES as readonly string[]).includes(role);
 
 const ALL: Rule = Object.freeze({ allowed: true, scope: 'all' });
 const OWN: Rule = Object.freeze({ allowed: true, scope: 'own' });
@@ -36,7 +37,8 @@ const DEFAULTS: Record<BuiltInRole, Record<Action, Rule>> = {
 };
 
 /** A role's built-in rule for an action: custom roles have no rights until an admin grants them. */
-export const defaultRule = (role: string, action: Action): Rule => (isBuiltInRole(role) ? DEFAULTS[role][action] : DENIED);
+export const defaultRule = (role: string, action: Action): Rule =>
+  isBuiltInRole(role) ? DEFAULTS[role][action] : DENIED;
 
 /**
  * The role an API token acts as: a `read` token reads like a viewer, a `read-write` token reads and writes like an

@@ -9,7 +9,14 @@ import type { PluginEventHooks } from './events';
 /** One setting of a plugin: its type, default and bounds. Admins change values with `updatePluginSettings`. */
 export type SettingDefinition =
   | { type: 'string'; default?: string; required?: boolean; maxLength?: number; description?: string }
-  | { type: 'number' | 'integer'; default?: number; required?: boolean; min?: number; max?: number; description?: string }
+  | {
+      type: 'number' | 'integer';
+      default?: number;
+      required?: boolean;
+      min?: number;
+      max?: number;
+      description?: string;
+    }
   | { type: 'boolean'; default?: boolean; required?: boolean; description?: string }
   | { type: 'select'; options: readonly string[]; default?: string; required?: boolean; description?: string }
   | { type: 'json'; default?: unknown; required?: boolean; description?: string };
@@ -95,4 +102,6 @@ export type PluginRoute = (request: Request, env: Env, ctx?: ExecutionContext) =
  *   hooks: { Post: { beforeCreate: ({ data }) => ({ ...data, readingMinutes: 1 }) } },
  * });
  */
-export const definePlugin = <const S extends SettingsSchema = SettingsSchema>(plugin: PluginDefinition<S>): PluginDefinition<S> => plugin;
+export const definePlugin = <const S extends SettingsSchema = SettingsSchema>(
+  plugin: PluginDefinition<S>,
+): PluginDefinition<S> => plugin;

@@ -25,10 +25,20 @@ export interface PluginEvents {
 }
 
 export type PluginEventName = keyof PluginEvents;
-export const PLUGIN_EVENTS: readonly PluginEventName[] = ['beforeLogin', 'afterLogin', 'afterRegister', 'afterUpload', 'afterInvalidate', 'requestStart', 'requestEnd'];
+export const PLUGIN_EVENTS: readonly PluginEventName[] = [
+  'beforeLogin',
+  'afterLogin',
+  'afterRegister',
+  'afterUpload',
+  'afterInvalidate',
+  'requestStart',
+  'requestEnd',
+];
 
 export type PluginEventHandler<E extends PluginEventName> = (args: PluginEvents[E]) => void | Promise<void>;
-export type PluginEventInput<E extends PluginEventName> = PluginEventHandler<E> | { handler: PluginEventHandler<E>; priority?: number };
+export type PluginEventInput<E extends PluginEventName> =
+  | PluginEventHandler<E>
+  | { handler: PluginEventHandler<E>; priority?: number };
 export type PluginEventHooks = { [E in PluginEventName]?: PluginEventInput<E> };
 
 /**
@@ -37,12 +47,20 @@ export type PluginEventHooks = { [E in PluginEventName]?: PluginEventInput<E> };
  * @example
  * await emitPluginEvent(ctx, 'afterLogin', { ctx, user });
  */
-export async function emitPluginEvent<E extends PluginEventName>(ctx: Context, event: E, args: PluginEvents[E]): Promise<void> {
+export async function emitPluginEvent<E extends PluginEventName>(
+  ctx: Context,
+  event: E,
+  args: PluginEvents[E],
+): Promise<void> {
   const listening = ctx.cms.plugins.flatMap((plugin) => {
     const input = plugin.events?.[event] as PluginEventInput<E> | undefined;
     if (!input) return [];
     const core = isCore(plugin);
-    return [typeof input === 'function' ? { plugin: plugin.name, core, handler: input, priority: 100 } : { plugin: plugin.name, core, priority: 100, ...input }];
+    return [
+      typeof input === 'function'
+        ? { plugin: plugin.name, core, handler: input, priority: 100 }
+        : { plugin: plugin.name, core, priority: 100, ...input },
+    ];
   });
   if (listening.length === 0) return;
   const states = await snapshotFor(ctx);
@@ -52,7 +70,16 @@ export async function emitPluginEvent<E extends PluginEventName>(ctx: Context, e
     if (event.startsWith('before')) await run();
     else
       await run().catch((error) =>
-        console.error(JSON.stringify({ level: 'error', event: 'plugin_hook_failed', at: new Date().toISOString(), plugin, hook: event, message: String(error) })),
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            event: 'plugin_hook_failed',
+            at: new Date().toISOString(),
+            plugin,
+            hook: event,
+            message: String(error),
+          }),
+        ),
       );
   }
 }

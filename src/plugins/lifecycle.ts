@@ -15,7 +15,15 @@ import type { PluginRow, PluginStatus } from './state';
 function installStatements(d1: D1Database, plugin: PluginDefinition, status: PluginStatus, applied: string[] = []) {
   const pending = (plugin.migrations ?? []).filter((m) => !applied.includes(m.name));
   const now = Date.now();
-  const row = [plugin.name, plugin.version, status, JSON.stringify(defaultSettings(plugin.settings)), JSON.stringify([...applied, ...pending.map((m) => m.name)]), now, now];
+  const row = [
+    plugin.name,
+    plugin.version,
+    status,
+    JSON.stringify(defaultSettings(plugin.settings)),
+    JSON.stringify([...applied, ...pending.map((m) => m.name)]),
+    now,
+    now,
+  ];
   return [
     ...pending.flatMap((m) => m.up.map((sql) => d1.prepare(sql))),
     d1
@@ -61,10 +69,14 @@ export async function installNewPlugins(env: Pick<Env, 'DB'>, cms: Cms): Promise
 }
 
 /** A plugin of the config, its row, and every plugin's status: one read of the (small) plugins table. */
-async function rowOf(ctx: Context, name: string): Promise<{ plugin: PluginDefinition; row: PluginRow; all: Map<string, PluginStatus> }> {
+async function rowOf(
+  ctx: Context,
+  name: string,
+): Promise<{ plugin: PluginDefinition; row: PluginRow; all: Map<string, PluginStatus> }> {
   const plugin = ctx.cms.plugins.find((p) => p.name === name);
   if (!plugin) throw notFound(`Plugin "${name}"`);
-  if (isCore(plugin)) throw conflict(`"${name}" is a core plugin of the CMS: it is always active and has no settings to change`);
+  if (isCore(plugin))
+    throw conflict(`"${name}" is a core plugin of the CMS: it is always active and has no settings to change`);
   const rows = await drizzle(ctx.env.DB).select().from(plugins);
   const row = rows.find((r) => r.name === name);
   if (!row) throw notFound(`Plugin "${name}"`);
@@ -76,7 +88,13 @@ function changed(ctx: Context, event: string, name: string, detail: Record<strin
   ctx.cms.pluginStates.forget();
   ctx.waitUntil(ctx.responseCache.purge());
   ctx.waitUntil(emitPluginEvent(ctx, 'afterInvalidate', { ctx, event: 'plugins', tags: ['cms:everything'] }));
-  recordEvent(ctx, { kind: 'security', event, requestId: ctx.requestId, userId: ctx.viewer.kind === 'user' ? ctx.viewer.id : null, detail: { plugin: name, ...detail } });
+  recordEvent(ctx, {
+    kind: 'security',
+    event,
+    requestId: ctx.requestId,
+    userId: ctx.viewer.kind === 'user' ? ctx.viewer.id : null,
+    detail: { plugin: name, ...detail },
+  });
 }
 
 async function setStatus(ctx: Context, name: string, status: PluginStatus) {
@@ -88,7 +106,9 @@ export async function activatePlugin(ctx: Context, name: string): Promise<void> 
   const { plugin, row, all } = await rowOf(ctx, name);
   if (row.status === 'ACTIVE') return;
   if (row.status === 'UNINSTALLED') throw conflict(`Plugin "${name}" is uninstalled: install it first`);
-  const off = Object.keys(plugin.dependencies ?? {}).filter((dep) => !isCore(ctx.cms.plugins.find((p) => p.name === dep)) && all.get(dep) !== 'ACTIVE');
+  const off = Object.keys(plugin.dependencies ?? {}).filter(
+    (dep) => !isCore(ctx.cms.plugins.find((p) => p.name === dep)) && all.get(dep) !== 'ACTIVE',
+  );
   if (off.length) throw conflict(`Plugin "${name}" needs ${off.map((d) => `"${d}"`).join(', ')} active first`);
   await setStatus(ctx, name, 'ACTIVE');
   changed(ctx, 'plugin_activated', name);
@@ -96,7 +116,9 @@ export async function activatePlugin(ctx: Context, name: string): Promise<void> 
 
 /** The plugins of the config that depend on `name` and are in one of `states`. */
 function dependents(ctx: Context, name: string, all: Map<string, PluginStatus>, states: PluginStatus[]): string[] {
-  return ctx.cms.plugins.filter((p) => name in (p.dependencies ?? {}) && states.includes(all.get(p.name)!)).map((p) => p.name);
+  return ctx.cms.plugins
+    .filter((p) => name in (p.dependencies ?? {}) && states.includes(all.get(p.name)!))
+    .map((p) => p.name);
 }
 
 /** ACTIVE → INACTIVE; refused while an active plugin depends on it. */
@@ -104,7 +126,8 @@ export async function deactivatePlugin(ctx: Context, name: string): Promise<void
   const { row, all } = await rowOf(ctx, name);
   if (row.status !== 'ACTIVE') return;
   const needed = dependents(ctx, name, all, ['ACTIVE']);
-  if (needed.length) throw conflict(`Plugin "${name}" can't be deactivated: ${needed.map((d) => `"${d}"`).join(', ')} depend on it`);
+  if (needed.length)
+    throw conflict(`Plugin "${name}" can't be deactivated: ${needed.map((d) => `"${d}"`).join(', ')} depend on it`);
   await setStatus(ctx, name, 'INACTIVE');
   changed(ctx, 'plugin_deactivated', name);
 }
@@ -127,17 +150,24 @@ export async function uninstallPlugin(ctx: Context, name: string): Promise<void>
   if (row.status === 'UNINSTALLED') return;
   if (row.status === 'ACTIVE') throw conflict(`Plugin "${name}" is active: deactivate it first`);
   const needed = dependents(ctx, name, all, ['ACTIVE', 'INACTIVE']);
-  if (needed.length) throw conflict(`Plugin "${name}" can't be uninstalled: ${needed.map((d) => `"${d}"`).join(', ')} depend on it`);
+  if (needed.length)
+    throw conflict(`Plugin "${name}" can't be uninstalled: ${needed.map((d) => `"${d}"`).join(', ')} depend on it`);
   const d1 = ctx.env.DB;
   const own = ctx.cms.collections.filter((c) => c.plugin === name);
   const applied = new Set(row.migrations ?? []);
   await d1.batch([
-    ...own.flatMap((c) => [...c.joinTables.values(), c.names.table].map((table) => d1.prepare(`delete from "${table}"`))),
+    ...own.flatMap((c) =>
+      [...c.joinTables.values(), c.names.table].map((table) => d1.prepare(`delete from "${table}"`)),
+    ),
     ...(plugin.migrations ?? [])
       .filter((m) => applied.has(m.name))
       .reverse()
       .flatMap((m) => m.down.map((sql) => d1.prepare(sql))),
-    d1.prepare(`update cms_plugins set status = 'UNINSTALLED', settings = null, migrations = '[]', installed_at = null, updated_at = ? where name = ?`).bind(Date.now(), name),
+    d1
+      .prepare(
+        `update cms_plugins set status = 'UNINSTALLED', settings = null, migrations = '[]', installed_at = null, updated_at = ? where name = ?`,
+      )
+      .bind(Date.now(), name),
   ]);
   changed(ctx, 'plugin_uninstalled', name);
 }
@@ -148,6 +178,9 @@ export async function updatePluginSettings(ctx: Context, name: string, change: R
   if (row.status === 'UNINSTALLED') throw conflict(`Plugin "${name}" is uninstalled: install it first`);
   const result = applySettings(plugin.settings, row.settings ?? defaultSettings(plugin.settings), change);
   if (result.errors) throw validationFailed(result.errors);
-  await drizzle(ctx.env.DB).update(plugins).set({ settings: result.settings, updatedAt: new Date() }).where(eq(plugins.name, name));
+  await drizzle(ctx.env.DB)
+    .update(plugins)
+    .set({ settings: result.settings, updatedAt: new Date() })
+    .where(eq(plugins.name, name));
   changed(ctx, 'plugin_settings_updated', name, { keys: Object.keys(change) });
 }

@@ -24,12 +24,19 @@ function ownedBuilder(builder: Builder, plugin: string, owned: Map<string, strin
       if (typeof value !== 'function' || typeof prop !== 'string') return value;
       const root = /^(query|mutation|subscription)(Field|Fields)$/.exec(prop);
       if (root?.[2] === 'Field')
-        return (name: string, ...rest: unknown[]) => (note(ROOTS[root[1]!]!, name), value.call(target, name, ...rest));
+        return (name: string, ...rest: unknown[]) => {
+          note(ROOTS[root[1]!]!, name);
+          return value.call(target, name, ...rest);
+        };
       if (root?.[2] === 'Fields')
         return (fn: FieldsFn) => value.call(target, (t: unknown) => noted(fn(t), ROOTS[root[1]!]!));
       if (/Field$/.test(prop) && prop !== 'addScalarType')
-        return (ref: unknown, name: string, ...rest: unknown[]) => (note(typeName(ref), name), value.call(target, ref, name, ...rest));
-      if (/Fields$/.test(prop)) return (ref: unknown, fn: FieldsFn) => value.call(target, ref, (t: unknown) => noted(fn(t), typeName(ref)));
+        return (ref: unknown, name: string, ...rest: unknown[]) => {
+          note(typeName(ref), name);
+          return value.call(target, ref, name, ...rest);
+        };
+      if (/Fields$/.test(prop))
+        return (ref: unknown, fn: FieldsFn) => value.call(target, ref, (t: unknown) => noted(fn(t), typeName(ref)));
       return value.bind(target);
     },
   });
@@ -40,12 +47,17 @@ function ownedBuilder(builder: Builder, plugin: string, owned: Map<string, strin
 }
 
 /** Runs each plugin's `schema` on the builder; returns the fields each added (`Type.field` → plugin). */
-export function extendSchema(builder: Builder, model: Model, objects: ReadonlyMap<string, unknown>): Map<string, string> {
+export function extendSchema(
+  builder: Builder,
+  model: Model,
+  objects: ReadonlyMap<string, unknown>,
+): Map<string, string> {
   const owned = new Map<string, string>();
   for (const plugin of model.plugins) {
     const type = (collection: string) => {
       const ref = objects.get(collection);
-      if (!ref) throw new CmsConfigError(`Plugin "${plugin.name}": there is no collection "${collection}" to add fields to`);
+      if (!ref)
+        throw new CmsConfigError(`Plugin "${plugin.name}": there is no collection "${collection}" to add fields to`);
       return ref;
     };
     // A core plugin's fields are never switched off: its builder notes nothing.
@@ -66,7 +78,9 @@ export function gatePluginFields(schema: GraphQLSchema, owned: Map<string, strin
     const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
     if (!field) continue;
     if (!ROOT_TYPES.has(typeName) && isNonNullType(field.type))
-      throw new CmsConfigError(`Plugin "${plugin}": ${coordinate} must be nullable (it answers null while the plugin is not active)`);
+      throw new CmsConfigError(
+        `Plugin "${plugin}": ${coordinate} must be nullable (it answers null while the plugin is not active)`,
+      );
     const resolve = field.resolve ?? defaultFieldResolver;
     field.resolve = async (source, args, ctx, info) => {
       await requireActive(ctx, plugin, coordinate);

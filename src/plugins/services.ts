@@ -22,7 +22,10 @@ export async function pluginSettings(ctx: Context, name: string): Promise<Record
  * @example
  * const { transition } = await pluginService(ctx, 'workflow');
  */
-export async function pluginService<T extends Record<string, unknown> = Record<string, unknown>>(ctx: Context, name: string): Promise<T> {
+export async function pluginService<T extends Record<string, unknown> = Record<string, unknown>>(
+  ctx: Context,
+  name: string,
+): Promise<T> {
   const plugin = ctx.cms.plugins.find((p) => p.name === name);
   if (!plugin?.services) throw notFound(`Services of plugin "${name}"`);
   await requireActive(ctx, name, `The services of "${name}"`);

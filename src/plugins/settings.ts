@@ -9,7 +9,9 @@ function problem(def: SettingDefinition, value: unknown): string | undefined {
   switch (def.type) {
     case 'string':
       if (typeof value !== 'string') return 'must be a string';
-      return def.maxLength !== undefined && value.length > def.maxLength ? `must be at most ${def.maxLength} characters` : undefined;
+      return def.maxLength !== undefined && value.length > def.maxLength
+        ? `must be at most ${def.maxLength} characters`
+        : undefined;
     case 'number':
     case 'integer':
       if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
@@ -27,9 +29,11 @@ function problem(def: SettingDefinition, value: unknown): string | undefined {
 
 /** Checks a plugin's settings schema at build time: known types, options for selects, defaults that fit. */
 export function checkSettingsSchema(schema: SettingsSchema, label: string): void {
-  if (typeof schema !== 'object' || schema === null) throw new CmsConfigError(`${label}: settings must be an object of setting definitions`);
+  if (typeof schema !== 'object' || schema === null)
+    throw new CmsConfigError(`${label}: settings must be an object of setting definitions`);
   for (const [key, def] of Object.entries(schema)) {
-    if (!TYPES.has(def?.type)) throw new CmsConfigError(`${label}: setting "${key}" has an unknown type "${String(def?.type)}"`);
+    if (!TYPES.has(def?.type))
+      throw new CmsConfigError(`${label}: setting "${key}" has an unknown type "${String(def?.type)}"`);
     if (def.type === 'select' && (!Array.isArray(def.options) || def.options.length === 0))
       throw new CmsConfigError(`${label}: setting "${key}" is a select without options`);
     const wrong = def.default === undefined ? undefined : problem(def, def.default);
@@ -48,12 +52,17 @@ export function defaultSettings(schema: SettingsSchema = {}): Record<string, unk
  * @example
  * applySettings(schema, { words: 200 }, { words: 'many' }); // { errors: [{ path: ['settings', 'words'], … }] }
  */
-export function applySettings(schema: SettingsSchema = {}, current: Record<string, unknown>, change: Record<string, unknown>) {
+export function applySettings(
+  schema: SettingsSchema = {},
+  current: Record<string, unknown>,
+  change: Record<string, unknown>,
+) {
   const errors: FieldError[] = [];
   for (const [key, value] of Object.entries(change)) {
     const def = schema[key];
     const wrong = def ? problem(def, value) : 'is not a setting of this plugin';
-    if (wrong) errors.push({ path: ['settings', key], code: def ? 'INVALID' : 'UNKNOWN_SETTING', message: `${key} ${wrong}` });
+    if (wrong)
+      errors.push({ path: ['settings', key], code: def ? 'INVALID' : 'UNKNOWN_SETTING', message: `${key} ${wrong}` });
   }
   return errors.length ? { errors } : { settings: { ...current, ...change } };
 }

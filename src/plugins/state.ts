@@ -46,7 +46,10 @@ const resolved = new WeakMap<Request, Snapshot>();
 export function snapshotFor(ctx: Pick<Context, 'cms' | 'env' | 'request'>): Promise<Snapshot> {
   let snapshot = perRequest.get(ctx.request);
   if (!snapshot) {
-    snapshot = ctx.cms.pluginStates.current(ctx.env.DB).then((rows) => (resolved.set(ctx.request, rows), rows));
+    snapshot = ctx.cms.pluginStates.current(ctx.env.DB).then((rows) => {
+      resolved.set(ctx.request, rows);
+      return rows;
+    });
     perRequest.set(ctx.request, snapshot);
   }
   return snapshot;
@@ -65,7 +68,11 @@ export async function isActive(ctx: Pick<Context, 'cms' | 'env' | 'request'>, pl
  * @example
  * await requireActive(ctx, 'faq', 'faqs');
  */
-export async function requireActive(ctx: Pick<Context, 'cms' | 'env' | 'request'>, plugin: string, what: string): Promise<void> {
+export async function requireActive(
+  ctx: Pick<Context, 'cms' | 'env' | 'request'>,
+  plugin: string,
+  what: string,
+): Promise<void> {
   if (await isActive(ctx, plugin)) return;
   const error = forbidden(`${what} belongs to the plugin "${plugin}", which is not active`);
   error.extensions.plugin = plugin;

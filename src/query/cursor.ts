@@ -10,8 +10,22 @@ import { isNullable, NULL_FLAG } from './order';
 
 type Kind = 'string' | 'number' | 'boolean' | 'date';
 
-const SYSTEM: Record<string, Kind> = { id: 'string', createdAt: 'date', updatedAt: 'date', publishedAt: 'date', status: 'string', version: 'number' };
-const BY_FILTER: Record<string, Kind> = { string: 'string', enum: 'string', int: 'number', float: 'number', boolean: 'boolean', datetime: 'date' };
+const SYSTEM: Record<string, Kind> = {
+  id: 'string',
+  createdAt: 'date',
+  updatedAt: 'date',
+  publishedAt: 'date',
+  status: 'string',
+  version: 'number',
+};
+const BY_FILTER: Record<string, Kind> = {
+  string: 'string',
+  enum: 'string',
+  int: 'number',
+  float: 'number',
+  boolean: 'boolean',
+  datetime: 'date',
+};
 
 const fits: Record<Kind, (value: unknown) => boolean> = {
   string: (value) => typeof value === 'string',
@@ -59,13 +73,16 @@ export function checkCursors(
     const values = decode(cursor);
     // With a single key, the whole chunk is its value: a list there is no value.
     const single = keys.length === 1 && values !== undefined && values.length === 1 && !Array.isArray(values[0]);
-    const valid = values !== undefined && values.length > 0 && values.length <= keys.length && (keys.length > 1 || single);
-    const typed = valid && values.every((value, i) => {
-      const key = keys[i]!;
-      if (value === null) return isNullable(collection, key) && !key.startsWith(NULL_FLAG);
-      const kind = kindOf(collection, key);
-      return kind !== undefined && fits[kind](value);
-    });
+    const valid =
+      values !== undefined && values.length > 0 && values.length <= keys.length && (keys.length > 1 || single);
+    const typed =
+      valid &&
+      values.every((value, i) => {
+        const key = keys[i]!;
+        if (value === null) return isNullable(collection, key) && !key.startsWith(NULL_FLAG);
+        const kind = kindOf(collection, key);
+        return kind !== undefined && fits[kind](value);
+      });
     if (!typed) throw badUserInput(`${name} is not a cursor of this list`);
   }
 }

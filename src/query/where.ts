@@ -32,7 +32,21 @@ export const MAX_LIST = 1000;
 // OR alternatives that test one field with one operator are bound as one list too (`OR` of 300 `contains`).
 const GROUPED_OPS = new Set(['equals', 'contains', 'startsWith', 'endsWith']);
 
-const STRING_OPS = new Set(['equals', 'not', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'lt', 'lte', 'gt', 'gte', 'mode', 'isNull']);
+const STRING_OPS = new Set([
+  'equals',
+  'not',
+  'in',
+  'notIn',
+  'contains',
+  'startsWith',
+  'endsWith',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'mode',
+  'isNull',
+]);
 
 /**
  * Translates a contract `where` into a Drizzle relational filter, so filtering always happens in SQL.
@@ -65,7 +79,9 @@ export function toFilter(
         continue;
       }
       const { grouped, rest } = key === 'OR' ? groupAlternatives(collection, list, guard) : { grouped: [], rest: list };
-      parts.push({ [key]: [...grouped, ...rest.map((w) => toFilter(model, collection, w, guard, depth + 1, negated) ?? {})] });
+      parts.push({
+        [key]: [...grouped, ...rest.map((w) => toFilter(model, collection, w, guard, depth + 1, negated) ?? {})],
+      });
     } else if (key === 'NOT') {
       if (value === null) continue;
       // NOT takes a list in the contract: none of them may match.
@@ -100,7 +116,8 @@ function fieldFilter(
     const toMany = field.def.type === 'reverse' || !!(field.def as RelationOptions).many;
     // Related items the caller can't see take no part: as if they did not exist.
     const visible = guard?.readable(target);
-    const related = (inner: Filter | undefined) => (visible ? (inner ? { AND: [inner, visible] } : visible) : (inner ?? {}));
+    const related = (inner: Filter | undefined) =>
+      visible ? (inner ? { AND: [inner, visible] } : visible) : (inner ?? {});
     if (!toMany) return { [key]: related(toFilter(model, target, value, guard, depth + 1)) };
     const parts: Filter[] = [];
     const { some, every, none } = value as Record<string, Where | undefined>;
@@ -143,28 +160,55 @@ function operatorFilter(key: string, ops: Where, negated = false): Filter {
       const list = v as unknown[];
       if (list.length > MAX_LIST) throw badUserInput(`where.${key}.${op} takes at most ${MAX_LIST} values`);
       if (op === 'in') needsValue = true;
-      raw(op === 'in' ? inList(key, list, insensitive) : (t) => sql`(not ${inList(key, list, insensitive)(t)} or ${isNullSql(t)})`);
+      raw(
+        op === 'in'
+          ? inList(key, list, insensitive)
+          : (t) => sql`(not ${inList(key, list, insensitive)(t)} or ${isNullSql(t)})`,
+      );
       continue;
     }
     if (insensitive && typeof v !== 'boolean' && STRING_OPS.has(op) && op !== 'isNull') {
       switch (op) {
-        case 'equals': raw((t) => sql`${col(t)} = ${val(v)}`); needsValue = true; break;
-        case 'not': raw((t) => sql`(${col(t)} <> ${val(v)} or ${isNullSql(t)})`); break;
-        default: raw((t) => stringOp(op, col(t), val(v)) ?? compare(op, col(t), val(v))); needsValue = true;
+        case 'equals':
+          raw((t) => sql`${col(t)} = ${val(v)}`);
+          needsValue = true;
+          break;
+        case 'not':
+          raw((t) => sql`(${col(t)} <> ${val(v)} or ${isNullSql(t)})`);
+          break;
+        default:
+          raw((t) => stringOp(op, col(t), val(v)) ?? compare(op, col(t), val(v)));
+          needsValue = true;
       }
       continue;
     }
     switch (op) {
-      case 'equals': push({ eq: v }); needsValue = true; break;
-      case 'not': orNull({ [key]: { ne: v } }); break;
-      case 'lt': case 'lte': case 'gt': case 'gte': push({ [op]: v }); needsValue = true; break;
-      case 'isNull': push(v ? { isNull: true } : { isNotNull: true }); break;
-      case 'contains': case 'startsWith': case 'endsWith':
+      case 'equals':
+        push({ eq: v });
+        needsValue = true;
+        break;
+      case 'not':
+        orNull({ [key]: { ne: v } });
+        break;
+      case 'lt':
+      case 'lte':
+      case 'gt':
+      case 'gte':
+        push({ [op]: v });
+        needsValue = true;
+        break;
+      case 'isNull':
+        push(v ? { isNull: true } : { isNotNull: true });
+        break;
+      case 'contains':
+      case 'startsWith':
+      case 'endsWith':
         // instr/substr rather than LIKE: case-sensitive, and no wildcard escaping to get wrong.
         raw((t) => stringOp(op, col(t), val(v))!);
         needsValue = true;
         break;
-      default: throw badUserInput(`where.${key}: unknown operator "${op}"`);
+      default:
+        throw badUserInput(`where.${key}: unknown operator "${op}"`);
     }
   }
   // Beneath a negation a comparison must be false, not unknown, for an item without a value (see toFilter).
@@ -175,10 +219,14 @@ function operatorFilter(key: string, ops: Where, negated = false): Filter {
 
 function stringOp(op: string, column: SQL, value: SQL): SQL | undefined {
   switch (op) {
-    case 'contains': return sql`instr(${column}, ${value}) > 0`;
-    case 'startsWith': return sql`substr(${column}, 1, length(${value})) = ${value}`;
-    case 'endsWith': return sql`(length(${column}) >= length(${value}) and substr(${column}, -length(${value})) = ${value})`;
-    default: return undefined;
+    case 'contains':
+      return sql`instr(${column}, ${value}) > 0`;
+    case 'startsWith':
+      return sql`substr(${column}, 1, length(${value})) = ${value}`;
+    case 'endsWith':
+      return sql`(length(${column}) >= length(${value}) and substr(${column}, -length(${value})) = ${value})`;
+    default:
+      return undefined;
   }
 }
 
@@ -192,7 +240,9 @@ function compare(op: string, column: SQL, value: SQL): SQL {
 function inList(key: string, values: unknown[], insensitive: boolean): Raw {
   if (values.length === 0) return () => sql`0 = 1`;
   return listPredicate(`in:${key}:${insensitive}`, values, (t, list) =>
-    insensitive ? sql`lower(${t[key]}) in (select lower(value) from (${listValues(list)}))` : sql`${t[key]} in (${listValues(list)})`,
+    insensitive
+      ? sql`lower(${t[key]}) in (select lower(value) from (${listValues(list)}))`
+      : sql`${t[key]} in (${listValues(list)})`,
   );
 }
 
@@ -202,7 +252,10 @@ function inList(key: string, values: unknown[], insensitive: boolean): Raw {
  * It holds exactly when one of them would (and, like them under a negation, is false for an item without a value).
  */
 function groupAlternatives(collection: Collection, list: Where[], guard: FilterGuard | undefined) {
-  const groups = new Map<string, { key: string; op: string; insensitive: boolean; values: unknown[]; items: Where[] }>();
+  const groups = new Map<
+    string,
+    { key: string; op: string; insensitive: boolean; values: unknown[]; items: Where[] }
+  >();
   const rest: Where[] = [];
   for (const item of list) {
     const group = groupOf(collection, item);
@@ -261,7 +314,9 @@ function groupOf(collection: Collection, item: Where) {
 export function uniqueFilter(collection: Collection, where: Record<string, unknown> | null | undefined): Filter {
   const entries = Object.entries(where ?? {}).filter(([, v]) => v !== undefined && v !== null);
   if (entries.length !== 1)
-    throw badUserInput(`${collection.names.whereUnique} needs exactly one of ${['id', ...collection.uniqueFields.map((f) => f.name)].join(', ')}`);
+    throw badUserInput(
+      `${collection.names.whereUnique} needs exactly one of ${['id', ...collection.uniqueFields.map((f) => f.name)].join(', ')}`,
+    );
   const [key, value] = entries[0]!;
   return { [key]: value };
 }

@@ -2,9 +2,21 @@ import type { CORSOptions } from 'graphql-yoga';
 import { originOf, type SecuritySettings } from './settings';
 
 /** Request headers a browser may send cross-origin: the body type, the token, a request id and the CSRF headers. */
-export const CORS_ALLOWED_HEADERS = ['content-type', 'authorization', 'x-request-id', 'x-graphql-yoga-csrf', 'apollo-require-preflight'];
+export const CORS_ALLOWED_HEADERS = [
+  'content-type',
+  'authorization',
+  'x-request-id',
+  'x-graphql-yoga-csrf',
+  'apollo-require-preflight',
+];
 /** Response headers a cross-origin page may read. */
-export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'X-Cache-Status', 'X-Cache-Source', 'X-Cache-TTL', 'Server-Timing'];
+export const CORS_EXPOSED_HEADERS = [
+  'X-Request-Id',
+  'X-Cache-Status',
+  'X-Cache-Source',
+  'X-Cache-TTL',
+  'Server-Timing',
+];
 
 // Any port on the loopback host: the dev servers of frontends (Vite on 5173, Next on 3000, …).
 const LOCALHOST = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
@@ -21,7 +33,12 @@ export function corsPolicy(settings: SecuritySettings['cors'], development: bool
     if (!origin) return false;
     const override = (serverContext as { env?: Pick<Env, 'CORS_ORIGINS'> } | undefined)?.env?.CORS_ORIGINS;
     const origins = override === undefined ? settings.origins : fromEnv(override);
-    const common = { methods: ['GET', 'POST'], allowedHeaders: CORS_ALLOWED_HEADERS, exposedHeaders: CORS_EXPOSED_HEADERS, maxAge: settings.maxAge };
+    const common = {
+      methods: ['GET', 'POST'],
+      allowedHeaders: CORS_ALLOWED_HEADERS,
+      exposedHeaders: CORS_EXPOSED_HEADERS,
+      maxAge: settings.maxAge,
+    };
     if (origins === '*') return { ...common, origin: '*', credentials: false };
     const allowed = origins === undefined ? development && LOCALHOST.test(origin) : origins.includes(origin);
     if (!allowed) return false;

@@ -56,7 +56,15 @@ export interface SecuritySettings {
   introspection: boolean;
 }
 
-export const DEFAULT_LIMITS: DocumentLimits = { maxDepth: 10, maxAliases: 15, maxDirectives: 50, maxTokens: 2000, maxInputDepth: 64, maxCost: 20_000, maxResponseBytes: 2 * 1024 * 1024 };
+export const DEFAULT_LIMITS: DocumentLimits = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxDirectives: 50,
+  maxTokens: 2000,
+  maxInputDepth: 64,
+  maxCost: 20_000,
+  maxResponseBytes: 2 * 1024 * 1024,
+};
 export const DEFAULT_MAX_BODY_BYTES = 100 * 1024;
 /** What an upload's form needs besides the file: the operations and map parts. */
 const UPLOAD_FORM_BYTES = 64 * 1024;
@@ -69,22 +77,28 @@ const DEFAULT_PREFLIGHT_MAX_AGE = 600;
 export function resolveSecurity(config: SecurityConfig = {}, pluginUploadBytes = 0): SecuritySettings {
   const { origins, credentials = false, maxAge = DEFAULT_PREFLIGHT_MAX_AGE } = config.cors ?? {};
   if (origins === '*' && credentials) {
-    throw new CmsConfigError('security.cors: credentials cannot be allowed for every origin ("*"); list the origins instead');
+    throw new CmsConfigError(
+      'security.cors: credentials cannot be allowed for every origin ("*"); list the origins instead',
+    );
   }
   if (Array.isArray(origins)) {
     for (const origin of origins) {
-      if (originOf(origin) !== origin) throw new CmsConfigError(`security.cors.origins: "${origin}" is not an origin like "https://app.example.com"`);
+      if (originOf(origin) !== origin)
+        throw new CmsConfigError(`security.cors.origins: "${origin}" is not an origin like "https://app.example.com"`);
     }
   }
   const limits = { ...DEFAULT_LIMITS, ...definedOnly(config.limits ?? {}) };
   const maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const maxUploadBytes = config.maxUploadBytes ?? (pluginUploadBytes > 0 ? pluginUploadBytes + UPLOAD_FORM_BYTES : maxBodyBytes);
+  const maxUploadBytes =
+    config.maxUploadBytes ?? (pluginUploadBytes > 0 ? pluginUploadBytes + UPLOAD_FORM_BYTES : maxBodyBytes);
   const numbers: Record<string, number> = { ...limits, maxBodyBytes, maxUploadBytes, maxAge };
   for (const [name, value] of Object.entries(numbers)) {
-    if (!Number.isSafeInteger(value) || value < 0) throw new CmsConfigError(`security: ${name} must be a non-negative integer, got ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new CmsConfigError(`security: ${name} must be a non-negative integer, got ${value}`);
   }
   // No response fits in 0 bytes: a limit that refuses every answer is a mistake.
-  if (limits.maxResponseBytes < 1) throw new CmsConfigError('security: maxResponseBytes must be a positive integer, got 0');
+  if (limits.maxResponseBytes < 1)
+    throw new CmsConfigError('security: maxResponseBytes must be a positive integer, got 0');
   return {
     cors: { origins, credentials, maxAge },
     maxBodyBytes: numbers.maxBodyBytes!,

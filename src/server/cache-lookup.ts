@@ -16,7 +16,15 @@ import type { ServerContext } from './yoga';
 export type Outcome =
   | { status: 'BYPASS'; reason: string }
   | { status: 'HIT'; namespace: CacheNamespace; shared: boolean; source: CacheSource; ttlMs: number; value: string }
-  | { status: 'MISS'; namespace: CacheNamespace; shared: boolean; key: string; startedAt: number; ttlMs?: number; value?: string };
+  | {
+      status: 'MISS';
+      namespace: CacheNamespace;
+      shared: boolean;
+      key: string;
+      startedAt: number;
+      ttlMs?: number;
+      value?: string;
+    };
 
 /** A request's GraphQL parameters, as Yoga parses them from a GET's query string or a POST's JSON body. */
 export interface CacheParams {
@@ -97,24 +105,43 @@ export function createCacheLookup(cms: Cms, cacheFor: (env: Env) => ResponseCach
   // or change without a content write, so a document with any of them is never cached.
   const contentFields = new Set(['__typename', ...cms.collections.flatMap((c) => [c.names.one, c.names.list])]);
 
-  return async function lookup(request: Request, params: CacheParams, server: ServerContext, { memoryOnly = false } = {}): Promise<Outcome> {
+  return async function lookup(
+    request: Request,
+    params: CacheParams,
+    server: ServerContext,
+    { memoryOnly = false } = {},
+  ): Promise<Outcome> {
     // What the fast path found for this request: its key, scope and namespace stand; only KV is left to look in.
     const earlier = memoryLookups.get(request);
     if (earlier && !memoryOnly) {
       if (earlier.status !== 'MISS') return earlier;
-      const hit = await cacheFor(server.env).get(earlier.namespace, earlier.key, { waitUntil: waitUntilOf(server), memoryChecked: true });
-      return hit ? { status: 'HIT', namespace: earlier.namespace, shared: earlier.shared, source: hit.source, ttlMs: hit.ttlMs, value: hit.value } : earlier;
+      const hit = await cacheFor(server.env).get(earlier.namespace, earlier.key, {
+        waitUntil: waitUntilOf(server),
+        memoryChecked: true,
+      });
+      return hit
+        ? {
+            status: 'HIT',
+            namespace: earlier.namespace,
+            shared: earlier.shared,
+            source: hit.source,
+            ttlMs: hit.ttlMs,
+            value: hit.value,
+          }
+        : earlier;
     }
     if (!settings.enabled) return { status: 'BYPASS', reason: 'the cache is off' };
     if (!params.query) return { status: 'BYPASS', reason: 'no document' };
     const document = describeDocument(params.query);
     if (!document.cacheable) return { status: 'BYPASS', reason: 'not a query, or introspection' };
-    if (!document.rootFields?.every((name) => contentFields.has(name))) return { status: 'BYPASS', reason: 'reads more than content' };
+    if (!document.rootFields?.every((name) => contentFields.has(name)))
+      return { status: 'BYPASS', reason: 'reads more than content' };
     const token = tokenOf(request);
     let viewer: Viewer = { kind: 'anonymous' };
     if (token !== undefined) {
       try {
-        viewer = (await authenticateRequest(request, server.env, token, (p) => server.executionContext?.waitUntil(p))).viewer;
+        viewer = (await authenticateRequest(request, server.env, token, (p) => server.executionContext?.waitUntil(p)))
+          .viewer;
       } catch (error) {
         // The authentication step answers UNAUTHENTICATED.
         if (error instanceof InvalidToken) return { status: 'BYPASS', reason: 'invalid credentials' };
@@ -126,7 +153,13 @@ export function createCacheLookup(cms: Cms, cacheFor: (env: Env) => ResponseCach
     const scope = document.rootFields.every((name) => name === '__typename') ? 'static' : cacheScope(viewer);
     const namespace: CacheNamespace = scope === 'static' ? 'static' : scope === 'role:admin' ? 'admin' : 'api';
     const shared = scope === 'static' || scope === 'anonymous';
-    const keyed = await responseCacheKey({ schema: cms.schema, query: params.query, operationName: params.operationName, variables: params.variables, scope });
+    const keyed = await responseCacheKey({
+      schema: cms.schema,
+      query: params.query,
+      operationName: params.operationName,
+      variables: params.variables,
+      scope,
+    });
     if ('bypass' in keyed) return { status: 'BYPASS', reason: keyed.bypass };
     const { key } = keyed;
     const hit = await cacheFor(server.env).get(namespace, key, { memoryOnly, waitUntil: waitUntilOf(server) });

@@ -17,7 +17,10 @@ export function readCookie(request: Request, name: string): string | undefined {
   for (const pair of header.slice(0, MAX_HEADER).split(';')) {
     const at = pair.indexOf('=');
     if (at < 0 || pair.slice(0, at).trim() !== name) continue;
-    const raw = pair.slice(at + 1).trim().slice(0, MAX_VALUE);
+    const raw = pair
+      .slice(at + 1)
+      .trim()
+      .slice(0, MAX_VALUE);
     try {
       return decodeURIComponent(raw);
     } catch {

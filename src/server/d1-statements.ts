@@ -40,7 +40,10 @@ export function countStatements(db: D1Database, request: Request): D1Database {
       if (key === 'batch')
         return (statements: D1PreparedStatement[]) => {
           count.n += statements.length;
-          return value.call(target, statements.map((s) => unwrapped.get(s) ?? s));
+          return value.call(
+            target,
+            statements.map((s) => unwrapped.get(s) ?? s),
+          );
         };
       if (key === 'exec')
         return async (sql: string) => {

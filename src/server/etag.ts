@@ -16,7 +16,13 @@ function matches(header: string | null, etag: string): boolean {
  */
 export function withEtag(request: Request, response: Response): Response {
   const etag = response.headers.get('ETag');
-  if (request.method !== 'GET' || response.status !== 200 || !etag || !matches(request.headers.get('If-None-Match'), etag)) return response;
+  if (
+    request.method !== 'GET' ||
+    response.status !== 200 ||
+    !etag ||
+    !matches(request.headers.get('If-None-Match'), etag)
+  )
+    return response;
   const headers = new Headers(response.headers);
   for (const name of ['Content-Type', 'Content-Length', 'Content-Encoding']) headers.delete(name);
   void response.body?.cancel();

@@ -9,7 +9,15 @@ import { logRequest, requestLogOn } from '../log/request-log';
 import { serverTimingOn } from '../log/server-timing';
 import { declaredLength } from '../security/body-limit';
 import { setSecurityHeaders, varyOnOrigin } from '../security/headers';
-import { type CacheParams, cacheOutcome, createCacheLookup, developmentHit, handOn, recordOutcome, setCacheHeaders } from './cache-lookup';
+import {
+  type CacheParams,
+  cacheOutcome,
+  createCacheLookup,
+  developmentHit,
+  handOn,
+  recordOutcome,
+  setCacheHeaders,
+} from './cache-lookup';
 import { requestIdOf } from './plugins/use-request-id';
 
 /**
@@ -25,7 +33,9 @@ export type FastHit = { response: Response } | { request: Request };
 export function acceptedJsonType(accept: string | null): string | null {
   const first = (accept ?? '*/*').split(',')[0]!.split(';')[0]!.trim().toLowerCase();
   if (first === 'application/graphql-response+json') return first;
-  return first === 'application/json' || first === '*/*' || first === 'application/*' || first === '' ? 'application/json' : null;
+  return first === 'application/json' || first === '*/*' || first === 'application/*' || first === ''
+    ? 'application/json'
+    : null;
 }
 
 /** A POST body's GraphQL parameters: an object with a string `query` and nothing the fast path doesn't know. */
@@ -96,11 +106,12 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, development, ena
         params = undefined;
       }
       // A body the fast path can't take is the pipeline's to read (and refuse): it gets a request with the same text.
-      if (!params) return { request: new Request(request.url, { method: 'POST', headers: request.headers, body: text }) };
+      if (!params)
+        return { request: new Request(request.url, { method: 'POST', headers: request.headers, body: text }) };
       fromBody = true;
     }
     if (!params) return { request };
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof lookup>>;
     try {
       outcome = await lookup(request, params, { env, executionContext: ctx as ExecutionContext }, { memoryOnly: true });
     } catch {
@@ -137,6 +148,8 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, development, ena
         cache: cacheOutcome(request),
       });
     }
-    return { response: new Response(dev ? JSON.stringify(developmentHit(outcome)) : outcome.value, { status: 200, headers }) };
+    return {
+      response: new Response(dev ? JSON.stringify(developmentHit(outcome)) : outcome.value, { status: 200, headers }),
+    };
   };
 }

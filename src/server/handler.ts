@@ -49,9 +49,12 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
   const bootstrap = createBootstrap(cms, options);
   // The isolate's response cache: its memory tier lives as long as the isolate; made on first use, for the KV binding.
   let cache: ResponseCache | undefined;
-  const cacheFor = (env: Env) => (cache ??= new ResponseCache(env.KV, { ...cms.cache, memoryBytes: memoryBytesFor(cms.cache, env) }));
+  const cacheFor = (env: Env) =>
+    (cache ??= new ResponseCache(env.KV, { ...cms.cache, memoryBytes: memoryBytesFor(cms.cache, env) }));
   // The plugins' HTTP routes (e.g. the media plugin's `/media/`), answered while their plugin is active.
-  const routes = cms.plugins.flatMap((plugin) => Object.entries(plugin.routes ?? {}).map(([prefix, handler]) => [prefix, handler, plugin.name] as const));
+  const routes = cms.plugins.flatMap((plugin) =>
+    Object.entries(plugin.routes ?? {}).map(([prefix, handler]) => [prefix, handler, plugin.name] as const),
+  );
   const routeActive = async (env: Env, plugin: string) => {
     await bootstrap.ready(env);
     return (await cms.pluginStates.current(env.DB)).get(plugin)?.status === 'ACTIVE';
@@ -64,7 +67,12 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
     if (!server) servers.set(key, (server = createServer(cms, isDevelopment(env), { bootstrap, cacheFor })));
     return server;
   };
-  const fastHit = createFastHits(cms, { bootstrap, cacheFor, development: isDevelopment, enabled: options.fastHits !== false });
+  const fastHit = createFastHits(cms, {
+    bootstrap,
+    cacheFor,
+    development: isDevelopment,
+    enabled: options.fastHits !== false,
+  });
   return {
     async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);
@@ -74,7 +82,13 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
         const fast = await fastHit(request, url, env, ctx);
         if ('response' in fast) return withEtag(request, fast.response);
         const onward = fast.request;
-        return withEtag(onward, await serverFor(env).fetch(onward, { env: { ...env, DB: countStatements(env.DB, onward) }, executionContext: ctx }));
+        return withEtag(
+          onward,
+          await serverFor(env).fetch(onward, {
+            env: { ...env, DB: countStatements(env.DB, onward) },
+            executionContext: ctx,
+          }),
+        );
       }
       const route = routes.find(([prefix]) => url.pathname.startsWith(prefix));
       const requestId = requestIdOf(request);
@@ -83,7 +97,10 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
           ? Response.json({ status: 'ok' })
           : route && (await routeActive(env, route[2]))
             ? await answerRoute(route[1], route[2], requestId, request, env, ctx)
-            : Response.json({ errors: [{ message: 'Not found: the API is at /graphql', extensions: { code: 'NOT_FOUND' } }] }, { status: 404 });
+            : Response.json(
+                { errors: [{ message: 'Not found: the API is at /graphql', extensions: { code: 'NOT_FOUND' } }] },
+                { status: 404 },
+              );
       response.headers.set('X-Request-Id', requestId);
       // The GraphQL responses get theirs from the security step. A plugin route may serve files other sites embed
       // (media): the resource policy and the content policy it sets (stricter for files: a sandbox) stay.
@@ -97,7 +114,10 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
       await bootstrap.ready(env);
       if (!cms.cache.enabled) return;
       const tags = await invalidateDuePublications(cms, env, cacheFor(env));
-      if (tags.length) console.log(JSON.stringify({ level: 'info', at: new Date().toISOString(), event: 'scheduled_publish_invalidated', tags }));
+      if (tags.length)
+        console.log(
+          JSON.stringify({ level: 'info', at: new Date().toISOString(), event: 'scheduled_publish_invalidated', tags }),
+        );
     },
   } satisfies ExportedHandler<Env>;
 }

@@ -58,7 +58,11 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
         serverTiming: cms.serverTiming,
         development,
       }),
-      useSecurity({ settings: cms.security, development, defaultPageSize: cms.config.defaultPageSize ?? DEFAULT_PAGE_SIZE }), // headers, CSRF, body size, document limits, introspection
+      useSecurity({
+        settings: cms.security,
+        development,
+        defaultPageSize: cms.config.defaultPageSize ?? DEFAULT_PAGE_SIZE,
+      }), // headers, CSRF, body size, document limits, introspection
       // CORS: Yoga's `cors` option, above
       useAuth(),
       usePermissions(),

@@ -35,7 +35,10 @@ export const refreshTokens = sqliteTable(
     replacedBy: text('replaced_by'),
     createdAt: timestampColumn('created_at').notNull(),
   },
-  (t) => [uniqueIndex('cms_refresh_tokens_hash_unique').on(t.tokenHash), index('cms_refresh_tokens_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('cms_refresh_tokens_hash_unique').on(t.tokenHash),
+    index('cms_refresh_tokens_user_idx').on(t.userId),
+  ],
 );
 
 /**
@@ -131,7 +134,9 @@ export const permissions = sqliteTable(
     collection: text('collection').notNull(),
     action: text('action', { enum: ['read', 'create', 'update', 'delete', 'publish'] }).notNull(),
     allowed: integer('allowed', { mode: 'boolean' }).notNull(),
-    scope: text('scope', { enum: ['all', 'own'] }).notNull().default('all'),
+    scope: text('scope', { enum: ['all', 'own'] })
+      .notNull()
+      .default('all'),
     updatedAt: timestampColumn('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.role, t.collection, t.action] })],

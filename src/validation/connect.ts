@@ -17,7 +17,9 @@ export async function resolveConnects(ctx: Context, requests: ConnectRequest[], 
     if (field) ctx.access.checkField(target, field);
   }
   const found = await Promise.all(
-    requests.map(({ target, key, value }) => loadUnique(ctx, target, key, value, { columns: { id: true }, where: ctx.access.readable(target) })),
+    requests.map(({ target, key, value }) =>
+      loadUnique(ctx, target, key, value, { columns: { id: true }, where: ctx.access.readable(target) }),
+    ),
   );
   // Applied in input order, so `set` and `connect` lists keep their order and errors come in input order.
   requests.forEach((request, index) => {

@@ -38,7 +38,8 @@ export interface ReadInput {
   data: Record<string, unknown>;
 }
 
-const problem = (errors: FieldError[], path: Path, code: string, message: string) => errors.push({ path, code, message });
+const problem = (errors: FieldError[], path: Path, code: string, message: string) =>
+  errors.push({ path, code, message });
 
 /**
  * Checks one item's `data` against the collection's definitions and turns it into column values. Every problem is
@@ -67,7 +68,8 @@ export function readInput(
     const def = field.def as { required?: boolean; default?: unknown };
     if (value === undefined) {
       const derived = field.def.type === 'slug' && (field.def as SlugOptions).from !== undefined;
-      if (mode === 'create' && def.required && def.default === undefined && !derived) problem(errors, at, 'REQUIRED', 'is required');
+      if (mode === 'create' && def.required && def.default === undefined && !derived)
+        problem(errors, at, 'REQUIRED', 'is required');
       continue;
     }
     if (value === null) {
@@ -108,12 +110,25 @@ function readToOne(
   }
   const [k, v] = Object.entries(uniqueFilter(target, connect))[0]!;
   input.connects.push({
-    target, key: k, value: v, path: [...at, 'connect'], optional: false,
-    resolve: (id) => { input.values[key] = id; },
+    target,
+    key: k,
+    value: v,
+    path: [...at, 'connect'],
+    optional: false,
+    resolve: (id) => {
+      input.values[key] = id;
+    },
   });
 }
 
-function readToMany(input: ReadInput, name: string, target: Collection, value: unknown, at: Path, errors: FieldError[]) {
+function readToMany(
+  input: ReadInput,
+  name: string,
+  target: Collection,
+  value: unknown,
+  at: Path,
+  errors: FieldError[],
+) {
   if (value == null) return;
   const given = value as Record<'connect' | 'disconnect' | 'set', Record<string, unknown>[] | null | undefined>;
   if (given.set && (given.connect?.length || given.disconnect?.length))
@@ -125,7 +140,11 @@ function readToMany(input: ReadInput, name: string, target: Collection, value: u
     (given[op] ?? []).forEach((where, index) => {
       const [k, v] = Object.entries(uniqueFilter(target, where))[0]!;
       input.connects.push({
-        target, key: k, value: v, path: [...at, op, index], optional: op === 'disconnect',
+        target,
+        key: k,
+        value: v,
+        path: [...at, op, index],
+        optional: op === 'disconnect',
         resolve: (id) => {
           const list = op === 'set' ? change.set! : change[op];
           if (!list.includes(id)) list.push(id);

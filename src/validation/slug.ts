@@ -28,12 +28,18 @@ export async function deriveSlugs(ctx: Context, collection: Collection, inputs: 
     if (def.required) {
       for (const input of inputs) {
         if (input.values[field.name] === undefined && !wanted.some((w) => w.input === input))
-          errors.push({ path: [...input.path, field.name], code: 'REQUIRED', message: `is required (or give a ${def.from} to derive it from)` });
+          errors.push({
+            path: [...input.path, field.name],
+            code: 'REQUIRED',
+            message: `is required (or give a ${def.from} to derive it from)`,
+          });
       }
     }
     if (wanted.length === 0) continue;
     const column = table[field.name];
-    const taken = new Set<string>(inputs.map((i) => i.values[field.name]).filter((v): v is string => typeof v === 'string'));
+    const taken = new Set<string>(
+      inputs.map((i) => i.values[field.name]).filter((v): v is string => typeof v === 'string'),
+    );
     const bases = [...new Set(wanted.map((w) => w.base))];
     for (const part of chunk(bases, 15)) {
       const rows = await ctx.db
@@ -46,7 +52,12 @@ export async function deriveSlugs(ctx: Context, collection: Collection, inputs: 
       const slug = firstFree(base, taken, def.maxLength ?? DEFAULT_MAX);
       taken.add(slug);
       const found = field.kind.validate?.(slug, field);
-      if (found) errors.push({ path: [...input.path, field.name], code: found.code, message: `derived slug "${slug}" ${found.message}` });
+      if (found)
+        errors.push({
+          path: [...input.path, field.name],
+          code: found.code,
+          message: `derived slug "${slug}" ${found.message}`,
+        });
       else input.values[field.name] = slug;
     }
   }

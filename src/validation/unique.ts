@@ -27,10 +27,14 @@ export async function checkUnique(ctx: Context, collection: Collection, inputs: 
     // An item may keep its own value; an item whose value this write replaces frees it.
     const replacing = new Set(setting.map((i) => i.id));
     for (const part of chunk([...first.values()].map((i) => i.values[field.name]))) {
-      const rows = await ctx.db.select({ id: table.id, value: table[field.name] }).from(table).where(inArray(table[field.name], part));
+      const rows = await ctx.db
+        .select({ id: table.id, value: table[field.name] })
+        .from(table)
+        .where(inArray(table[field.name], part));
       for (const row of rows as Array<{ id: string; value: unknown }>) {
         const input = first.get(valueKey(row.value));
-        if (input && input.id !== row.id && !replacing.has(row.id)) taken(input, field.name, `another ${collection.names.type}`);
+        if (input && input.id !== row.id && !replacing.has(row.id))
+          taken(input, field.name, `another ${collection.names.type}`);
       }
     }
   }

@@ -18,6 +18,9 @@ export function typedWorker(config?: CmsConfig) {
     run: <R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables: V) =>
       worker.data<R>(print(document), variables),
     /** Seeds rows directly: the tests of reads should not depend on the mutations. */
-    raw: (sql: string, ...binds: unknown[]) => env.DB.prepare(sql).bind(...binds).run(),
+    raw: (sql: string, ...binds: unknown[]) =>
+      env.DB.prepare(sql)
+        .bind(...binds)
+        .run(),
   };
 }

@@ -20,7 +20,10 @@ import { runProfile } from './lib/profile.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const env = process.env;
-const profiles = (env.E2E_PROFILES ?? 'development,production').split(',').map((p) => p.trim()).filter(Boolean);
+const profiles = (env.E2E_PROFILES ?? 'development,production')
+  .split(',')
+  .map((p) => p.trim())
+  .filter(Boolean);
 const parallel = env.E2E_PARALLEL === '1';
 const cwd = path.resolve(env.E2E_CWD ?? root);
 const concurrency = Number(env.E2E_CONCURRENCY ?? 8);
@@ -28,8 +31,10 @@ const concurrency = Number(env.E2E_CONCURRENCY ?? 8);
 const started = Date.now();
 const cases = await loadCases(path.join(here, 'cases'));
 const corpus = hostileCorpus({ root, seed: Number(env.E2E_SEED ?? 10), size: Number(env.E2E_SIZE ?? 2400) });
-console.log(`npm run test:e2e: ${profiles.join(' + ')}${parallel ? ' side by side' : ''}, ${corpus.length} corpus ` +
-  `requests and ${cases.length} cases per profile, concurrency ${concurrency}`);
+console.log(
+  `npm run test:e2e: ${profiles.join(' + ')}${parallel ? ' side by side' : ''}, ${corpus.length} corpus ` +
+    `requests and ${cases.length} cases per profile, concurrency ${concurrency}`,
+);
 
 // One migrated and seeded state (as `npm start` makes it), copied for each profile so they never share a database.
 const states = profiles.map(() => tempState('cms-e2e-'));

@@ -19,7 +19,13 @@ interface FaqRow {
 
 /** Categories A–Z with uncategorised last, then by order (the read keeps creation order for ties). */
 const bySection = (a: FaqRow, b: FaqRow) =>
-  a.category === b.category ? (a.order ?? 0) - (b.order ?? 0) : a.category === null ? 1 : b.category === null ? -1 : a.category.localeCompare(b.category);
+  a.category === b.category
+    ? (a.order ?? 0) - (b.order ?? 0)
+    : a.category === null
+      ? 1
+      : b.category === null
+        ? -1
+        : a.category.localeCompare(b.category);
 
 /**
  * The FAQ system plugin: a `Faq` collection (question, answer, category, order), with the queries and mutations of
@@ -50,7 +56,11 @@ export function faq(options: FaqOptions = {}) {
       const section = builder.objectRef<{ category: string | null; faqs: FaqRow[] }>('FaqSection').implement({
         description: 'The questions of one category, in their order.',
         fields: (t) => ({
-          category: t.string({ nullable: true, description: 'Null for questions without a category.', resolve: (s) => s.category }),
+          category: t.string({
+            nullable: true,
+            description: 'Null for questions without a category.',
+            resolve: (s) => s.category,
+          }),
           faqs: t.field({ type: [faqType], resolve: (s) => s.faqs as never }),
         }),
       });
@@ -61,9 +71,14 @@ export function faq(options: FaqOptions = {}) {
           args: { category: t.arg.string({ description: 'Only this category.' }) },
           resolve: async (_root, args, ctx: Context) => {
             const where = args.category ? { category: { equals: args.category } } : undefined;
-            const items = (await readPage(ctx, ctx.cms.byName.get('Faq')!, { where, orderBy: [{ createdAt: 'asc' }], first: MAX_FAQS })) as unknown as FaqRow[];
+            const items = (await readPage(ctx, ctx.cms.byName.get('Faq')!, {
+              where,
+              orderBy: [{ createdAt: 'asc' }],
+              first: MAX_FAQS,
+            })) as unknown as FaqRow[];
             const sections = new Map<string | null, FaqRow[]>();
-            for (const item of items.sort(bySection)) sections.set(item.category, [...(sections.get(item.category) ?? []), item]);
+            for (const item of items.sort(bySection))
+              sections.set(item.category, [...(sections.get(item.category) ?? []), item]);
             return [...sections].map(([category, faqs]) => ({ category, faqs }));
           },
         }),

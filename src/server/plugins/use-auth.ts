@@ -29,7 +29,12 @@ const authenticated = new WeakMap<Request, Promise<Authenticated>>();
  * The viewer of a request's token, verified once per request: the response cache asks before parsing (to know whose
  * cache entry to look for), the authentication step asks again and gets the same answer. Rejects with InvalidToken.
  */
-export function authenticateRequest(request: Request, env: Env, token: string, waitUntil?: (promise: Promise<unknown>) => void): Promise<Authenticated> {
+export function authenticateRequest(
+  request: Request,
+  env: Env,
+  token: string,
+  waitUntil?: (promise: Promise<unknown>) => void,
+): Promise<Authenticated> {
   let answer = authenticated.get(request);
   if (!answer) authenticated.set(request, (answer = authenticateToken(env, token, waitUntil)));
   return answer;
@@ -52,7 +57,11 @@ function setCookie(request: Request, name: string, value: string) {
  */
 export function setAuthCookie(request: Request, token?: string, expiresAt?: Date): void {
   const maxAge = token && expiresAt ? Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) : 0;
-  setCookie(request, COOKIE, `${COOKIE}=${token ? encodeURIComponent(token) : ''}; Max-Age=${maxAge}; Path=/; HttpOnly; Secure; SameSite=Lax`);
+  setCookie(
+    request,
+    COOKIE,
+    `${COOKIE}=${token ? encodeURIComponent(token) : ''}; Max-Age=${maxAge}; Path=/; HttpOnly; Secure; SameSite=Lax`,
+  );
 }
 
 export const CLIENT_PROOF_COOKIE = 'auth_client';
@@ -62,7 +71,11 @@ export const CLIENT_PROOF_COOKIE = 'auth_client';
  * SameSite=Strict, sent to /graphql only), so a browser presents it with its next sign-ins by itself.
  */
 export function setClientProofCookie(request: Request, proof: string, maxAgeSeconds: number): void {
-  setCookie(request, CLIENT_PROOF_COOKIE, `${CLIENT_PROOF_COOKIE}=${proof}; Max-Age=${maxAgeSeconds}; Path=/graphql; HttpOnly; Secure; SameSite=Strict`);
+  setCookie(
+    request,
+    CLIENT_PROOF_COOKIE,
+    `${CLIENT_PROOF_COOKIE}=${proof}; Max-Age=${maxAgeSeconds}; Path=/graphql; HttpOnly; Secure; SameSite=Strict`,
+  );
 }
 
 /**
@@ -82,7 +95,10 @@ export function useAuth(): Plugin<Context> {
           extendContext({ viewer });
         } catch (error) {
           if (!(error instanceof InvalidToken)) throw error;
-          securityEvent(context, 'token_rejected', { reason: error.message, from: bearerOf(context.request) === undefined ? 'cookie' : 'bearer' });
+          securityEvent(context, 'token_rejected', {
+            reason: error.message,
+            from: bearerOf(context.request) === undefined ? 'cookie' : 'bearer',
+          });
           if (bearerOf(context.request) === undefined) setAuthCookie(context.request);
           throw unauthenticated('The token is invalid, expired or revoked; sign in again');
         }

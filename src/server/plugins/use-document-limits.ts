@@ -18,7 +18,10 @@ export function useDocumentLimits(limits: DocumentLimits, defaultPageSize: numbe
   return {
     // Variables are coerced recursively: thousands of nested `{ AND: [...] }` would overflow the stack (a 500).
     onParams({ params }) {
-      for (const [name, value] of [['variables', params.variables], ['extensions', params.extensions]] as const) {
+      for (const [name, value] of [
+        ['variables', params.variables],
+        ['extensions', params.extensions],
+      ] as const) {
         if (!nestedWithin(value, limits.maxInputDepth)) {
           const message = `The ${name} are nested deeper than the limit of ${limits.maxInputDepth}`;
           throw flag(documentRejected(message, 'inputDepth'), 'document_rejected', { limit: 'inputDepth', message });

@@ -85,7 +85,16 @@ export function useLogging(options: UseLoggingOptions = {}): Plugin<Context, Ser
       if (durationMs > slowMs && serverContext?.env) {
         recordEvent(
           { env: serverContext.env, waitUntil: (promise) => serverContext.executionContext?.waitUntil(promise) },
-          { kind: 'slow', event: 'slow_operation', requestId, operation: log.operation, durationMs, userId: log.userId, ip: clientIp(request, serverContext.env), detail: { type: log.type, status: response.status } },
+          {
+            kind: 'slow',
+            event: 'slow_operation',
+            requestId,
+            operation: log.operation,
+            durationMs,
+            userId: log.userId,
+            ip: clientIp(request, serverContext.env),
+            detail: { type: log.type, status: response.status },
+          },
         );
       }
     },

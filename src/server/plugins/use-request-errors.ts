@@ -45,7 +45,10 @@ export function useRequestErrors({ development }: { development: boolean }): Plu
     let rewritten = false;
     const errors = result.errors.map((error) => {
       const code = error.extensions?.code;
-      if (code === YOGA_REQUEST_CODE) return (rewritten = true), contractError(error, development);
+      if (code === YOGA_REQUEST_CODE) {
+        rewritten = true;
+        return contractError(error, development);
+      }
       if (ranNothing && typeof code !== 'string') (error.extensions as Record<string, unknown>).code = CALLER_MISTAKE;
       return error;
     });
@@ -54,7 +57,8 @@ export function useRequestErrors({ development }: { development: boolean }): Plu
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result)) setResult(result.map(rewrite));
-      else if (result && typeof result === 'object' && 'errors' in result) setResult(rewrite(result as Result) as never);
+      else if (result && typeof result === 'object' && 'errors' in result)
+        setResult(rewrite(result as Result) as never);
     },
   };
 }

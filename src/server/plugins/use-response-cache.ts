@@ -31,11 +31,17 @@ const SHOWN_TAGS = 100;
  * kept; each write invalidates the tags of what it changed. Every GraphQL response says what happened in
  * `X-Cache-Status`, `X-Cache-Source` and `X-Cache-TTL`.
  */
-export function useResponseCache({ cms, cacheFor, development = false }: UseResponseCacheOptions): Plugin<Context, ServerContext> {
+export function useResponseCache({
+  cms,
+  cacheFor,
+  development = false,
+}: UseResponseCacheOptions): Plugin<Context, ServerContext> {
   const settings = cms.cache;
   const maxStoredBytes = Math.min(settings.maxEntryBytes, cms.security.limits.maxResponseBytes);
   const lookup = createCacheLookup(cms, cacheFor);
-  const ttlOfType = new Map(cms.collections.flatMap((c) => (c.def.cache?.ttlMs === undefined ? [] : [[c.names.type, c.def.cache.ttlMs]])));
+  const ttlOfType = new Map(
+    cms.collections.flatMap((c) => (c.def.cache?.ttlMs === undefined ? [] : [[c.names.type, c.def.cache.ttlMs]])),
+  );
 
   /** The TTL of a response: the shortest of the collections it holds (by their type tags), else the namespace's. */
   function ttlOf(namespace: CacheNamespace, tags: Set<string>): number {
@@ -79,7 +85,10 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
           const single = result as ExecutionResult;
           if (!miss) {
             if (development && outcome?.status === 'BYPASS')
-              setResult({ ...single, extensions: { ...single.extensions, cache: { status: 'BYPASS', reason: outcome.reason } } });
+              setResult({
+                ...single,
+                extensions: { ...single.extensions, cache: { status: 'BYPASS', reason: outcome.reason } },
+              });
             return;
           }
           const tags = takeTags(ctx).add(EVERYTHING);
@@ -96,10 +105,18 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
               ctx.waitUntil(cache.set(miss.namespace, miss.key, text, ttlMs, tags, miss.startedAt));
             }
           }
-          const extension = () => ({ status: 'MISS', namespace: miss.namespace, stored: miss.ttlMs !== undefined, ttlMs: miss.ttlMs ?? 0, tags: [...tags].slice(0, SHOWN_TAGS) });
+          const extension = () => ({
+            status: 'MISS',
+            namespace: miss.namespace,
+            stored: miss.ttlMs !== undefined,
+            ttlMs: miss.ttlMs ?? 0,
+            tags: [...tags].slice(0, SHOWN_TAGS),
+          });
           if (text !== undefined && !single.extensions) {
             // The response is the stored text (what Yoga would write for `{ data }`), not a second stringify of it.
-            const body = development ? `${text.slice(0, -1)},"extensions":${JSON.stringify({ cache: extension() })}}` : text;
+            const body = development
+              ? `${text.slice(0, -1)},"extensions":${JSON.stringify({ cache: extension() })}}`
+              : text;
             setResult({ data: single.data, stringify: () => body } as unknown as ExecutionResult);
           } else if (development) setResult({ ...single, extensions: { ...single.extensions, cache: extension() } });
         },
@@ -111,4 +128,3 @@ export function useResponseCache({ cms, cacheFor, development = false }: UseResp
     },
   };
 }
-

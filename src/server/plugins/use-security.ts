@@ -29,12 +29,21 @@ export interface SecurityOptions {
  * development, no introspection or field suggestions. Then the size of the response. On every response: the security
  * headers. Refusals are logged as security events (`csrf_blocked`, `body_too_large`, `document_rejected`, `introspection_blocked`).
  */
-export function useSecurity({ settings, development, defaultPageSize }: SecurityOptions): Plugin<{}, ServerContext> {
+export function useSecurity({
+  settings,
+  development,
+  defaultPageSize,
+}: SecurityOptions): Plugin<object, ServerContext> {
   // Uploads (multipart/form-data, the GraphQL multipart request spec) have their own limit.
   const maxFor = (request: Request) =>
-    request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data') ? settings.maxUploadBytes : settings.maxBodyBytes;
+    request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data')
+      ? settings.maxUploadBytes
+      : settings.maxBodyBytes;
   const tooLarge = (max: number, bytes?: number) =>
-    flag(requestRefused(`The request body is larger than the limit of ${max} bytes`, 413), 'body_too_large', { limit: max, bytes });
+    flag(requestRefused(`The request body is larger than the limit of ${max} bytes`, 413), 'body_too_large', {
+      limit: max,
+      bytes,
+    });
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(useDocumentLimits(settings.limits, defaultPageSize));
@@ -48,7 +57,10 @@ export function useSecurity({ settings, development, defaultPageSize }: Security
         if (isCrossSiteSimplePost(request)) {
           const contentType = request.headers.get('content-type');
           const message = `A POST with Content-Type ${contentType ?? '(none)'} needs a ${CSRF_HEADERS.join(' or ')} header (CSRF prevention); or send application/json`;
-          throw flag(requestRefused(message, 403), 'csrf_blocked', { contentType, origin: request.headers.get('origin') });
+          throw flag(requestRefused(message, 403), 'csrf_blocked', {
+            contentType,
+            origin: request.headers.get('origin'),
+          });
         }
         const max = maxFor(request);
         const declared = declaredLength(request);
@@ -78,8 +90,17 @@ export function useSecurity({ settings, development, defaultPageSize }: Security
       for (const error of errorsOf(result)) {
         const flagged = flagOf(error);
         if (!flagged) continue;
-        const sink = { env: serverContext.env, waitUntil: (promise: Promise<unknown>) => serverContext.executionContext?.waitUntil(promise) };
-        recordEvent(sink, { kind: 'security', event: flagged.event, requestId: requestIdFor(request), ip: clientIp(request, serverContext.env), detail: flagged.detail });
+        const sink = {
+          env: serverContext.env,
+          waitUntil: (promise: Promise<unknown>) => serverContext.executionContext?.waitUntil(promise),
+        };
+        recordEvent(sink, {
+          kind: 'security',
+          event: flagged.event,
+          requestId: requestIdFor(request),
+          ip: clientIp(request, serverContext.env),
+          detail: flagged.detail,
+        });
       }
     },
     onResponse({ response }) {

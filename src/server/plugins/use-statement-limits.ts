@@ -8,7 +8,8 @@ import { statementLimitError } from '../../db/errors';
  */
 export function useStatementLimits(): Plugin {
   const translate = (error: GraphQLError) => {
-    const refusal = error.originalError && !(error.originalError instanceof GraphQLError) && statementLimitError(error.originalError);
+    const refusal =
+      error.originalError && !(error.originalError instanceof GraphQLError) && statementLimitError(error.originalError);
     if (!refusal) return error;
     return new GraphQLError(refusal.message, { nodes: error.nodes, path: error.path, extensions: refusal.extensions });
   };
@@ -18,7 +19,8 @@ export function useStatementLimits(): Plugin {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in (result as object)) return;
           const single = result as ExecutionResult;
-          if (single.errors?.some((e) => e.originalError)) setResult({ ...single, errors: single.errors.map(translate) });
+          if (single.errors?.some((e) => e.originalError))
+            setResult({ ...single, errors: single.errors.map(translate) });
         },
       };
     },

@@ -18,7 +18,9 @@ const LOGIN_KNOWN = `mutation L($email: String!, $password: String!, $proof: Str
   login(email: $email, password: $password, clientProof: $proof) { token clientProof }
 }`;
 const login = (url, email, password, proof, headers) =>
-  proof === undefined ? gql(url, LOGIN, { email, password }, headers) : gql(url, LOGIN_KNOWN, { email, password, proof }, headers);
+  proof === undefined
+    ? gql(url, LOGIN, { email, password }, headers)
+    : gql(url, LOGIN_KNOWN, { email, password, proof }, headers);
 const fresh = (name) => `${name}-${randomUUID().slice(0, 8)}@e2e.example.com`;
 
 async function adminToken(url, admin) {
@@ -32,8 +34,12 @@ async function newAccount(url, admin) {
   const email = fresh('limits');
   const password = `pw-${randomUUID()}`;
   const token = await adminToken(url, admin);
-  const made = await gql(url, `mutation C($e: String!, $p: String!) { createUser(email: $e, password: $p, role: "editor") { id } }`,
-    { e: email, p: password }, { authorization: `Bearer ${token}` });
+  const made = await gql(
+    url,
+    `mutation C($e: String!, $p: String!) { createUser(email: $e, password: $p, role: "editor") { id } }`,
+    { e: email, p: password },
+    { authorization: `Bearer ${token}` },
+  );
   assert.ok(made.body.data?.createUser?.id, `createUser: ${JSON.stringify(made.body)}`);
   return { email, password };
 }
@@ -48,7 +54,10 @@ export default [
       const email = fresh('burst');
       const results = await Promise.all(Array.from({ length: 20 }, () => login(url, email, 'wrong password')));
       const checked = results.filter((r) => codeOf(r) === 'UNAUTHENTICATED').length;
-      assert.ok(results.every((r) => r.status < 500), 'no 5xx');
+      assert.ok(
+        results.every((r) => r.status < 500),
+        'no 5xx',
+      );
       assert.equal(checked, 5, `checked ${checked} of 20 (limit 5)`);
     },
   },
@@ -61,7 +70,11 @@ export default [
       const proof = first.body.data?.login?.clientProof;
       assert.ok(proof, `login returns a clientProof: ${JSON.stringify(first.body)}`);
       for (let i = 0; i < 8; i++) await login(url, user.email, `guess-${i}`);
-      assert.equal(codeOf(await login(url, user.email, user.password)), 'RATE_LIMITED', 'an unproven client is locked out');
+      assert.equal(
+        codeOf(await login(url, user.email, user.password)),
+        'RATE_LIMITED',
+        'an unproven client is locked out',
+      );
       const known = await login(url, user.email, user.password, proof);
       assert.ok(known.body.data?.login?.token, `the known client signs in: ${JSON.stringify(known.body)}`);
     },
@@ -76,7 +89,11 @@ export default [
       const from = { 'cf-connecting-ip': address };
       for (let i = 0; i < 50; i++) await login(url, fresh('spray'), 'guess', undefined, from);
       const next = await login(url, fresh('spray'), 'guess', undefined, from);
-      assert.equal(codeOf(next), 'UNAUTHENTICATED', `after 50 failures "from" ${address}: ${JSON.stringify(next.body)}`);
+      assert.equal(
+        codeOf(next),
+        'UNAUTHENTICATED',
+        `after 50 failures "from" ${address}: ${JSON.stringify(next.body)}`,
+      );
     },
   },
   {
@@ -94,9 +111,16 @@ export default [
       for (const cookie of cookies) {
         const result = await gql(url, '{ me { id } }', undefined, { cookie });
         assert.ok(result.status < 500, `${cookie.slice(0, 40)}: status ${result.status}`);
-        assert.equal(result.headers.get('x-content-type-options'), 'nosniff', `${cookie.slice(0, 40)}: security headers`);
+        assert.equal(
+          result.headers.get('x-content-type-options'),
+          'nosniff',
+          `${cookie.slice(0, 40)}: security headers`,
+        );
         const code = codeOf(result);
-        assert.ok(code === undefined || code === 'UNAUTHENTICATED', `${cookie.slice(0, 40)}: ${JSON.stringify(result.body)}`);
+        assert.ok(
+          code === undefined || code === 'UNAUTHENTICATED',
+          `${cookie.slice(0, 40)}: ${JSON.stringify(result.body)}`,
+        );
       }
     },
   },
@@ -122,7 +146,10 @@ export default [
         unknown.push(await time(fresh('nobody')));
       }
       const [k, u] = [median(known), median(unknown)];
-      assert.ok(Math.abs(k - u) < Math.max(4, 0.5 * u), `median ${k.toFixed(1)} ms for accounts vs ${u.toFixed(1)} ms for unknown emails`);
+      assert.ok(
+        Math.abs(k - u) < Math.max(4, 0.5 * u),
+        `median ${k.toFixed(1)} ms for accounts vs ${u.toFixed(1)} ms for unknown emails`,
+      );
     },
   },
 ];

@@ -40,10 +40,20 @@ export default [
       const word = `Keytest${unique()}`;
       const title = `${word} Practical Guide`;
       const headers = await signIn(url, admin);
-      const created = await graphql(url, 'mutation($title: String!) { createPost(data: { title: $title }) { id } }', { title }, headers);
+      const created = await graphql(
+        url,
+        'mutation($title: String!) { createPost(data: { title: $title }) { id } }',
+        { title },
+        headers,
+      );
       const id = created.body.data?.createPost?.id;
       assert.ok(id, JSON.stringify(created.body).slice(0, 300));
-      const published = await graphql(url, 'mutation($id: ID!) { publishPost(where: { id: $id }) { id } }', { id }, headers);
+      const published = await graphql(
+        url,
+        'mutation($id: ID!) { publishPost(where: { id: $id }) { id } }',
+        { id },
+        headers,
+      );
       assert.equal(published.body.errors, undefined);
       const search = (text) => `{ posts(where: { title: { contains: "${text}" } }) { nodes { title } } }`;
       const titles = (result) => result.body.data.posts.nodes.map((n) => n.title);

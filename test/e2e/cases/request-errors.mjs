@@ -18,7 +18,10 @@ export default [
       for (const body of REQUESTS) {
         for (const accept of ['application/json', 'application/graphql-response+json']) {
           const response = await fetch(`${url}/graphql`, {
-            method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body) });
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept },
+            body: JSON.stringify(body),
+          });
           const text = await response.text();
           assert.ok([200, 400].includes(response.status), `${response.status} for ${JSON.stringify(body)}: ${text}`);
           const { errors } = JSON.parse(text);

@@ -7,7 +7,9 @@ import { pathToFileURL } from 'node:url';
 /** Every case of every file in `dir`, in file then array order; a name used twice is an error. */
 export async function loadCases(dir) {
   const cases = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.mjs'))
+    .sort()) {
     const { default: list } = await import(pathToFileURL(path.join(dir, file)).href);
     if (!Array.isArray(list)) throw new Error(`${file}: the default export must be an array of cases`);
     for (const entry of list) {
@@ -35,7 +37,10 @@ export async function runCases(cases, context, { timeoutMs = 30_000 } = {}) {
       await Promise.race([entry.run(context), timeout]);
       results.push({ name: entry.name, item: entry.item, ok: true, ms: Date.now() - started });
     } catch (error) {
-      const message = String(error?.message ?? error).split('\n').slice(0, 6).join('\n    ');
+      const message = String(error?.message ?? error)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n    ');
       results.push({ name: entry.name, item: entry.item, ok: false, message, ms: Date.now() - started });
     } finally {
       clearTimeout(timer);

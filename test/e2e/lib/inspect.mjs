@@ -10,7 +10,7 @@ const LEAKS = [
 ];
 
 const requestText = ({ path, headers, body }) =>
-  `${path} ${JSON.stringify(headers)} ${Buffer.isBuffer(body) ? body.toString('latin1') : body ?? ''}`;
+  `${path} ${JSON.stringify(headers)} ${Buffer.isBuffer(body) ? body.toString('latin1') : (body ?? '')}`;
 
 /**
  * The JSON payloads of a body by its content type: one for JSON, one per event for `text/event-stream`, one per part

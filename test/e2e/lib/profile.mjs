@@ -8,7 +8,10 @@ import { pool, send } from './send.mjs';
 
 /** A detail without the request's own values, so one cause is one group (`Variable "$a" got …` and `$b`). */
 const causeOf = (detail) =>
-  detail.replace(/got invalid value .*/, 'got invalid value …').replace(/"[^"]*"/g, '"…"').replace(/\$\w+/g, '$…')
+  detail
+    .replace(/got invalid value .*/, 'got invalid value …')
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\$\w+/g, '$…')
     .replace(/\d+/g, 'N');
 
 /** A profile's variables: development as `npm start`, production with a random JWT secret and admin password. */
@@ -60,15 +63,19 @@ export async function runProfile({ profile, cwd, stateDir, cases, corpus, concur
         failures.add(cause, request, response);
       }
     });
-    const histogram = [...statuses].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([s, n]) => `${s}×${n}`)
+    const histogram = [...statuses]
+      .sort(([a], [b]) => String(a).localeCompare(String(b)))
+      .map(([s, n]) => `${s}×${n}`)
       .join(' ');
     log(`  corpus: ${corpus.length} requests, ${failedRequests} failed; statuses ${histogram}`);
     for (const line of failures.lines()) log(line);
 
     const passedCases = results.filter((r) => r.ok).length;
     const seconds = Math.round((Date.now() - started) / 1000);
-    log(`e2e ${profile}: ${corpus.length} requests, ${fivexx} 5xx, ${leaks} leaks, ` +
-      `audits ${audits.ok}/${audits.total} ok, cases ${passedCases}/${results.length} (${seconds} s)`);
+    log(
+      `e2e ${profile}: ${corpus.length} requests, ${fivexx} 5xx, ${leaks} leaks, ` +
+        `audits ${audits.ok}/${audits.total} ok, cases ${passedCases}/${results.length} (${seconds} s)`,
+    );
     return { profile, requests: corpus.length, failedRequests, fivexx, leaks, audits, cases: results, seconds };
   } finally {
     await worker.stop();

@@ -7,7 +7,9 @@ const clip = (text, n) => {
 
 /** One request as a line: method, path, the headers that matter, the start of the body. */
 export function describeRequest(request) {
-  const headers = Object.entries(request.headers).map(([k, v]) => `${k}: ${clip(v, 60)}`).join(', ');
+  const headers = Object.entries(request.headers)
+    .map(([k, v]) => `${k}: ${clip(v, 60)}`)
+    .join(', ');
   const text = Buffer.isBuffer(request.body) ? request.body.toString('latin1') : request.body;
   const body = text === undefined ? '' : ` body: ${clip(text, 160)}`;
   return `${request.method} ${clip(request.path, 120)}${headers ? ` [${headers}]` : ''}${body}`;
@@ -34,12 +36,14 @@ export class FailureLog {
   }
 
   lines() {
-    return [...this.groups].sort(([a], [b]) => a.localeCompare(b)).flatMap(([key, group]) => [
-      `  ✖ ${key}: ${group.count} request(s)`,
-      ...group.examples.flatMap(({ request, response }) => [
-        `      → ${describeRequest(request)}`,
-        `      ← ${describeResponse(response)}`,
-      ]),
-    ]);
+    return [...this.groups]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([key, group]) => [
+        `  ✖ ${key}: ${group.count} request(s)`,
+        ...group.examples.flatMap(({ request, response }) => [
+          `      → ${describeRequest(request)}`,
+          `      ← ${describeResponse(response)}`,
+        ]),
+      ]);
   }
 }

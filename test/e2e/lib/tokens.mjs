@@ -7,8 +7,39 @@ const TOKEN =
 export const tokenize = (document) => document.replace(/#[^\n]*/g, '').match(TOKEN) ?? [];
 
 // Tokens a mutation may put anywhere: punctuators, keywords, odd literals.
-const NOISE = ['{', '}', '(', ')', '[', ']', '$', '@', '...', ':', '=', '!', '|', '&', '"', '"""', 'query', 'mutation',
-  'fragment', 'on', 'null', 'true', '-0', '1e999', '0x10', '__schema', '__typename', '$$', '#', '\\u0000', '\u00e9'];
+const NOISE = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  '$',
+  '@',
+  '...',
+  ':',
+  '=',
+  '!',
+  '|',
+  '&',
+  '"',
+  '"""',
+  'query',
+  'mutation',
+  'fragment',
+  'on',
+  'null',
+  'true',
+  '-0',
+  '1e999',
+  '0x10',
+  '__schema',
+  '__typename',
+  '$$',
+  '#',
+  '\\u0000',
+  '\u00e9',
+];
 
 /** One mutated document from `tokens`, by `kind`: drop, duplicate, swap, replace or truncate tokens. */
 export function mutateTokens(tokens, kind, random) {

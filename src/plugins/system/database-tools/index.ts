@@ -27,7 +27,10 @@ export function databaseTools() {
         fields: (t) => ({
           name: t.exposeString('name'),
           rows: t.exposeInt('rows'),
-          collection: t.exposeString('collection', { nullable: true, description: 'The collection it belongs to; null for the CMS’s own tables.' }),
+          collection: t.exposeString('collection', {
+            nullable: true,
+            description: 'The collection it belongs to; null for the CMS’s own tables.',
+          }),
         }),
       });
       const stats = builder.objectRef<{ tables: TableStats[]; sizeBytes: number }>('DatabaseStats').implement({
@@ -37,14 +40,21 @@ export function databaseTools() {
         }),
       });
       const transfer = builder.objectRef<{ key: string; items: number; bytes: number }>('CollectionExport').implement({
-        fields: (t) => ({ key: t.exposeString('key', { description: 'Where in MEDIA_BUCKET the file is.' }), items: t.exposeInt('items'), bytes: t.exposeInt('bytes') }),
+        fields: (t) => ({
+          key: t.exposeString('key', { description: 'Where in MEDIA_BUCKET the file is.' }),
+          items: t.exposeInt('items'),
+          bytes: t.exposeInt('bytes'),
+        }),
       });
       builder.queryField('databaseStats', (t) =>
         t.field({
           type: stats,
           nullable: true,
           description: 'Row counts of every table and the database size. Admins only.',
-          resolve: (_root, _args, ctx: Context) => (requireAdmin(ctx), databaseStats(ctx.cms, ctx.env.DB)),
+          resolve: (_root, _args, ctx: Context) => {
+            requireAdmin(ctx);
+            return databaseStats(ctx.cms, ctx.env.DB);
+          },
         }),
       );
       builder.mutationFields((t) => ({
@@ -53,11 +63,15 @@ export function databaseTools() {
           nullable: true,
           description: `Writes every item of a collection (at most ${MAX_TRANSFER_ITEMS}) to R2 as JSON. Admins only.`,
           args: { collection: t.arg.string({ required: true }) },
-          resolve: (_root, args, ctx: Context) => (requireAdmin(ctx), exportCollection(ctx, collectionOf(ctx, args.collection))),
+          resolve: (_root, args, ctx: Context) => {
+            requireAdmin(ctx);
+            return exportCollection(ctx, collectionOf(ctx, args.collection));
+          },
         }),
         importCollection: t.int({
           nullable: true,
-          description: 'Reads an export back into its collection (items upserted by id, links replaced; all or nothing) and returns how many items. Admins only.',
+          description:
+            'Reads an export back into its collection (items upserted by id, links replaced; all or nothing) and returns how many items. Admins only.',
           args: { collection: t.arg.string({ required: true }), key: t.arg.string({ required: true }) },
           resolve: async (_root, args, ctx: Context) => {
             requireAdmin(ctx);

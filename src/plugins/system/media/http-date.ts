@@ -34,7 +34,7 @@ export function httpDate(value: string): number | undefined {
   } else if ((match = ASCTIME.exec(value)))
     parts = [match[2]!.trim(), match[1]!, Number(match[6]), match[3]!, match[4]!, match[5]!];
   if (!parts) return undefined;
-  const [day, month, year, hour, minute, second] = parts.map(Number) as number[];
+  const [day, _month, year, hour, minute, second] = parts.map(Number) as number[];
   const monthIndex = MONTHS.indexOf(parts[1]);
   const time = Date.UTC(year!, monthIndex, day!, hour!, minute!, second!);
   // Out-of-range fields (31 Feb, 25:00) would roll over into another date: not a date at all.

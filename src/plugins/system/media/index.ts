@@ -71,7 +71,14 @@ export function media(options: MediaOptions = {}) {
         },
         beforeUpdate: ({ data }) => {
           const fixed = Object.keys(data).filter((key) => FILE_FIELDS.includes(key));
-          if (fixed.length) throw validationFailed(fixed.map((key) => ({ path: ['data', key], code: 'READ_ONLY', message: `${key} describes the stored file; upload a new one instead` })));
+          if (fixed.length)
+            throw validationFailed(
+              fixed.map((key) => ({
+                path: ['data', key],
+                code: 'READ_ONLY',
+                message: `${key} describes the stored file; upload a new one instead`,
+              })),
+            );
         },
         // The file goes with its item (after the delete committed: a failed delete keeps both).
         afterDelete: async ({ ctx, item }) => {
@@ -80,24 +87,33 @@ export function media(options: MediaOptions = {}) {
       },
     },
     schema(builder, plugin) {
-      builder.addScalarType('Upload' as never, new GraphQLScalarType({
-        name: 'Upload',
-        description: 'A file sent with the GraphQL multipart request spec (`operations`, `map` and the file parts).',
-        serialize: () => {
-          throw new Error('Upload is an input-only scalar');
-        },
-        parseValue: (value) => value,
-      }) as never);
+      builder.addScalarType(
+        'Upload' as never,
+        new GraphQLScalarType({
+          name: 'Upload',
+          description: 'A file sent with the GraphQL multipart request spec (`operations`, `map` and the file parts).',
+          serialize: () => {
+            throw new Error('Upload is an input-only scalar');
+          },
+          parseValue: (value) => value,
+        }) as never,
+      );
       const mediaType = plugin.type('Media');
       builder.drizzleObjectField(mediaType, 'url', (t: any) =>
-        t.string({ nullable: true, description: 'Where the file is delivered (a path on this API’s host).', select: { columns: { key: true } }, resolve: (item: { key: string }) => `/${item.key}` }),
+        t.string({
+          nullable: true,
+          description: 'Where the file is delivered (a path on this API’s host).',
+          select: { columns: { key: true } },
+          resolve: (item: { key: string }) => `/${item.key}`,
+        }),
       );
       builder.mutationField('uploadMedia', (t: any) =>
         t.field({
           type: mediaType,
           description: `Uploads a file (at most ${maxBytes} bytes; ${types.join(', ')}, recognised by content) and creates its media item. Needs the create right on Media.`,
           args: { file: t.arg({ type: 'Upload', required: true }), alt: t.arg.string() },
-          resolve: (_root: unknown, args: { file: unknown; alt?: string | null }, ctx: Context) => uploadMedia(ctx, args, limits),
+          resolve: (_root: unknown, args: { file: unknown; alt?: string | null }, ctx: Context) =>
+            uploadMedia(ctx, args, limits),
         }),
       );
     },

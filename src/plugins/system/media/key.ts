@@ -3,6 +3,7 @@ export type MediaPath = { key: string } | { malformed: true } | { outside: true 
 
 // A decoded segment may hold any character a file name can, but never a separator, a control character or a
 // relative step: R2 keys are flat strings (no traversal there), yet the same bucket holds other prefixes (exports).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses.
 const UNSAFE_SEGMENT = /[/\\\u0000-\u001f\u007f]/;
 /** R2 refuses keys over 1,024 bytes (it throws): a longer path names no stored file. */
 const MAX_KEY_BYTES = 1024;

@@ -6,7 +6,8 @@ export interface Sniffed {
 }
 
 const startsWith = (bytes: Uint8Array, signature: number[], at = 0) => signature.every((b, i) => bytes[at + i] === b);
-const ascii = (bytes: Uint8Array, at: number, length: number) => String.fromCharCode(...bytes.subarray(at, at + length));
+const ascii = (bytes: Uint8Array, at: number, length: number) =>
+  String.fromCharCode(...bytes.subarray(at, at + length));
 
 /** JPEG: the first start-of-frame segment holds the height and width. */
 function jpegSize(bytes: Uint8Array, view: DataView): [number, number] | null {
@@ -30,7 +31,11 @@ function webpSize(bytes: Uint8Array, view: DataView): [number, number] | null {
     const bits = view.getUint32(21, true);
     return [(bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1];
   }
-  if (chunk === 'VP8X') return [1 + (bytes[24]! | (bytes[25]! << 8) | (bytes[26]! << 16)), 1 + (bytes[27]! | (bytes[28]! << 8) | (bytes[29]! << 16))];
+  if (chunk === 'VP8X')
+    return [
+      1 + (bytes[24]! | (bytes[25]! << 8) | (bytes[26]! << 16)),
+      1 + (bytes[27]! | (bytes[28]! << 8) | (bytes[29]! << 16)),
+    ];
   return null;
 }
 
@@ -43,12 +48,15 @@ function webpSize(bytes: Uint8Array, view: DataView): [number, number] | null {
 export function sniff(bytes: Uint8Array): Sniffed | undefined {
   if (bytes.length < 12) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const image = (mimeType: string, size: [number, number] | null) => (size ? { mimeType, width: size[0], height: size[1] } : undefined);
+  const image = (mimeType: string, size: [number, number] | null) =>
+    size ? { mimeType, width: size[0], height: size[1] } : undefined;
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) && bytes.length >= 24)
     return image('image/png', [view.getUint32(16), view.getUint32(20)]);
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return image('image/jpeg', jpegSize(bytes, view));
-  if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a') return image('image/gif', [view.getUint16(6, true), view.getUint16(8, true)]);
-  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP' && bytes.length >= 30) return image('image/webp', webpSize(bytes, view));
+  if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a')
+    return image('image/gif', [view.getUint16(6, true), view.getUint16(8, true)]);
+  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP' && bytes.length >= 30)
+    return image('image/webp', webpSize(bytes, view));
   if (ascii(bytes, 0, 5) === '%PDF-') return { mimeType: 'application/pdf', width: null, height: null };
   return undefined;
 }

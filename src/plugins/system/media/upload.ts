@@ -9,7 +9,11 @@ import { emitPluginEvent } from '../../events';
 const fileError = (code: string, message: string) => validationFailed([{ path: ['file'], code, message }]);
 
 /** A filename safe in a URL path: letters, digits, dots, dashes and underscores, at most 100 characters. */
-const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(-100) || 'file';
+const safeName = (name: string) =>
+  name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+/, '')
+    .slice(-100) || 'file';
 
 export interface UploadLimits {
   maxBytes: number;
@@ -49,7 +53,8 @@ export async function uploadMedia(
   await ctx.access.require(ctx.cms.byName.get('Media')!, 'create');
   const file = args.file;
   if (!(file instanceof File)) throw fileError('NOT_A_FILE', 'file must be a file part of a multipart request');
-  if (file.size > limits.maxBytes) throw fileError('TOO_LARGE', `The file has ${file.size} bytes; the limit is ${limits.maxBytes}`);
+  if (file.size > limits.maxBytes)
+    throw fileError('TOO_LARGE', `The file has ${file.size} bytes; the limit is ${limits.maxBytes}`);
   if (file.size === 0) throw fileError('EMPTY', 'The file is empty');
   const bytes = new Uint8Array(await file.arrayBuffer());
   const found = sniff(bytes);
@@ -64,7 +69,15 @@ export async function uploadMedia(
   try {
     item = await asUpload(ctx, () =>
       createOne(ctx, ctx.cms.byName.get('Media')!, {
-        data: { filename: file.name.slice(0, 200) || 'file', mimeType: found.mimeType, size: file.size, width: found.width, height: found.height, key, alt: args.alt ?? null },
+        data: {
+          filename: file.name.slice(0, 200) || 'file',
+          mimeType: found.mimeType,
+          size: file.size,
+          width: found.width,
+          height: found.height,
+          key,
+          alt: args.alt ?? null,
+        },
       }),
     );
   } catch (error) {

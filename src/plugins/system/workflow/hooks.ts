@@ -25,7 +25,9 @@ export const workflowHooks: CollectionHooks = {
       before.get(ctx)!.set(`${type}\n${item.id}`, from);
       if (!publish || from === 'APPROVED' || from === 'PUBLISHED') return;
       if ((await pluginSettings(ctx, 'workflow')).requireApproval)
-        throw conflict(`This ${type} is ${from}: it must be APPROVED in the workflow before it is published (transitionWorkflow)`);
+        throw conflict(
+          `This ${type} is ${from}: it must be APPROVED in the workflow before it is published (transitionWorkflow)`,
+        );
     },
   },
   afterPublish: {
@@ -39,5 +41,8 @@ export const workflowHooks: CollectionHooks = {
       await writeMove(ctx, { collection: type, itemId: item.id, from, to, userId: ctx.access.ownerId, comment: null });
     },
   },
-  afterDelete: { name: 'workflow.forget', handler: ({ ctx, collection, item }) => forgetItem(ctx, collection.names.type, item.id) },
+  afterDelete: {
+    name: 'workflow.forget',
+    handler: ({ ctx, collection, item }) => forgetItem(ctx, collection.names.type, item.id),
+  },
 };

@@ -35,7 +35,8 @@ export function workflow(options: WorkflowOptions) {
     schema: workflowSchema(wf),
     // For other plugins: `const { transition } = await pluginService(ctx, 'workflow')`.
     services: (ctx: Context) => ({
-      state: async (collection: string, id: string, status: unknown): Promise<WorkflowState> => effectiveState(status, await storedState(ctx, collection, id)),
+      state: async (collection: string, id: string, status: unknown): Promise<WorkflowState> =>
+        effectiveState(status, await storedState(ctx, collection, id)),
       transition: (args: Parameters<typeof transition>[2]) => transition(ctx, wf, args),
       comment: (args: Parameters<typeof comment>[2]) => comment(ctx, wf, args),
     }),

@@ -54,13 +54,18 @@ export function resolveWorkflowOptions(options: WorkflowOptions): ResolvedWorkfl
   for (const name of options.collections)
     if (typeof name !== 'string' || !name) throw fail(`collection names must be strings, got ${JSON.stringify(name)}`);
   if (new Set(options.collections).size !== options.collections.length) throw fail('a collection is listed twice');
-  if (options.requireApproval !== undefined && typeof options.requireApproval !== 'boolean') throw fail('`requireApproval` must be a boolean');
+  if (options.requireApproval !== undefined && typeof options.requireApproval !== 'boolean')
+    throw fail('`requireApproval` must be a boolean');
   const transitions = options.transitions ?? DEFAULT_WORKFLOW_TRANSITIONS;
-  if (!Array.isArray(transitions) || transitions.length === 0) throw fail('`transitions` must list at least one transition');
+  if (!Array.isArray(transitions) || transitions.length === 0)
+    throw fail('`transitions` must list at least one transition');
   const seen = new Set<string>();
   for (const t of transitions) {
     for (const end of ['from', 'to'] as const)
-      if (!isState(t?.[end])) throw fail(`unknown state ${JSON.stringify(t?.[end])} in a transition's "${end}" (${WORKFLOW_STATES.join(', ')})`);
+      if (!isState(t?.[end]))
+        throw fail(
+          `unknown state ${JSON.stringify(t?.[end])} in a transition's "${end}" (${WORKFLOW_STATES.join(', ')})`,
+        );
     if (t.from === t.to) throw fail(`the transition ${t.from} → ${t.to} goes nowhere`);
     if (!Array.isArray(t.roles) || t.roles.length === 0 || t.roles.some((r: unknown) => typeof r !== 'string' || !r))
       throw fail(`the transition ${t.from} → ${t.to} needs a non-empty list of roles`);
@@ -69,7 +74,12 @@ export function resolveWorkflowOptions(options: WorkflowOptions): ResolvedWorkfl
     seen.add(key);
   }
   const participants = new Set(['admin', ...transitions.flatMap((t) => t.roles)]);
-  return { collections: new Set(options.collections), transitions, requireApproval: options.requireApproval ?? true, participants };
+  return {
+    collections: new Set(options.collections),
+    transitions,
+    requireApproval: options.requireApproval ?? true,
+    participants,
+  };
 }
 
 /** The state an item is in: its `status` says whether it is PUBLISHED; the workflow's row says the rest. */

@@ -26,8 +26,18 @@ export const workflowSchema = (wf: ResolvedWorkflow) => (builder: Builder, plugi
       collection: t.exposeString('collection', { description: 'The type name of the item’s collection.' }),
       itemId: t.id({ resolve: (e) => e.itemId }),
       kind: t.field({ type: kind, resolve: (e) => e.kind }),
-      from: t.field({ type: state, nullable: true, description: 'Null for comments.', resolve: (e) => e.fromState as WorkflowState | null }),
-      to: t.field({ type: state, nullable: true, description: 'Null for comments.', resolve: (e) => e.toState as WorkflowState | null }),
+      from: t.field({
+        type: state,
+        nullable: true,
+        description: 'Null for comments.',
+        resolve: (e) => e.fromState as WorkflowState | null,
+      }),
+      to: t.field({
+        type: state,
+        nullable: true,
+        description: 'Null for comments.',
+        resolve: (e) => e.toState as WorkflowState | null,
+      }),
       userId: t.id({ nullable: true, description: 'Who did it (null for an API token).', resolve: (e) => e.userId }),
       comment: t.string({ nullable: true, resolve: (e) => e.comment }),
       at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
@@ -56,7 +66,8 @@ export const workflowSchema = (wf: ResolvedWorkflow) => (builder: Builder, plugi
         nullable: true,
         description: 'Where the item stands in the editorial workflow.',
         select: { columns: { id: true, status: true } },
-        resolve: async (item: { id: string; status: string }, _args: unknown, ctx: Context) => effectiveState(item.status, await storedState(ctx, type, item.id)),
+        resolve: async (item: { id: string; status: string }, _args: unknown, ctx: Context) =>
+          effectiveState(item.status, await storedState(ctx, type, item.id)),
       }),
     );
     builder.drizzleObjectField(plugin.type(type), 'workflowHistory', (t: any) =>
@@ -86,14 +97,24 @@ export const workflowSchema = (wf: ResolvedWorkflow) => (builder: Builder, plugi
   builder.mutationFields((t) => ({
     transitionWorkflow: t.field({
       type: result,
-      description: 'Moves an item to another workflow state; a move into PUBLISHED publishes it, one out of it unpublishes it.',
-      args: { collection: t.arg.string(collectionArg), id: t.arg.id({ required: true }), to: t.arg({ type: state, required: true }), comment: t.arg.string() },
+      description:
+        'Moves an item to another workflow state; a move into PUBLISHED publishes it, one out of it unpublishes it.',
+      args: {
+        collection: t.arg.string(collectionArg),
+        id: t.arg.id({ required: true }),
+        to: t.arg({ type: state, required: true }),
+        comment: t.arg.string(),
+      },
       resolve: (_root, args, ctx) => transition(ctx, wf, args),
     }),
     commentOnWorkflow: t.field({
       type: event,
       description: 'Adds a comment to an item’s workflow history.',
-      args: { collection: t.arg.string(collectionArg), id: t.arg.id({ required: true }), comment: t.arg.string({ required: true }) },
+      args: {
+        collection: t.arg.string(collectionArg),
+        id: t.arg.id({ required: true }),
+        comment: t.arg.string({ required: true }),
+      },
       resolve: (_root, args, ctx) => comment(ctx, wf, args),
     }),
   }));

@@ -15,20 +15,30 @@ function itemLoader<Row extends { collection: string; itemId: string }>(
     const load = async (keys: readonly [string, string][]) => {
       const byCollection = new Map<string, string[]>();
       for (const [collection, id] of keys) byCollection.set(collection, [...(byCollection.get(collection) ?? []), id]);
-      const parts = [...byCollection].flatMap(([collection, ids]) => chunk([...new Set(ids)]).map((part) => read(collection, part)));
+      const parts = [...byCollection].flatMap(([collection, ids]) =>
+        chunk([...new Set(ids)]).map((part) => read(collection, part)),
+      );
       const rows = new Map<string, Row[]>();
-      for (const row of (await Promise.all(parts)).flat()) rows.set(`${row.collection}\n${row.itemId}`, [...(rows.get(`${row.collection}\n${row.itemId}`) ?? []), row]);
+      for (const row of (await Promise.all(parts)).flat())
+        rows.set(`${row.collection}\n${row.itemId}`, [...(rows.get(`${row.collection}\n${row.itemId}`) ?? []), row]);
       return keys.map(([collection, id]) => rows.get(`${collection}\n${id}`) ?? []);
     };
     // Not remembered: a transition earlier in the request must show.
-    return new DataLoader(load, { cache: false, batchScheduleFn: afterResolvers, cacheKeyFn: ([c, id]) => `${c}\n${id}` });
+    return new DataLoader(load, {
+      cache: false,
+      batchScheduleFn: afterResolvers,
+      cacheKeyFn: ([c, id]) => `${c}\n${id}`,
+    });
   });
 }
 
 /** The stored state of an item (null when it has none); lookups that wait together are one query. */
 export async function storedState(ctx: Context, collection: string, id: string): Promise<string | null> {
   const loader = itemLoader(ctx, 'workflow.states', (c, ids) =>
-    ctx.db.select().from(workflowStates).where(and(eq(workflowStates.collection, c), inArray(workflowStates.itemId, ids))),
+    ctx.db
+      .select()
+      .from(workflowStates)
+      .where(and(eq(workflowStates.collection, c), inArray(workflowStates.itemId, ids))),
   );
   return (await loader.load([collection, id]))[0]?.state ?? null;
 }
@@ -66,7 +76,10 @@ const STILL = `coalesce((select state from cms_workflow_states where collection 
 export async function writeMove(ctx: Context, move: Move): Promise<WorkflowEventRow | null> {
   const d1 = ctx.env.DB;
   const at = Date.now();
-  const guard = move.expected === undefined ? ['where 1 = 1', []] : [`where ${STILL}`, [move.collection, move.itemId, move.expected]];
+  const guard =
+    move.expected === undefined
+      ? ['where 1 = 1', []]
+      : [`where ${STILL}`, [move.collection, move.itemId, move.expected]];
   const [where, binds] = guard as [string, unknown[]];
   const [history] = await d1.batch<Record<string, unknown>>([
     d1
@@ -87,7 +100,13 @@ export async function writeMove(ctx: Context, move: Move): Promise<WorkflowEvent
 }
 
 /** Adds a comment to an item's history. */
-export async function writeComment(ctx: Context, collection: string, itemId: string, userId: string | null, comment: string): Promise<WorkflowEventRow> {
+export async function writeComment(
+  ctx: Context,
+  collection: string,
+  itemId: string,
+  userId: string | null,
+  comment: string,
+): Promise<WorkflowEventRow> {
   const row = await ctx.env.DB.prepare(
     `insert into cms_workflow_history (collection, item_id, kind, user_id, comment, at) values (?, ?, 'COMMENT', ?, ?, ?) returning *`,
   )
@@ -99,8 +118,12 @@ export async function writeComment(ctx: Context, collection: string, itemId: str
 /** Forgets a deleted item's state and history. */
 export async function forgetItem(ctx: Context, collection: string, itemId: string): Promise<void> {
   await ctx.db.batch([
-    ctx.db.delete(workflowStates).where(and(eq(workflowStates.collection, collection), eq(workflowStates.itemId, itemId))),
-    ctx.db.delete(workflowHistory).where(and(eq(workflowHistory.collection, collection), eq(workflowHistory.itemId, itemId))),
+    ctx.db
+      .delete(workflowStates)
+      .where(and(eq(workflowStates.collection, collection), eq(workflowStates.itemId, itemId))),
+    ctx.db
+      .delete(workflowHistory)
+      .where(and(eq(workflowHistory.collection, collection), eq(workflowHistory.itemId, itemId))),
   ]);
 }
 

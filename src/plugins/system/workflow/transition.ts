@@ -15,21 +15,26 @@ export const MAX_COMMENT_LENGTH = 2000;
 
 // Publishes made by a transition, per request: the publish hooks leave them to the transition (see hooks.ts).
 const moving = new WeakMap<Context, Set<string>>();
-export const isMoving = (ctx: Context, collection: string, id: string) => moving.get(ctx)?.has(`${collection}\n${id}`) ?? false;
+export const isMoving = (ctx: Context, collection: string, id: string) =>
+  moving.get(ctx)?.has(`${collection}\n${id}`) ?? false;
 
 /** A collection under the workflow, by type name; BAD_USER_INPUT for any other. */
 export function workflowCollection(ctx: Context, wf: ResolvedWorkflow, name: string): Collection {
   const collection = wf.collections.has(name) ? ctx.cms.byName.get(name) : undefined;
-  if (!collection) throw badUserInput(`"${name}" is not under the workflow; it covers ${[...wf.collections].join(', ')}`);
+  if (!collection)
+    throw badUserInput(`"${name}" is not under the workflow; it covers ${[...wf.collections].join(', ')}`);
   return collection;
 }
 
 /** A comment, trimmed: VALIDATION_FAILED when too long, or blank where one is `required`. */
 function checkComment(value: string | null | undefined, required: boolean): string | null {
   const comment = value?.trim() || null;
-  if (required && !comment) throw validationFailed([{ path: ['comment'], code: 'REQUIRED', message: 'must not be blank' }]);
+  if (required && !comment)
+    throw validationFailed([{ path: ['comment'], code: 'REQUIRED', message: 'must not be blank' }]);
   if (comment && [...comment].length > MAX_COMMENT_LENGTH)
-    throw validationFailed([{ path: ['comment'], code: 'TOO_LONG', message: `must be at most ${MAX_COMMENT_LENGTH} characters` }]);
+    throw validationFailed([
+      { path: ['comment'], code: 'TOO_LONG', message: `must be at most ${MAX_COMMENT_LENGTH} characters` },
+    ]);
   return comment;
 }
 
@@ -108,7 +113,11 @@ export async function transition(
 }
 
 /** Adds a comment to an item's history: for the workflow's participants who can read the item. */
-export async function comment(ctx: Context, wf: ResolvedWorkflow, args: { collection: string; id: string; comment: string }): Promise<WorkflowEventRow> {
+export async function comment(
+  ctx: Context,
+  wf: ResolvedWorkflow,
+  args: { collection: string; id: string; comment: string },
+): Promise<WorkflowEventRow> {
   const collection = workflowCollection(ctx, wf, args.collection);
   const text = checkComment(args.comment, true)!;
   requireParticipant(ctx, wf, collection);
