@@ -21,15 +21,22 @@ describe('schema/schema.graphql', () => {
   });
 });
 
-describe('README.md', () => {
-  it('has GraphQL examples that are valid against the served schema', () => {
+describe('README.md and docs/*.md', () => {
+  it('have GraphQL examples that are valid against the served schema', () => {
     const schema = buildCms(served).schema;
-    const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
-    expect(examples.length).toBeGreaterThan(3);
-    for (const example of examples) {
-      const errors = validate(schema, parse(example)).map((e) => e.message);
-      expect(errors, `README example:\n${example}`).toEqual([]);
+    const pages = {
+      'README.md': readme,
+      ...import.meta.glob<string>('../docs/*.md', { query: '?raw', import: 'default', eager: true }),
+    };
+    let count = 0;
+    for (const [page, text] of Object.entries(pages)) {
+      for (const [, example] of text.matchAll(/```graphql\n([\s\S]*?)```/g)) {
+        count++;
+        const errors = validate(schema, parse(example!)).map((e) => e.message);
+        expect(errors, `${page} example:\n${example}`).toEqual([]);
+      }
     }
+    expect(count).toBeGreaterThan(3);
   });
 });
 
