@@ -1,5 +1,5 @@
 // `npm run bench:cold`: the cost of an isolate's first GraphQL request (module start, schema build, bootstrap),
-// against warm requests of the same worker in the same run. Not a test: it prints a table to put in the README.
+// against warm requests of the same worker in the same run. Not a test: it prints a table to put in docs/benchmarks.md.
 //
 // Each round starts `wrangler dev` on its own local state, waits until it listens, then times the first request and
 // 20 warm ones. "fresh database" rounds start from empty D1 state, so the bootstrap applies every migration;

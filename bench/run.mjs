@@ -1,13 +1,13 @@
 // `npm run bench`: requests/s and latency of the worker's main paths under load, against `wrangler dev` with a seeded
 // local database, each as a ratio to a baseline measured in the same run (a static response of the same worker); then
 // D1 statements per operation, an indexed filter at 1k vs 100k posts, the cold first request and the bundle size.
-// Not a test: it prints Markdown tables for the README.
+// Not a test: it prints Markdown tables for docs/benchmarks.md.
 //
 // Every scenario is warmed up first; then ROUNDS rounds run every scenario for DURATION seconds with CONNECTIONS
 // connections, the order reversed every other round (see lib/load.mjs). Each scenario's cache outcome is asserted by
 // a probe before the load and tallied for every response during it (lib/scenarios.mjs).
 //
-// Env: ROUNDS (3), DURATION (5), CONNECTIONS (10), SEED_POSTS (1000), BIG_POSTS (0: no scale table; 100000 for the README's, its seed takes minutes),
+// Env: ROUNDS (3), DURATION (5), CONNECTIONS (10), SEED_POSTS (1000), BIG_POSTS (0: no scale table; 100000 for docs/benchmarks.md's, its seed takes minutes),
 // COLD_ROUNDS (3; 0 skips), BENCH_PORT (8799; the run uses it and the next four ports), BENCH_PROFILE (development;
 // `production` runs the workers with the production profile and random secrets).
 //

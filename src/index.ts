@@ -21,7 +21,7 @@ export type { CollectionHooks, HookArgs, HookHandler, HookName, HookRegistration
 // A hook's `ctx.access` tells what the caller may do (e.g. `ctx.access.role`, `ctx.access.canReadField(field)`).
 export type { Access } from './permissions/access';
 export type { Action } from './permissions/rules';
-// CMS plugins: the same API the built-in features use (README: Plugins).
+// CMS plugins: the same API the built-in features use (docs/plugins.md).
 export { definePlugin } from './plugins/define';
 export type {
   PluginApi,

@@ -5,7 +5,7 @@ import { userWithPassword } from './auth-helpers';
 import fixture from './fixtures/config';
 import { codes, type GqlResult, testWorker } from './helpers';
 
-// Sign-in limits (README: Authentication): counted atomically in the LOGIN_LIMITER Durable Object, per client, per
+// Sign-in limits (docs/auth.md): counted atomically in the LOGIN_LIMITER Durable Object, per client, per
 // account and per address, with a known-client proof that keeps a client out of the reach of others' failures.
 
 const withLockout = (lockout: NonNullable<CmsConfig['auth']>['lockout']): CmsConfig => ({

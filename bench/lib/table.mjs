@@ -1,4 +1,4 @@
-// Markdown tables for the README: header, separator (numbers right-aligned), rows.
+// Markdown tables for docs/benchmarks.md: header, separator (numbers right-aligned), rows.
 
 /**
  * @example

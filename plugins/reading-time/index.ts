@@ -21,7 +21,7 @@ function wordsOf(value: unknown): number {
 }
 
 /**
- * The plugin template (README: Plugins): a collection (`ReadingList`), a field on an existing type
+ * The plugin template (docs/plugins.md): a collection (`ReadingList`), a field on an existing type
  * (`Post.readingMinutes`), hooks (a reading list's name is trimmed and may not be blank) and a setting
  * (`wordsPerMinute`, which admins change with `updatePluginSettings`). Copy this folder to start your own.
  */

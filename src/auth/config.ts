@@ -25,7 +25,7 @@ export interface AuthConfig {
   resetTokenMinutes?: number;
   /** Lifetime of an invite code in days (default 7). */
   inviteDays?: number;
-  /** Sign-in limits (README: Authentication). Counted in the `LOGIN_LIMITER` Durable Object. */
+  /** Sign-in limits (docs/auth.md). Counted in the `LOGIN_LIMITER` Durable Object. */
   lockout?: {
     /** Failed sign-ins of one client (its known-client proof, else its address) at one account before that client is locked out of it (default 5). */
     maxFailures?: number;

@@ -46,7 +46,7 @@ export interface CacheConfig {
    * MISS` without `X-Cache-TTL`): a few large responses must not fill memory or run into KV's value limit.
    */
   maxEntryBytes?: number;
-  /** Per namespace; each key given replaces that default (README: Caching). */
+  /** Per namespace; each key given replaces that default (docs/caching.md). */
   namespaces?: Partial<Record<CacheNamespace, CacheNamespaceConfig>>;
 }
 

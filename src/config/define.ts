@@ -38,7 +38,7 @@ export interface CmsConfig {
     /** A hook handler slower than this many milliseconds is logged as `hook_over_budget`. Default 100. */
     hookBudgetMs?: number;
     /**
-     * The one JSON line per request (README: Logging). Default true. Turn it off where the platform's own request logs
+     * The one JSON line per request (docs/logging.md). Default true. Turn it off where the platform's own request logs
      * are enough: slow operations and security events are still logged. `LOG_REQUESTS=on|off` replaces it.
      */
     requests?: boolean;
@@ -50,11 +50,11 @@ export interface CmsConfig {
   };
   /** Sign-in and accounts: registration mode, token lifetimes, lockout (see `AuthConfig`). */
   auth?: AuthConfig;
-  /** CORS, request body and document limits, introspection outside development (README: Security). */
+  /** CORS, request body and document limits, introspection outside development (docs/security.md). */
   security?: SecurityConfig;
-  /** The response cache (memory → KV): namespaces, TTLs, tiers, memory bound (README: Caching). */
+  /** The response cache (memory → KV): namespaces, TTLs, tiers, memory bound (docs/caching.md). */
   cache?: CacheConfig;
-  /** CMS plugins (`definePlugin`), set up with their dependencies first (README: Plugins). */
+  /** CMS plugins (`definePlugin`), set up with their dependencies first (docs/plugins.md). */
   plugins?: PluginDefinition<any>[];
 }
 

@@ -50,7 +50,7 @@ function warnOnce(event: string, value: string) {
   console.warn(JSON.stringify({ level: 'warn', event, at: new Date().toISOString(), value }));
 }
 
-/** The request log line's fields (README: Logging). */
+/** The request log line's fields (docs/logging.md). */
 export interface RequestLine {
   requestId?: string;
   method: string;

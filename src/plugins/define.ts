@@ -58,7 +58,7 @@ export interface PluginApi {
  * A CMS plugin: a plain object (CONVENTIONS §6). Built-in features and third parties use the same shape.
  * Its collections join the content model (tables by `npm run db:generate`), its hooks the hook registry, its
  * `schema` adds GraphQL types and fields to the one builder, its `envelop` plugins run in the pipeline's plugin
- * middleware slot. An inactive plugin's hooks, middleware and fields stop acting at once (README: Plugins).
+ * middleware slot. An inactive plugin's hooks, middleware and fields stop acting at once (docs/plugins.md).
  */
 export interface PluginDefinition<S extends SettingsSchema = SettingsSchema> {
   /** kebab-case, unique: `workflow`, `acme-seo`. */
@@ -75,7 +75,7 @@ export interface PluginDefinition<S extends SettingsSchema = SettingsSchema> {
   events?: PluginEventHooks;
   /** Adds GraphQL types and fields; every field added to `Query`, `Mutation` or an existing type is the plugin's. */
   schema?: (builder: Builder, plugin: PluginApi) => void;
-  /** Envelop/Yoga plugins for the pipeline's plugin middleware slot (hooks from `onContextBuilding` on; see README). */
+  /** Envelop/Yoga plugins for the pipeline's plugin middleware slot (hooks from `onContextBuilding` on; see docs/plugins.md). */
   envelop?: EnvelopPlugin<Context>[];
   /** Per-request services other code reads with `pluginService(ctx, name)`; made on first use in a request. */
   services?: (ctx: Context, settings: SettingsOf<S>) => Record<string, unknown>;

@@ -1,5 +1,5 @@
-// The valid operations the hostile corpus is mutated from: the typed documents of test/documents, the README's
-// examples, and one of each kind of root field, most with variables (so variables can be mutated too).
+// The valid operations the hostile corpus is mutated from: the typed documents of test/documents, the examples
+// of docs/api.md, and one of each kind of root field, most with variables (so variables can be mutated too).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 

@@ -11,7 +11,7 @@ export { DEFAULT_WORKFLOW_TRANSITIONS, WORKFLOW_STATES } from './options';
 export type { WorkflowOptions, WorkflowState, WorkflowTransition } from './options';
 
 /**
- * The editorial workflow (README: Plugins › Workflow): items of the given collections move DRAFT → IN_REVIEW →
+ * The editorial workflow (docs/plugins.md, Workflow): items of the given collections move DRAFT → IN_REVIEW →
  * APPROVED → PUBLISHED by role-gated transitions, with a history of moves and comments in the plugin's own tables.
  * Options are checked when the config is built (`CmsConfigError` naming the plugin).
  * @example
