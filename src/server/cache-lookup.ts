@@ -10,7 +10,7 @@ import type { ResponseCache } from '../cache/response-cache';
 import type { CacheNamespace } from '../cache/settings';
 import type { CacheSource } from '../cache/store';
 import type { Cms } from '../config/build';
-import { authenticateRequest, tokenOf } from './plugins/use-auth';
+import { authenticateRequest, tokenOf } from './credentials';
 import type { ServerContext } from './yoga';
 
 export type Outcome =

@@ -18,7 +18,7 @@ import {
   recordOutcome,
   setCacheHeaders,
 } from './cache-lookup';
-import { requestIdOf } from './plugins/use-request-id';
+import { requestIdOf } from '../request/request-id';
 
 /**
  * What the fast path did: a response, or the request to send through the pipeline: its body unread, or read and its

@@ -8,7 +8,7 @@ import { setSecurityHeaders } from '../security/headers';
 import { countStatements } from './d1-statements';
 import { withEtag } from './etag';
 import { createFastHits } from './fast-hit';
-import { requestIdOf } from './plugins/use-request-id';
+import { requestIdOf } from '../request/request-id';
 import { createServer, isDevelopment } from './yoga';
 
 /** The security headers a plugin route may set for itself. */

@@ -16,7 +16,8 @@ import { useRequestErrors } from './plugins/use-request-errors';
 import { useCmsPlugins } from './plugins/use-cms-plugins';
 import type { ResponseCache } from '../cache/response-cache';
 import { useResponseCache } from './plugins/use-response-cache';
-import { requestIdFor, useRequestId } from './plugins/use-request-id';
+import { useRequestId } from './plugins/use-request-id';
+import { requestIdOf } from '../request/request-id';
 
 export interface ServerContext {
   env: Env;
@@ -79,7 +80,7 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
         cms,
         db,
         request,
-        requestId: requestIdFor(request),
+        requestId: requestIdOf(request),
         waitUntil: (promise) => executionContext?.waitUntil(promise),
         viewer: ANONYMOUS,
         responseCache: cacheFor(env),

@@ -14,7 +14,7 @@ import { useDocumentLimits } from './use-document-limits';
 import { useIntrospectionGuard } from './use-introspection-guard';
 import { useResponseLimit } from './use-response-limit';
 import { useStatementLimits } from './use-statement-limits';
-import { requestIdFor } from './use-request-id';
+import { requestIdOf } from '../../request/request-id';
 
 export interface SecurityOptions {
   settings: SecuritySettings;
@@ -97,7 +97,7 @@ export function useSecurity({
         recordEvent(sink, {
           kind: 'security',
           event: flagged.event,
-          requestId: requestIdFor(request),
+          requestId: requestIdOf(request),
           ip: clientIp(request, serverContext.env),
           detail: flagged.detail,
         });
