@@ -3,7 +3,7 @@ import { securityEvent } from '../../auth/events';
 import { InvalidToken } from '../../auth/jwt';
 import type { Context } from '../../context';
 import { unauthenticated } from '../../errors';
-import { cookiesToSet, setAuthCookie } from '../../request/cookies';
+import { setAuthCookie } from '../../request/cookies';
 import { authenticateRequest, bearerOf, tokenOf } from '../credentials';
 import { recordStep } from '../trace';
 
@@ -34,9 +34,6 @@ export function useAuth(): Plugin<Context> {
       } finally {
         recordStep(context.request, 'auth', startedAt);
       }
-    },
-    onResponse({ request, response }) {
-      for (const cookie of cookiesToSet(request)) response.headers.append('Set-Cookie', cookie);
     },
   };
 }
