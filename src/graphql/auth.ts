@@ -7,7 +7,7 @@ import type { Model } from '../config/model';
 import type { Context } from '../context';
 import { CmsConfigError } from '../errors';
 import { readCookie } from '../server/cookies';
-import { CLIENT_PROOF_COOKIE, setAuthCookie, setClientProofCookie } from '../server/plugins/use-auth';
+import { CLIENT_PROOF_COOKIE, setAuthCookie, setClientProofCookie } from '../request/cookies';
 import type { Builder } from './builder';
 import { createAuthAdmin } from './auth-admin';
 

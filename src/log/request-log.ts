@@ -54,6 +54,8 @@ function warnOnce(event: string, value: string) {
 export interface RequestLine {
   requestId?: string;
   method: string;
+  /** The path of a request answered outside the GraphQL endpoint (`/health`, a plugin route, a 404). */
+  path?: string;
   operation: string | null;
   type: string | null;
   status: number;

@@ -1,6 +1,7 @@
 import { drizzle } from 'drizzle-orm/d1';
 import type { Context } from '../context';
 import { forbidden } from '../errors';
+import { getVar, setVar } from '../request/state';
 import { plugins } from '../system/tables';
 import { isCore } from './core';
 
@@ -39,24 +40,30 @@ export class PluginStates {
   }
 }
 
-const perRequest = new WeakMap<Request, Promise<Snapshot>>();
-const resolved = new WeakMap<Request, Snapshot>();
+declare module '../request/state' {
+  interface RequestVariableMap {
+    /** The plugin states the request works with, read on first need. */
+    pluginSnapshot: Promise<Snapshot>;
+    /** The same, once read. */
+    pluginSnapshotRead: Snapshot;
+  }
+}
 
 /** The plugin states one request works with, read on first need and kept for the rest of the request. */
 export function snapshotFor(ctx: Pick<Context, 'cms' | 'env' | 'request'>): Promise<Snapshot> {
-  let snapshot = perRequest.get(ctx.request);
+  let snapshot = getVar(ctx.request, 'pluginSnapshot');
   if (!snapshot) {
     snapshot = ctx.cms.pluginStates.current(ctx.env.DB).then((rows) => {
-      resolved.set(ctx.request, rows);
+      setVar(ctx.request, 'pluginSnapshotRead', rows);
       return rows;
     });
-    perRequest.set(ctx.request, snapshot);
+    setVar(ctx.request, 'pluginSnapshot', snapshot);
   }
   return snapshot;
 }
 
 /** The snapshot of a request once read (envelop hooks such as `onParse` must decide without waiting). */
-export const knownSnapshot = (request: Request): Snapshot | undefined => resolved.get(request);
+export const knownSnapshot = (request: Request): Snapshot | undefined => getVar(request, 'pluginSnapshotRead');
 
 export async function isActive(ctx: Pick<Context, 'cms' | 'env' | 'request'>, plugin: string): Promise<boolean> {
   if (isCore(ctx.cms.plugins.find((p) => p.name === plugin))) return true;

@@ -1,7 +1,24 @@
+import type { SecuritySettings } from './settings';
+
 /** The body size a request declares in `Content-Length`, or undefined (chunked, missing or malformed). */
 export function declaredLength(request: Request): number | undefined {
   const value = request.headers.get('content-length');
   return value !== null && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/**
+ * The largest body a request may send: uploads (multipart/form-data, the GraphQL multipart request spec) have their
+ * own limit.
+ * @example
+ * if ((declaredLength(request) ?? 0) > bodyLimit(request, cms.security)) refuse();
+ */
+export function bodyLimit(
+  request: Request,
+  settings: Pick<SecuritySettings, 'maxBodyBytes' | 'maxUploadBytes'>,
+): number {
+  return request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data')
+    ? settings.maxUploadBytes
+    : settings.maxBodyBytes;
 }
 
 /**

@@ -6,7 +6,9 @@ const HSTS = 'max-age=31536000; includeSubDomains';
 
 /**
  * Sets the security headers on a response (any route). HSTS only outside development, where the worker is served
- * over HTTPS; `localhost` must stay reachable over plain HTTP.
+ * over HTTPS; `localhost` must stay reachable over plain HTTP. A response may bring its own resource and content
+ * policies: a plugin route serving files other sites embed (media) sets a cross-origin resource policy, and a
+ * stricter content policy (a sandbox); those stay.
  * @example
  * setSecurityHeaders(response.headers, isDevelopment(env));
  */
@@ -15,8 +17,8 @@ export function setSecurityHeaders(headers: Headers, development: boolean): void
   headers.set('X-Content-Type-Options', 'nosniff');
   headers.set('Referrer-Policy', 'no-referrer');
   headers.set('X-Frame-Options', 'DENY');
-  headers.set('Content-Security-Policy', html ? HTML_POLICY : JSON_POLICY);
-  headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', html ? HTML_POLICY : JSON_POLICY);
+  if (!headers.has('Cross-Origin-Resource-Policy')) headers.set('Cross-Origin-Resource-Policy', 'same-origin');
   if (!development) headers.set('Strict-Transport-Security', HSTS);
 }
 

@@ -10,8 +10,24 @@ import type { ResponseCache } from '../cache/response-cache';
 import type { CacheNamespace } from '../cache/settings';
 import type { CacheSource } from '../cache/store';
 import type { Cms } from '../config/build';
-import { authenticateRequest, tokenOf } from './plugins/use-auth';
+import { getVar } from '../request/state';
+import { authenticateRequest, tokenOf } from './credentials';
 import type { ServerContext } from './yoga';
+
+declare module '../request/state' {
+  interface RequestVariableMap {
+    /**
+     * What the cache did for the request, with everything the lookup knows of it. The fast path's memory-only
+     * lookup leaves its miss or bypass here for the pipeline's lookup, which then looks in KV only.
+     */
+    cache: Outcome;
+    /**
+     * The request's GraphQL parameters: as the fast path read them (a POST's body is then not read again by the
+     * pipeline), else as the pipeline parsed them.
+     */
+    params: CacheParams;
+  }
+}
 
 export type Outcome =
   | { status: 'BYPASS'; reason: string }
@@ -43,18 +59,6 @@ export function cacheScope(viewer: Viewer): string {
   return viewer.role === 'admin' ? 'role:admin' : `user:${viewer.id}`;
 }
 
-// What the cache did for each request, for the request log (whose step runs before the cache's response hook).
-const outcomeOf = new WeakMap<Request, Outcome>();
-
-/** Records what the cache did for a request (see `cacheOutcome`). */
-export function recordOutcome(request: Request, outcome: Outcome): Outcome {
-  outcomeOf.set(request, outcome);
-  return outcome;
-}
-
-/** What the cache did for a request, with everything the cache step knows of it; undefined when it did not look. */
-export const outcomeFor = (request: Request): Outcome | undefined => outcomeOf.get(request);
-
 /**
  * What the cache did for a request, as its headers say it: `HIT memory`, `MISS database`, `BYPASS`; null when it
  * did not look (no GraphQL parameters).
@@ -62,28 +66,11 @@ export const outcomeFor = (request: Request): Outcome | undefined => outcomeOf.g
  * cacheOutcome(request); // 'HIT kv'
  */
 export function cacheOutcome(request: Request): string | null {
-  const outcome = outcomeOf.get(request);
+  const outcome = getVar(request, 'cache');
   if (!outcome) return null;
   if (outcome.status === 'BYPASS') return 'BYPASS';
   return `${outcome.status} ${outcome.status === 'HIT' ? outcome.source : 'database'}`;
 }
-
-// Memory-only lookups that found nothing to send (a miss or a bypass), by the request the pipeline gets next.
-const memoryLookups = new WeakMap<Request, Outcome>();
-const parsedParams = new WeakMap<Request, CacheParams>();
-
-/**
- * Hands what a memory-only lookup found to the pipeline's lookup of the same request (same parameters), so the
- * document, caller and key are not worked out twice: a miss is then looked up in KV only. `params`, when the lookup
- * read them from the body, are the request's parameters for the pipeline, which does not read the body again.
- */
-export function handOn(request: Request, outcome: Outcome | undefined, params?: CacheParams): void {
-  if (outcome && outcome.status !== 'HIT') memoryLookups.set(request, outcome);
-  if (params) parsedParams.set(request, params);
-}
-
-/** A POST's parameters the fast path already read from its body (see `handOn`), or undefined. */
-export const paramsHandedOn = (request: Request): CacheParams | undefined => parsedParams.get(request);
 
 /** A reused entry's KV write (see `kvAdmission`) runs after the response. */
 const waitUntilOf = (server: ServerContext) => {
@@ -112,8 +99,8 @@ export function createCacheLookup(cms: Cms, cacheFor: (env: Env) => ResponseCach
     { memoryOnly = false } = {},
   ): Promise<Outcome> {
     // What the fast path found for this request: its key, scope and namespace stand; only KV is left to look in.
-    const earlier = memoryLookups.get(request);
-    if (earlier && !memoryOnly) {
+    const earlier = memoryOnly ? undefined : getVar(request, 'cache');
+    if (earlier) {
       if (earlier.status !== 'MISS') return earlier;
       const hit = await cacheFor(server.env).get(earlier.namespace, earlier.key, {
         waitUntil: waitUntilOf(server),

@@ -1,28 +1,21 @@
 // A read the isolate's memory already holds is answered before Yoga: the same lookup as the pipeline's cache step
-// (key, scope, what may be cached), the same headers and log line, without building a server request, context and
-// plugin chain for a response that is a stored string. Anything unusual goes the whole way through the pipeline.
+// (key, scope, what may be cached), without building a server request, context and plugin chain for a response that
+// is a stored string. The fast path only decides whether memory can answer, and with what: the finishing step gives
+// the answer the headers and the log line every response gets. Anything unusual goes the whole way through the
+// pipeline.
 import type { Bootstrap } from '../bootstrap/bootstrap';
-import { operationOf } from '../cache/documents';
 import type { ResponseCache } from '../cache/response-cache';
 import type { Cms } from '../config/build';
-import { logRequest, requestLogOn } from '../log/request-log';
-import { serverTimingOn } from '../log/server-timing';
-import { declaredLength } from '../security/body-limit';
-import { setSecurityHeaders, varyOnOrigin } from '../security/headers';
-import {
-  type CacheParams,
-  cacheOutcome,
-  createCacheLookup,
-  developmentHit,
-  handOn,
-  recordOutcome,
-  setCacheHeaders,
-} from './cache-lookup';
-import { requestIdOf } from './plugins/use-request-id';
+import { handOnVariables, requestVariables } from '../request/state';
+import { bodyLimit, declaredLength } from '../security/body-limit';
+import { type CacheParams, createCacheLookup, developmentHit } from './cache-lookup';
+import { recordStep } from './trace';
+import { isDevelopment } from './yoga';
 
 /**
- * What the fast path did: a response, or the request to send through the pipeline: its body unread, or read and its
- * parameters handed on with it (see `handOn`).
+ * What the fast path found: memory's answer (the stored body, as the media type asked for; what the cache did is in
+ * the request's variables), or the request to send through the pipeline: its body unread, or read and its
+ * parameters handed on with it (the request's `params`).
  */
 export type FastHit = { response: Response } | { request: Request };
 
@@ -30,7 +23,7 @@ export type FastHit = { response: Response } | { request: Request };
  * The media type Yoga would answer with for an `Accept` header (the first listed of the JSON types it serves), or
  * null for anything else (an event stream, multipart, GraphiQL's HTML), which the pipeline handles.
  */
-export function acceptedJsonType(accept: string | null): string | null {
+function acceptedJsonType(accept: string | null): string | null {
   const first = (accept ?? '*/*').split(',')[0]!.split(';')[0]!.trim().toLowerCase();
   if (first === 'application/graphql-response+json') return first;
   return first === 'application/json' || first === '*/*' || first === 'application/*' || first === ''
@@ -66,7 +59,6 @@ function searchParamsOf(url: URL): CacheParams | undefined {
 export interface FastHitParts {
   bootstrap: Bootstrap;
   cacheFor(env: Env): ResponseCache;
-  development(env: Env): boolean;
   /** False turns the fast path off (tests compare both paths). */
   enabled?: boolean;
 }
@@ -77,11 +69,11 @@ export interface FastHitParts {
  * `Accept` a JSON type, and its response in this isolate's memory. (Plugins' middleware and request events act on
  * operations, so a hit meets none of them in the pipeline either.)
  * @example
- * const fast = createFastHits(cms, { bootstrap, cacheFor, development: isDevelopment });
+ * const fast = createFastHits(cms, { bootstrap, cacheFor });
  * const outcome = await fast(request, new URL(request.url), env, ctx);
- * if ('response' in outcome) return outcome.response;
+ * if ('response' in outcome) return finish(request, outcome.response, env, ctx, '/graphql');
  */
-export function createFastHits(cms: Cms, { bootstrap, cacheFor, development, enabled: wanted = true }: FastHitParts) {
+export function createFastHits(cms: Cms, { bootstrap, cacheFor, enabled: wanted = true }: FastHitParts) {
   const lookup = createCacheLookup(cms, cacheFor);
   const enabled = wanted && cms.cache.enabled;
 
@@ -97,8 +89,8 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, development, ena
     } else if (request.method === 'POST') {
       const length = declaredLength(request);
       const json = request.headers.get('content-type')?.toLowerCase().startsWith('application/json');
-      // A body of unknown length (chunked) is the pipeline's to read within the limit.
-      if (!json || length === undefined || length > cms.security.maxBodyBytes) return { request };
+      // A body of unknown length (chunked) or over the limit is the pipeline's to read, or refuse.
+      if (!json || length === undefined || length > bodyLimit(request, cms.security)) return { request };
       const text = await request.text();
       try {
         params = paramsOf(JSON.parse(text));
@@ -106,50 +98,31 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, development, ena
         params = undefined;
       }
       // A body the fast path can't take is the pipeline's to read (and refuse): it gets a request with the same text.
-      if (!params)
-        return { request: new Request(request.url, { method: 'POST', headers: request.headers, body: text }) };
+      if (!params) {
+        const onward = new Request(request.url, { method: 'POST', headers: request.headers, body: text });
+        handOnVariables(request, onward);
+        return { request: onward };
+      }
       fromBody = true;
     }
     if (!params) return { request };
+    const own = requestVariables(request);
+    // A body read here is not read again: the pipeline takes its parameters as read (see the security step).
+    if (fromBody) own.params = params;
     let outcome: Awaited<ReturnType<typeof lookup>>;
     try {
       outcome = await lookup(request, params, { env, executionContext: ctx as ExecutionContext }, { memoryOnly: true });
     } catch {
       // The pipeline looks again and answers whatever went wrong the way it answers errors.
-      handOn(request, undefined, fromBody ? params : undefined);
       return { request };
     }
-    if (outcome.status !== 'HIT') {
-      // The body is read: the pipeline takes its parameters as read here.
-      handOn(request, outcome, fromBody ? params : undefined);
-      return { request };
-    }
-    recordOutcome(request, outcome);
-    const dev = development(env);
-    const headers = new Headers({ 'Content-Type': `${type}; charset=utf-8`, 'X-Request-Id': requestIdOf(request) });
-    setSecurityHeaders(headers, dev);
-    varyOnOrigin(headers);
-    await setCacheHeaders(request, headers, outcome);
-    const durationMs = performance.now() - started;
-    if (serverTimingOn(cms.serverTiming, env, dev)) {
-      headers.set('Server-Timing', `cache;dur=${durationMs.toFixed(1)}, d1;desc="0 statements"`);
-    }
-    if (requestLogOn(cms.logRequests, env)) {
-      const operation = operationOf(params.query!, params.operationName);
-      logRequest({
-        requestId: headers.get('X-Request-Id')!,
-        method: request.method,
-        operation: operation.name,
-        type: operation.type,
-        status: 200,
-        durationMs,
-        d1Statements: 0,
-        userId: null,
-        cache: cacheOutcome(request),
-      });
-    }
-    return {
-      response: new Response(dev ? JSON.stringify(developmentHit(outcome)) : outcome.value, { status: 200, headers }),
-    };
+    // A miss or a bypass: the pipeline's lookup takes it from here (the request's `cache`), looking in KV only.
+    own.cache = outcome;
+    if (outcome.status !== 'HIT') return { request };
+    own.params = params;
+    own.d1Statements = 0;
+    recordStep(request, 'cache', started);
+    const body = isDevelopment(env) ? JSON.stringify(developmentHit(outcome)) : outcome.value;
+    return { response: new Response(body, { status: 200, headers: { 'Content-Type': `${type}; charset=utf-8` } }) };
   };
 }

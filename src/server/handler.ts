@@ -4,44 +4,41 @@ import { ResponseCache } from '../cache/response-cache';
 import { memoryBytesFor } from '../cache/settings';
 import type { Cms } from '../config/build';
 import type { PluginRoute } from '../plugins/define';
-import { setSecurityHeaders } from '../security/headers';
+import { requestIdOf } from '../request/request-id';
 import { countStatements } from './d1-statements';
-import { withEtag } from './etag';
 import { createFastHits } from './fast-hit';
-import { requestIdOf } from './plugins/use-request-id';
+import { beginRequest, createFinish } from './finish';
+import { whenReady } from './ready';
 import { createServer, isDevelopment } from './yoga';
-
-/** The security headers a plugin route may set for itself. */
-const ROUTE_POLICIES = ['Cross-Origin-Resource-Policy', 'Content-Security-Policy'];
 
 /**
  * A plugin route's answer; a route that throws is the server's fault, answered like any unexpected error (a masked
  * JSON 500, the cause in the log only), never the runtime's error page with a stack.
  */
-async function answerRoute(
-  route: PluginRoute,
-  plugin: string,
-  requestId: string,
-  request: Request,
-  env: Env,
-  ctx?: ExecutionContext,
-) {
+async function answerRoute(route: PluginRoute, plugin: string, request: Request, env: Env, ctx?: ExecutionContext) {
   try {
     return await route(request, env, ctx);
   } catch (error) {
     const at = new Date().toISOString();
     const message = error instanceof Error ? error.message : String(error);
+    const requestId = requestIdOf(request);
     console.error(JSON.stringify({ level: 'error', event: 'route_failed', at, plugin, requestId, message }));
     const body = { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
     return Response.json(body, { status: 500 });
   }
 }
 
+const notFound = () =>
+  Response.json(
+    { errors: [{ message: 'Not found: the API is at /graphql', extensions: { code: 'NOT_FOUND' } }] },
+    { status: 404 },
+  );
+
 /**
- * The worker's fetch handler for a built CMS: `/health`, `/graphql` (GraphiQL for browsers), and a JSON 404.
- * The first GraphQL request of an isolate bootstraps it (see `createBootstrap`); `/health` never waits for that.
- * A read in the isolate's memory is answered before the pipeline (`createFastHits`; `fastHits: false` turns that off,
- * for tests comparing both paths).
+ * The worker's fetch handler for a built CMS: `/health`, `/graphql` (GraphiQL for browsers), the plugins' routes,
+ * and a JSON 404. The first GraphQL request of an isolate bootstraps it (see `createBootstrap`); `/health` never waits
+ * for that. A read in the isolate's memory is answered before the pipeline (`createFastHits`; `fastHits: false` turns
+ * that off, for tests comparing both paths). Every answer leaves through the finishing step (`createFinish`).
  * @example
  * export default createHandler(buildCms(config), { migrations });
  */
@@ -55,10 +52,6 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
   const routes = cms.plugins.flatMap((plugin) =>
     Object.entries(plugin.routes ?? {}).map(([prefix, handler]) => [prefix, handler, plugin.name] as const),
   );
-  const routeActive = async (env: Env, plugin: string) => {
-    await bootstrap.ready(env);
-    return (await cms.pluginStates.current(env.DB)).get(plugin)?.status === 'ACTIVE';
-  };
   // One server per ENVIRONMENT value (in practice one per isolate): masking and GraphiQL depend on it.
   const servers = new Map<string, ReturnType<typeof createServer>>();
   const serverFor = (env: Env) => {
@@ -67,51 +60,39 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
     if (!server) servers.set(key, (server = createServer(cms, isDevelopment(env), { bootstrap, cacheFor })));
     return server;
   };
-  const fastHit = createFastHits(cms, {
-    bootstrap,
-    cacheFor,
-    development: isDevelopment,
-    enabled: options.fastHits !== false,
-  });
+  const fastHit = createFastHits(cms, { bootstrap, cacheFor, enabled: options.fastHits !== false });
+  const finish = createFinish(cms);
+
+  /** The answer of a path outside GraphQL: `/health`, a route of an active plugin (once bootstrapped), else a 404. */
+  async function answer(request: Request, path: string, env: Env, ctx?: ExecutionContext): Promise<Response> {
+    if (path === '/health') return Response.json({ status: 'ok' });
+    const route = routes.find(([prefix]) => path.startsWith(prefix));
+    if (!route) return notFound();
+    const refused = await whenReady(bootstrap, env, isDevelopment(env));
+    if (refused) return refused;
+    const active = (await cms.pluginStates.current(env.DB)).get(route[2])?.status === 'ACTIVE';
+    return active ? answerRoute(route[1], route[2], request, env, ctx) : notFound();
+  }
+
   return {
     async fetch(request: Request, env: Env, ctx?: ExecutionContext): Promise<Response> {
+      beginRequest(request);
       const url = new URL(request.url);
-      // The request's own D1 binding counts its statements (`Server-Timing: d1;desc="N statements"`, the request log).
-      if (url.pathname === '/graphql') {
-        // A read this isolate's memory holds is answered here; anything else goes through the pipeline.
-        const fast = await fastHit(request, url, env, ctx);
-        if ('response' in fast) return withEtag(request, fast.response);
-        const onward = fast.request;
-        return withEtag(
-          onward,
-          await serverFor(env).fetch(onward, {
-            env: { ...env, DB: countStatements(env.DB, onward) },
-            executionContext: ctx,
-          }),
-        );
-      }
-      const route = routes.find(([prefix]) => url.pathname.startsWith(prefix));
-      const requestId = requestIdOf(request);
-      const response =
-        url.pathname === '/health'
-          ? Response.json({ status: 'ok' })
-          : route && (await routeActive(env, route[2]))
-            ? await answerRoute(route[1], route[2], requestId, request, env, ctx)
-            : Response.json(
-                { errors: [{ message: 'Not found: the API is at /graphql', extensions: { code: 'NOT_FOUND' } }] },
-                { status: 404 },
-              );
-      response.headers.set('X-Request-Id', requestId);
-      // The GraphQL responses get theirs from the security step. A plugin route may serve files other sites embed
-      // (media): the resource policy and the content policy it sets (stricter for files: a sandbox) stay.
-      const kept = ROUTE_POLICIES.map((name) => [name, response.headers.get(name)] as const);
-      setSecurityHeaders(response.headers, isDevelopment(env));
-      for (const [name, value] of kept) if (value) response.headers.set(name, value);
-      return response;
+      const path = url.pathname;
+      if (path !== '/graphql') return finish(request, await answer(request, path, env, ctx), env, ctx, path);
+      // A read this isolate's memory holds is answered here; anything else goes through the pipeline.
+      const fast = await fastHit(request, url, env, ctx);
+      if ('response' in fast) return finish(request, fast.response, env, ctx, path);
+      const onward = fast.request;
+      // The request's own D1 binding counts its statements (`Server-Timing: d1;desc="N statements"`, the log line).
+      const DB = countStatements(env.DB, onward);
+      const response = await serverFor(env).fetch(onward, { env: { ...env, DB }, executionContext: ctx });
+      return finish(onward, response, env, ctx, path);
     },
     /** The cron trigger (wrangler.toml): scheduled publishes that came due since the last run leave the cache. */
     async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
-      await bootstrap.ready(env);
+      // A failed bootstrap is logged (`bootstrap_failed`); the next run tries again.
+      if (await whenReady(bootstrap, env, isDevelopment(env))) return;
       if (!cms.cache.enabled) return;
       const tags = await invalidateDuePublications(cms, env, cacheFor(env));
       if (tags.length)

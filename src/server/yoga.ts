@@ -16,7 +16,7 @@ import { useRequestErrors } from './plugins/use-request-errors';
 import { useCmsPlugins } from './plugins/use-cms-plugins';
 import type { ResponseCache } from '../cache/response-cache';
 import { useResponseCache } from './plugins/use-response-cache';
-import { requestIdFor, useRequestId } from './plugins/use-request-id';
+import { requestIdOf } from '../request/request-id';
 
 export interface ServerContext {
   env: Env;
@@ -46,28 +46,22 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
     // CORS (its slot in the order below): Yoga runs it first, so a preflight is answered before anything else runs.
     cors: corsPolicy(cms.security.cors, development),
     // The pipeline, in its fixed order: bootstrap → logging → security → CORS → authentication → permissions →
-    // CMS plugin middleware → resolvers.
+    // CMS plugin middleware → resolvers. Its responses leave through the worker's finishing step (`createFinish`).
     plugins: [
-      useRequestId(),
       // Request errors in the contract's words: a body Yoga can't read, variables that don't coerce: BAD_USER_INPUT.
       useRequestErrors({ development }),
       useBootstrap(bootstrap, { development }),
-      useLogging({
-        slowMs: cms.config.logging?.slowMs,
-        requests: cms.logRequests,
-        serverTiming: cms.serverTiming,
-        development,
-      }),
+      useLogging(),
       useSecurity({
         settings: cms.security,
         development,
         defaultPageSize: cms.config.defaultPageSize ?? DEFAULT_PAGE_SIZE,
-      }), // headers, CSRF, body size, document limits, introspection
+      }), // CSRF, body size, document limits, introspection, response size
       // CORS: Yoga's `cors` option, above
       useAuth(),
       usePermissions(),
       // The response cache answers before parsing (its step shows before auth in Server-Timing); its place here puts
-      // its execute and response hooks after the steps above.
+      // its execute hooks after the steps above.
       useResponseCache({ cms, cacheFor, development }),
       // CMS plugin middleware: the plugins' envelop plugins, each acting while its plugin is active.
       useCmsPlugins(cms),
@@ -79,7 +73,7 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
         cms,
         db,
         request,
-        requestId: requestIdFor(request),
+        requestId: requestIdOf(request),
         waitUntil: (promise) => executionContext?.waitUntil(promise),
         viewer: ANONYMOUS,
         responseCache: cacheFor(env),

@@ -3,8 +3,16 @@ import type { Cms } from '../../config/build';
 import type { Context } from '../../context';
 import { emitPluginEvent } from '../../plugins/events';
 import { knownSnapshot, snapshotFor } from '../../plugins/state';
+import { getVar, setVar } from '../../request/state';
 import { recordStep } from '../trace';
 import type { ServerContext } from '../yoga';
+
+declare module '../../request/state' {
+  interface RequestVariableMap {
+    /** When the plugin middleware step began (`performance.now()`), for the plugins' `requestEnd` duration. */
+    pluginsStartedAt: number;
+  }
+}
 
 /** The request an envelop hook's arguments belong to, wherever the hook keeps it. */
 function requestOf(args: any): Request | undefined {
@@ -36,7 +44,6 @@ function switchable(plugin: string, envelop: Plugin<Context>): Plugin<Context> {
 export function useCmsPlugins(cms: Cms): Plugin<Context, ServerContext> {
   const timed = cms.plugins.some((p) => p.events?.requestStart || p.events?.requestEnd);
   if (cms.envelop.length === 0 && !timed) return {};
-  const startedAt = new WeakMap<Request, number>();
   return {
     onPluginInit({ addPlugin }) {
       for (const { plugin, envelop } of cms.envelop) addPlugin(switchable(plugin, envelop) as never);
@@ -46,7 +53,7 @@ export function useCmsPlugins(cms: Cms): Plugin<Context, ServerContext> {
       await snapshotFor(context);
       recordStep(context.request, 'plugins', started);
       if (timed) {
-        startedAt.set(context.request, started);
+        setVar(context.request, 'pluginsStartedAt', started);
         await emitPluginEvent(context, 'requestStart', { ctx: context });
       }
     },
@@ -56,7 +63,7 @@ export function useCmsPlugins(cms: Cms): Plugin<Context, ServerContext> {
       return {
         onExecuteDone({ result }) {
           const errors = 'errors' in result ? (result.errors?.length ?? 0) : 0;
-          const durationMs = performance.now() - (startedAt.get(ctx.request) ?? performance.now());
+          const durationMs = performance.now() - (getVar(ctx.request, 'pluginsStartedAt') ?? performance.now());
           ctx.waitUntil(emitPluginEvent(ctx, 'requestEnd', { ctx, durationMs, errors }));
         },
       };

@@ -7,7 +7,8 @@ import type { CacheNamespace } from '../../cache/settings';
 import type { Cms } from '../../config/build';
 import type { Context } from '../../context';
 import { emitPluginEvent } from '../../plugins/events';
-import { createCacheLookup, developmentHit, outcomeFor, recordOutcome, setCacheHeaders } from '../cache-lookup';
+import { createCacheLookup, developmentHit } from '../cache-lookup';
+import { getVar, setVar } from '../../request/state';
 import { fitsInBytes } from '../../security/response-size';
 import { recordStep } from '../trace';
 import type { ServerContext } from '../yoga';
@@ -28,8 +29,8 @@ const SHOWN_TAGS = 100;
  * scope) is looked up in memory, then KV; a hit answers at once. A miss runs the query noting every entity it resolves
  * (see `tagEntities`) and keeps the response tagged with them (`Post:42`, `Post`, `PostConnection`). Mutations,
  * introspection, responses with errors and responses over `cache.maxEntryBytes` (or the response limit) are never
- * kept; each write invalidates the tags of what it changed. Every GraphQL response says what happened in
- * `X-Cache-Status`, `X-Cache-Source` and `X-Cache-TTL`.
+ * kept; each write invalidates the tags of what it changed. What it did (the request's `cache`) is what the finishing
+ * step's `X-Cache-Status`, `X-Cache-Source` and `X-Cache-TTL` say.
  */
 export function useResponseCache({
   cms,
@@ -58,7 +59,7 @@ export function useResponseCache({
       const started = performance.now();
       const server = context as unknown as ServerContext;
       const outcome = await lookup(request, params, server);
-      recordOutcome(request, outcome);
+      setVar(request, 'cache', outcome);
       if (outcome.status === 'HIT') {
         const { value } = outcome;
         // A hit is sent as stored: Yoga writes the response with the result's own `stringify`, so the stored JSON is
@@ -70,7 +71,7 @@ export function useResponseCache({
     },
     onExecute({ args }) {
       const ctx = args.contextValue;
-      const outcome = outcomeFor(ctx.request);
+      const outcome = getVar(ctx.request, 'cache');
       const miss = outcome?.status === 'MISS' ? outcome : undefined;
       if (miss) collectTags(ctx);
       return {
@@ -121,10 +122,6 @@ export function useResponseCache({
           } else if (development) setResult({ ...single, extensions: { ...single.extensions, cache: extension() } });
         },
       };
-    },
-    async onResponse({ request, response }) {
-      const outcome = outcomeFor(request);
-      if (outcome) await setCacheHeaders(request, response.headers, outcome);
     },
   };
 }

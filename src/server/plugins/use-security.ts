@@ -2,19 +2,18 @@ import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { badRequest, requestRefused } from '../../errors';
 import { clientIp, recordEvent } from '../../log/events';
-import { declaredLength, readWithin } from '../../security/body-limit';
+import { bodyLimit, declaredLength, readWithin } from '../../security/body-limit';
 import { CSRF_HEADERS, isCrossSiteSimplePost } from '../../security/csrf';
 import { errorsOf, flag, flagOf } from '../../security/flags';
-import { setSecurityHeaders, varyOnOrigin } from '../../security/headers';
 import type { SecuritySettings } from '../../security/settings';
-import { paramsHandedOn } from '../cache-lookup';
+import { requestIdOf } from '../../request/request-id';
+import { getVar } from '../../request/state';
 import { recordStep } from '../trace';
 import type { ServerContext } from '../yoga';
 import { useDocumentLimits } from './use-document-limits';
 import { useIntrospectionGuard } from './use-introspection-guard';
 import { useResponseLimit } from './use-response-limit';
 import { useStatementLimits } from './use-statement-limits';
-import { requestIdFor } from './use-request-id';
 
 export interface SecurityOptions {
   settings: SecuritySettings;
@@ -26,19 +25,14 @@ export interface SecurityOptions {
 /**
  * The security step. Before a request is parsed: CSRF prevention for POSTs a browser sends without a preflight, and
  * the body size limit (by `Content-Length`, or while reading a chunked body). Then document limits and, outside
- * development, no introspection or field suggestions. Then the size of the response. On every response: the security
- * headers. Refusals are logged as security events (`csrf_blocked`, `body_too_large`, `document_rejected`, `introspection_blocked`).
+ * development, no introspection or field suggestions. Then the size of the response. (The security headers are the
+ * finishing step's, for every response.) Refusals are logged as security events (`csrf_blocked`, `body_too_large`, `document_rejected`, `introspection_blocked`).
  */
 export function useSecurity({
   settings,
   development,
   defaultPageSize,
 }: SecurityOptions): Plugin<object, ServerContext> {
-  // Uploads (multipart/form-data, the GraphQL multipart request spec) have their own limit.
-  const maxFor = (request: Request) =>
-    request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data')
-      ? settings.maxUploadBytes
-      : settings.maxBodyBytes;
   const tooLarge = (max: number, bytes?: number) =>
     flag(requestRefused(`The request body is larger than the limit of ${max} bytes`, 413), 'body_too_large', {
       limit: max,
@@ -62,19 +56,19 @@ export function useSecurity({
             origin: request.headers.get('origin'),
           });
         }
-        const max = maxFor(request);
+        const max = bodyLimit(request, settings);
         const declared = declaredLength(request);
         if (declared !== undefined && declared > max) throw tooLarge(max, declared);
         if (!requestParser) return;
         setRequestParser(async (req) => {
           // The fast path read this body already (within the limit), and found it a plain JSON GraphQL request.
-          const handed = paramsHandedOn(req);
-          if (handed) return handed as GraphQLParams;
+          const read = req.method === 'POST' ? getVar(req, 'params') : undefined;
+          if (read) return read as GraphQLParams;
           // A body of a declared length within the limit is that long (HTTP framing: the runtime ends the stream there),
           // so it goes to the parser as it is; only a body of unknown length is read here, and refused past the limit.
-          const read = req.body && declared === undefined ? await readWithin(req, max, () => tooLarge(max)) : req;
+          const whole = req.body && declared === undefined ? await readWithin(req, max, () => tooLarge(max)) : req;
           try {
-            return await requestParser(read);
+            return await requestParser(whole);
           } catch (error) {
             // Yoga's parsers throw a GraphQLError for what they recognise, and e.g. a SyntaxError for GET variables
             // that are not JSON: the request is malformed either way, never a server failure.
@@ -97,15 +91,11 @@ export function useSecurity({
         recordEvent(sink, {
           kind: 'security',
           event: flagged.event,
-          requestId: requestIdFor(request),
+          requestId: requestIdOf(request),
           ip: clientIp(request, serverContext.env),
           detail: flagged.detail,
         });
       }
-    },
-    onResponse({ response }) {
-      setSecurityHeaders(response.headers, development);
-      varyOnOrigin(response.headers);
     },
   };
 }

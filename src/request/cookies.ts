@@ -1,0 +1,50 @@
+import { varOf, getVar } from './state';
+
+declare module './state' {
+  interface RequestVariableMap {
+    /** `Set-Cookie` values the response is to carry, by cookie name (login, refresh and logout ask for them). */
+    cookies: Map<string, string>;
+  }
+}
+
+/** The cookie that carries the access token (read by the authentication step). */
+export const AUTH_COOKIE = 'auth_token';
+/** The cookie that carries a browser's known-client proof (sent to /graphql only). */
+export const CLIENT_PROOF_COOKIE = 'auth_client';
+
+/** Asks for a cookie to be set on the request's response (the finishing step adds it); the last ask per name wins. */
+function setCookie(request: Request, name: string, value: string): void {
+  varOf(request, 'cookies', () => new Map()).set(name, value);
+}
+
+/** The `Set-Cookie` values asked for a request, in the order first asked. */
+export const cookiesToSet = (request: Request): Iterable<string> => getVar(request, 'cookies')?.values() ?? [];
+
+/**
+ * Asks for the `auth_token` cookie to be set on the response (HttpOnly, Secure, SameSite=Lax, Path=/), living as
+ * long as the token; with no token, asks for it to be cleared.
+ * @example
+ * setAuthCookie(ctx.request, tokens.token, tokens.expiresAt);
+ */
+export function setAuthCookie(request: Request, token?: string, expiresAt?: Date): void {
+  const maxAge = token && expiresAt ? Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) : 0;
+  setCookie(
+    request,
+    AUTH_COOKIE,
+    `${AUTH_COOKIE}=${token ? encodeURIComponent(token) : ''}; Max-Age=${maxAge}; Path=/; HttpOnly; Secure; SameSite=Lax`,
+  );
+}
+
+/**
+ * Asks for the known-client proof of a sign-in to be set as the `auth_client` cookie (HttpOnly, Secure,
+ * SameSite=Strict, sent to /graphql only), so a browser presents it with its next sign-ins by itself.
+ * @example
+ * setClientProofCookie(ctx.request, result.clientProof, 30 * 86_400);
+ */
+export function setClientProofCookie(request: Request, proof: string, maxAgeSeconds: number): void {
+  setCookie(
+    request,
+    CLIENT_PROOF_COOKIE,
+    `${CLIENT_PROOF_COOKIE}=${proof}; Max-Age=${maxAgeSeconds}; Path=/graphql; HttpOnly; Secure; SameSite=Strict`,
+  );
+}
