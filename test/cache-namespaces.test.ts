@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineConfig } from '../src';
-import type { CacheConfig } from '../src/cache/settings';
+import type { CacheConfig } from '../src/types/cache';
 import { buildCms } from '../src/config/build';
 import { signedIn } from './auth-helpers';
 import { isolate } from './cache-helpers';

@@ -1,5 +1,5 @@
 import { desc, eq, getColumns } from 'drizzle-orm';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { type FieldError, notFound } from '../errors';
 import { apiTokens } from '../system/tables';
 import { randomSecret, SECRET_PREFIX, sha256Hex } from './hash';

@@ -1,4 +1,4 @@
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { rateLimited } from '../errors';
 import { clientIp } from '../log/events';
 import type { AuthSettings } from './config';

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { unauthenticated } from '../errors';
 import { refreshTokens, sessions, users } from '../system/tables';
 import { settingsOf } from './config';
@@ -12,7 +12,8 @@ import { hashPassword, needsRehash, verifyPassword } from './password';
 import { normaliseEmail, PASSWORD_MAX_LENGTH } from './policy';
 import { authDb, type IssuedTokens, issueSession, revokeTokens } from './sessions';
 import { emitPluginEvent } from '../plugins/events';
-import { type PublicUser, toPublicUser } from './users';
+import { toPublicUser } from './users';
+import type { PublicUser } from '../types/auth';
 
 export interface SignedIn {
   tokens: IssuedTokens;

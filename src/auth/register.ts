@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { emitPluginEvent } from '../plugins/events';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { conflict, type FieldError, forbidden } from '../errors';
 import { invites, users } from '../system/tables';
 import { settingsOf } from './config';

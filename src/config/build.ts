@@ -1,34 +1,18 @@
 import type { GraphQLSchema } from 'graphql';
-import type { Plugin as EnvelopPlugin } from 'graphql-yoga';
+import type { Cms } from '../types/cms';
 import { buildSchema } from '../graphql/schema';
 import { HookRegistry } from '../hooks/registry';
-import type { HookInput, HookName } from '../hooks/types';
+import type { HookInput, HookName } from '../types/hooks';
 import { CmsConfigError } from '../errors';
-import type { CmsConfig } from './define';
-import { buildModel, type Model } from './model';
-import { resolveSecurity, type SecuritySettings } from '../security/settings';
-import { type CacheSettings, resolveCache } from '../cache/settings';
-import type { Context } from '../context';
+import type { CmsConfig } from '../types/config';
+import { buildModel } from './model';
+import type { Model } from '../types/cms';
+import { resolveSecurity } from '../security/settings';
+import { resolveCache } from '../cache/settings';
 import { requestLogSetting } from '../log/request-log';
 import { serverTimingSetting } from '../log/server-timing';
 import { isCore } from '../plugins/core';
 import { PluginStates } from '../plugins/state';
-
-/** Everything built from a config once, at module scope: the model, the hook registry and the GraphQL schema. */
-export interface Cms extends Model {
-  hooks: HookRegistry;
-  schema: GraphQLSchema;
-  security: SecuritySettings;
-  cache: CacheSettings;
-  /** Whether the request log line is written (`logging.requests`; `LOG_REQUESTS` may replace it per environment). */
-  logRequests: boolean;
-  /** `logging.serverTiming`; undefined: on in development only (`SERVER_TIMING` may replace it per environment). */
-  serverTiming: boolean | undefined;
-  /** Where the plugins stand, as this isolate knows it (refreshed from D1). */
-  pluginStates: PluginStates;
-  /** The plugins' envelop plugins, each with the plugin it belongs to, in dependency order. */
-  envelop: Array<{ plugin: string; envelop: EnvelopPlugin<Context> }>;
-}
 
 /**
  * Validates and builds a config. Throws CmsConfigError on a config mistake, before any request is served.

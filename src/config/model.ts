@@ -1,25 +1,16 @@
-import { buildRelations, type Relations } from '../db/relations';
-import { buildTables, type Tables } from '../db/tables';
+import type { Model } from '../types/cms';
+import { buildRelations } from '../db/relations';
+import { buildTables } from '../db/tables';
+import type { Tables } from '../types/db';
 import { systemTables } from '../system/tables';
 import { CmsConfigError } from '../errors';
-import type { RelationOptions, ReverseOptions, SlugOptions } from '../fields/types';
-import { type Collection, normaliseCollection } from './collection';
-import type { CmsConfig } from './define';
-import type { PluginDefinition } from '../plugins/define';
+import type { RelationOptions, ReverseOptions, SlugOptions } from '../types/fields';
+import { normaliseCollection } from './collection';
+import type { Collection } from '../types/collection';
+import type { CmsConfig } from '../types/config';
 import { resolvePlugins } from '../plugins/registry';
 import { authPlugin } from '../auth/plugin';
 import { cachePlugin } from '../cache/plugin';
-
-/** The content model without GraphQL: what migrations are generated from and what the database layer needs. */
-export interface Model {
-  config: CmsConfig;
-  /** The config's plugins, dependencies first. */
-  plugins: PluginDefinition[];
-  collections: Collection[];
-  byName: Map<string, Collection>;
-  tables: Tables;
-  relations: Relations;
-}
 
 // Types and root fields of the CMS's own API (roles and permissions); a collection named so would clash.
 const RESERVED_NAMES = new Set([

@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import type { Model } from '../config/model';
+import type { Model } from '../types/cms';
 import { createBuilder } from './builder';
 import { createEnums } from './enums';
 import { createEventLogQuery } from './event-log';

@@ -1,4 +1,4 @@
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { recordEvent } from '../log/events';
 
 /** A hook handler taking longer than this (ms) is logged, unless `logging.hookBudgetMs` says otherwise. */

@@ -2,7 +2,7 @@ import { noteRulesChange } from '../cache/invalidation';
 import { and, eq } from 'drizzle-orm';
 import { BUILT_IN_ROLES } from '../auth/viewer';
 import { requireAdmin } from '../auth/require';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { rowsLoader } from '../db/rows-loader';
 import { conflict, type FieldError, validationFailed } from '../errors';
 import { permissions, roles, users } from '../system/tables';

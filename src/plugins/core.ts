@@ -1,4 +1,4 @@
-import type { PluginDefinition } from './define';
+import type { PluginDefinition } from '../types/plugin';
 
 const core = new WeakSet<PluginDefinition>();
 

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import type { Cms } from '../config/build';
-import type { Context } from '../context';
+import type { Cms } from '../types/cms';
+import type { Context } from '../types/context';
 import { conflict, notFound, validationFailed } from '../errors';
 import { recordEvent } from '../log/events';
 import { plugins } from '../system/tables';
 import { isCore } from './core';
-import type { PluginDefinition } from './define';
+import type { PluginDefinition } from '../types/plugin';
 import { emitPluginEvent } from './events';
 import { applySettings, defaultSettings } from './settings';
 import type { PluginRow, PluginStatus } from './state';

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { CmsConfigError } from '../errors';
-import type { PluginDefinition } from './define';
+import type { PluginDefinition } from '../types/plugin';
 import { isCore } from './core';
 import { PLUGIN_EVENTS } from './events';
 import { checkSettingsSchema } from './settings';

@@ -1,7 +1,7 @@
 import { defaultFieldResolver, type GraphQLSchema, isNonNullType, isObjectType } from 'graphql';
 import { CmsConfigError } from '../errors';
-import type { Builder } from '../graphql/builder';
-import type { Model } from '../config/model';
+import type { Builder } from '../types/builder';
+import type { Model } from '../types/cms';
 import { isCore } from './core';
 import { requireActive } from './state';
 

@@ -1,4 +1,4 @@
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { notFound } from '../errors';
 import { defaultSettings } from './settings';
 import { requireActive, snapshotFor } from './state';

@@ -3,13 +3,13 @@
 import type { ExecutionResult } from 'graphql';
 import { sha256Hex } from '../auth/hash';
 import { InvalidToken } from '../auth/jwt';
-import type { Viewer } from '../auth/viewer';
+import type { Viewer } from '../types/auth';
 import { describeDocument } from '../cache/documents';
 import { responseCacheKey } from '../cache/key';
 import type { ResponseCache } from '../cache/response-cache';
-import type { CacheNamespace } from '../cache/settings';
+import type { CacheNamespace } from '../types/cache';
 import type { CacheSource } from '../cache/store';
-import type { Cms } from '../config/build';
+import type { Cms } from '../types/cms';
 import { authenticateRequest, tokenOf } from './plugins/use-auth';
 import type { ServerContext } from './yoga';
 

@@ -4,7 +4,7 @@
 import type { Bootstrap } from '../bootstrap/bootstrap';
 import { operationOf } from '../cache/documents';
 import type { ResponseCache } from '../cache/response-cache';
-import type { Cms } from '../config/build';
+import type { Cms } from '../types/cms';
 import { logRequest, requestLogOn } from '../log/request-log';
 import { serverTimingOn } from '../log/server-timing';
 import { declaredLength } from '../security/body-limit';

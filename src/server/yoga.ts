@@ -1,6 +1,6 @@
 import { createYoga } from 'graphql-yoga';
-import type { Cms } from '../config/build';
-import type { Context } from '../context';
+import type { Cms } from '../types/cms';
+import type { Context } from '../types/context';
 import { createDb } from '../db/client';
 import { ANONYMOUS } from '../auth/viewer';
 import type { Bootstrap } from '../bootstrap/bootstrap';

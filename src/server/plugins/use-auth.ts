@@ -2,7 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import { type Authenticated, authenticateToken } from '../../auth/authenticate';
 import { securityEvent } from '../../auth/events';
 import { InvalidToken } from '../../auth/jwt';
-import type { Context } from '../../context';
+import type { Context } from '../../types/context';
 import { unauthenticated } from '../../errors';
 import { readCookie } from '../cookies';
 import { recordStep } from '../trace';

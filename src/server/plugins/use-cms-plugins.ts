@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import type { Cms } from '../../config/build';
-import type { Context } from '../../context';
+import type { Cms } from '../../types/cms';
+import type { Context } from '../../types/context';
 import { emitPluginEvent } from '../../plugins/events';
 import { knownSnapshot, snapshotFor } from '../../plugins/state';
 import { recordStep } from '../trace';

@@ -1,6 +1,6 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../../context';
+import type { Context } from '../../types/context';
 import { operationOf } from '../../cache/documents';
 import { clientIp, recordEvent } from '../../log/events';
 import { logRequest, requestLogOn } from '../../log/request-log';

@@ -6,7 +6,7 @@ import { declaredLength, readWithin } from '../../security/body-limit';
 import { CSRF_HEADERS, isCrossSiteSimplePost } from '../../security/csrf';
 import { errorsOf, flag, flagOf } from '../../security/flags';
 import { setSecurityHeaders, varyOnOrigin } from '../../security/headers';
-import type { SecuritySettings } from '../../security/settings';
+import type { SecuritySettings } from '../../types/security';
 import { paramsHandedOn } from '../cache-lookup';
 import { recordStep } from '../trace';
 import type { ServerContext } from '../yoga';
