@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import type { CmsConfig } from '../src/types/config';
 import { userWithPassword } from './auth-helpers';
 import fixture from './fixtures/config';

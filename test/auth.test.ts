@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureAdmin } from '../src/auth/admin';
 import { authenticateToken } from '../src/auth/authenticate';
 import type { PasswordResetMessage } from '../src/types/auth';
-import { sha256Hex } from '../src/auth/hash';
+import { sha256Hex } from '../src/security/hash';
 import { PASSWORD_ITERATIONS } from '../src/auth/password';
 import { clearTokenMemoryCache } from '../src/auth/token-cache';
 import type { CmsConfig } from '../src/types/config';

@@ -1,5 +1,5 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import type { CmsConfig } from '../src/types/config';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';

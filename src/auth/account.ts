@@ -5,7 +5,7 @@ import { passwordResets, sessions, users } from '../system/tables';
 import { settingsOf } from './config';
 import type { PasswordResetMessage } from '../types/auth';
 import { securityEvent } from './events';
-import { randomSecret, SECRET_PREFIX, sha256Hex } from './hash';
+import { randomSecret, SECRET_PREFIX, sha256Hex } from '../security/hash';
 import { passwordMatches } from './login';
 import { admitAttempt, attemptSucceeded, forgetFailures } from './login-limits';
 import { hashPassword } from './password';

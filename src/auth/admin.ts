@@ -6,7 +6,7 @@ import { hashPassword } from './password';
 import { emailProblems, normaliseEmail, passwordProblems } from './policy';
 import { requireAdmin } from './require';
 import { authDb, revokeTokens } from './sessions';
-import { roleExists } from '../permissions/roles';
+import { roleExists } from './roles';
 import { publicUserColumns } from './users';
 import type { PublicUser } from '../types/auth';
 

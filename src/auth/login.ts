@@ -4,7 +4,7 @@ import { unauthenticated } from '../errors';
 import { refreshTokens, sessions, users } from '../system/tables';
 import { settingsOf } from './config';
 import { securityEvent } from './events';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../security/hash';
 import { signClientProof } from './client-proof';
 import { jwtSettings } from './jwt';
 import { admitAttempt, attemptOf, attemptSucceeded } from './login-limits';

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Collection } from '../types/collection';
 import type { Context } from '../types/context';
 import type { Item } from '../types/hooks';
-import { allOf } from '../permissions/filters';
+import { allOf } from './filters';
 import type { Filter } from '../types/query';
 import { chunk, MAX_IN, MAX_PARAMS, valueKey } from './chunk';
 import { afterResolvers, requestLoader } from './loaders';

@@ -7,8 +7,7 @@ import type { PublicUser } from '../types/auth';
 import type { Model } from '../types/cms';
 import type { Context } from '../types/context';
 import { CmsConfigError } from '../errors';
-import { readCookie } from '../server/cookies';
-import { CLIENT_PROOF_COOKIE, setAuthCookie, setClientProofCookie } from '../server/plugins/use-auth';
+import { CLIENT_PROOF_COOKIE, readCookie, setAuthCookie, setClientProofCookie } from '../auth/cookies';
 import type { Builder } from '../types/builder';
 import { createAuthAdmin } from './auth-admin';
 

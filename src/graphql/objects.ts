@@ -5,7 +5,7 @@ import type { Context } from '../types/context';
 import type { Field, RelationOptions } from '../types/fields';
 import type { Access } from '../permissions/access';
 import { isPrivate } from '../permissions/fields';
-import { allOf, NOTHING } from '../permissions/filters';
+import { allOf, NOTHING } from '../db/filters';
 import { connectionQuery } from '../query/connection';
 import type { Builder } from '../types/builder';
 import type { Inputs } from './inputs';

@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { requireAdmin } from '../auth/require';
 import type { Context } from '../types/context';
 import { notFound, validationFailed } from '../errors';
-import { isCore } from '../plugins/core';
+import { isCore } from '../config/core';
 import type { PluginDefinition } from '../types/plugin';
 import {
   activatePlugin,

@@ -10,7 +10,7 @@ import { createObjects } from './objects';
 import { createPermissionSchema } from './permissions';
 import { createQueries } from './queries';
 import { createPluginSchema } from './plugins';
-import { extendSchema, gatePluginFields } from '../plugins/schema';
+import { extendSchema, gatePluginFields } from './plugin-schema';
 import { tagEntities } from '../cache/entities';
 
 /** The whole GraphQL schema of a model, built once per isolate. */

@@ -1,7 +1,7 @@
 import type { Collection } from '../types/collection';
 import type { Context } from '../types/context';
 import { snapshotFor } from '../plugins/state';
-import { withinBudget } from './budget';
+import { withinBudget } from '../log/hook-budget';
 import type { HookArgs, HookName } from '../types/hooks';
 
 type Extra<N extends HookName> = Omit<HookArgs[N], 'collection' | 'ctx'>;

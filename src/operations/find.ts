@@ -2,7 +2,7 @@ import type { Collection } from '../types/collection';
 import type { Context } from '../types/context';
 import { badUserInput, forbidden, notFound } from '../errors';
 import type { Item } from '../types/hooks';
-import { allOf } from '../permissions/filters';
+import { allOf } from '../db/filters';
 import type { Action } from '../permissions/rules';
 import { toFilter, uniqueFilter } from '../query/where';
 import type { Filter } from '../types/query';

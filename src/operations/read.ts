@@ -5,7 +5,7 @@ import { findRows } from '../db/statements';
 import { loadUnique } from '../db/unique-loader';
 import { runHooks } from '../hooks/run';
 import type { Data, Item } from '../types/hooks';
-import { allOf } from '../permissions/filters';
+import { allOf } from '../db/filters';
 import { connectionQuery } from '../query/connection';
 import type { Filter } from '../types/query';
 import { guardedUnique } from './find';

@@ -6,7 +6,7 @@ import { forbidden, unauthenticated } from '../errors';
 import type { Field } from '../types/fields';
 import type { Filter } from '../types/query';
 import { permissions } from '../system/tables';
-import { NOTHING } from './filters';
+import { NOTHING } from '../db/filters';
 import { canRead } from './fields';
 import { type Action, DENIED, defaultRule, PUBLISHED, type Rule, tokenRole } from './rules';
 

@@ -1,18 +1,8 @@
 import type { PluginEventInput, PluginEventName, PluginEvents } from '../types/plugin';
 import type { Context } from '../types/context';
-import { withinBudget } from '../hooks/budget';
-import { isCore } from './core';
+import { withinBudget } from '../log/hook-budget';
+import { isCore } from '../config/core';
 import { snapshotFor } from './state';
-
-export const PLUGIN_EVENTS: readonly PluginEventName[] = [
-  'beforeLogin',
-  'afterLogin',
-  'afterRegister',
-  'afterUpload',
-  'afterInvalidate',
-  'requestStart',
-  'requestEnd',
-];
 
 /**
  * Runs the active plugins' handlers of an event, by priority (lower first, default 100), each within the hook time

@@ -5,10 +5,10 @@ import type { Context } from '../types/context';
 import { conflict, notFound, validationFailed } from '../errors';
 import { recordEvent } from '../log/events';
 import { plugins } from '../system/tables';
-import { isCore } from './core';
+import { isCore } from '../config/core';
 import type { PluginDefinition } from '../types/plugin';
 import { emitPluginEvent } from './events';
-import { applySettings, defaultSettings } from './settings';
+import { applySettings, defaultSettings } from '../config/plugin-settings';
 import type { PluginRow, PluginStatus } from './state';
 
 /** D1 statements that install a plugin: its own migrations, then its row (all in one batch: all or nothing). */

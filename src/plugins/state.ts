@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import type { Context } from '../types/context';
 import { forbidden } from '../errors';
 import { plugins } from '../system/tables';
-import { isCore } from './core';
+import { isCore } from '../config/core';
 
 declare module '../types/cms' {
   interface Cms {

@@ -1,7 +1,7 @@
 // Finding a request's response in the cache: the one lookup both the cache step of the pipeline and the worker's
 // fast hit path use, so they agree on keys, scopes and what may be cached.
 import type { ExecutionResult } from 'graphql';
-import { sha256Hex } from '../auth/hash';
+import { sha256Hex } from '../security/hash';
 import { InvalidToken } from '../auth/jwt';
 import type { Viewer } from '../types/auth';
 import { describeDocument } from '../cache/documents';
@@ -11,7 +11,7 @@ import type { CacheNamespace } from '../types/cache';
 import type { CacheSource } from '../cache/store';
 import type { Cms } from '../types/cms';
 import { authenticateRequest, tokenOf } from './plugins/use-auth';
-import type { ServerContext } from './yoga';
+import type { ServerContext } from '../types/server';
 
 export type Outcome =
   | { status: 'BYPASS'; reason: string }

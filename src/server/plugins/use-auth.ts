@@ -4,10 +4,8 @@ import { securityEvent } from '../../auth/events';
 import { InvalidToken } from '../../auth/jwt';
 import type { Context } from '../../types/context';
 import { unauthenticated } from '../../errors';
-import { readCookie } from '../cookies';
+import { AUTH_COOKIE, pendingCookiesOf, readCookie, setAuthCookie } from '../../auth/cookies';
 import { recordStep } from '../trace';
-
-const COOKIE = 'auth_token';
 
 /** The bearer token of a request: `Authorization: Bearer …`, else the `auth_token` cookie. */
 export function tokenOf(request: Request): string | undefined {
@@ -21,7 +19,7 @@ function bearerOf(request: Request): string | undefined {
 }
 
 // An empty `auth_token=` (what a cleared cookie leaves behind in some clients) counts as no cookie.
-const cookieOf = (request: Request): string | undefined => readCookie(request, COOKIE) || undefined;
+const cookieOf = (request: Request): string | undefined => readCookie(request, AUTH_COOKIE) || undefined;
 
 const authenticated = new WeakMap<Request, Promise<Authenticated>>();
 
@@ -38,44 +36,6 @@ export function authenticateRequest(
   let answer = authenticated.get(request);
   if (!answer) authenticated.set(request, (answer = authenticateToken(env, token, waitUntil)));
   return answer;
-}
-
-// Set-Cookie values to add to a request's response, by cookie name (login, refresh and logout ask for them).
-const pendingCookies = new WeakMap<Request, Map<string, string>>();
-
-function setCookie(request: Request, name: string, value: string) {
-  let cookies = pendingCookies.get(request);
-  if (!cookies) pendingCookies.set(request, (cookies = new Map()));
-  cookies.set(name, value);
-}
-
-/**
- * Asks for the `auth_token` cookie to be set on the response (HttpOnly, Secure, SameSite=Lax, Path=/), living as
- * long as the token; with no token, asks for it to be cleared.
- * @example
- * setAuthCookie(ctx.request, tokens.token, tokens.expiresAt);
- */
-export function setAuthCookie(request: Request, token?: string, expiresAt?: Date): void {
-  const maxAge = token && expiresAt ? Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) : 0;
-  setCookie(
-    request,
-    COOKIE,
-    `${COOKIE}=${token ? encodeURIComponent(token) : ''}; Max-Age=${maxAge}; Path=/; HttpOnly; Secure; SameSite=Lax`,
-  );
-}
-
-export const CLIENT_PROOF_COOKIE = 'auth_client';
-
-/**
- * Asks for the known-client proof of a sign-in to be set as the `auth_client` cookie (HttpOnly, Secure,
- * SameSite=Strict, sent to /graphql only), so a browser presents it with its next sign-ins by itself.
- */
-export function setClientProofCookie(request: Request, proof: string, maxAgeSeconds: number): void {
-  setCookie(
-    request,
-    CLIENT_PROOF_COOKIE,
-    `${CLIENT_PROOF_COOKIE}=${proof}; Max-Age=${maxAgeSeconds}; Path=/graphql; HttpOnly; Secure; SameSite=Strict`,
-  );
 }
 
 /**
@@ -107,7 +67,7 @@ export function useAuth(): Plugin<Context> {
       }
     },
     onResponse({ request, response }) {
-      for (const cookie of pendingCookies.get(request)?.values() ?? []) response.headers.append('Set-Cookie', cookie);
+      for (const cookie of pendingCookiesOf(request)) response.headers.append('Set-Cookie', cookie);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Bootstrap } from '../../bootstrap/bootstrap';
-import type { ServerContext } from '../yoga';
+import type { ServerContext } from '../../types/server';
 import { recordStep } from '../trace';
 
 export interface UseBootstrapOptions {

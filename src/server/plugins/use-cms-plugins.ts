@@ -4,7 +4,7 @@ import type { Context } from '../../types/context';
 import { emitPluginEvent } from '../../plugins/events';
 import { knownSnapshot, snapshotFor } from '../../plugins/state';
 import { recordStep } from '../trace';
-import type { ServerContext } from '../yoga';
+import type { ServerContext } from '../../types/server';
 
 /** The request an envelop hook's arguments belong to, wherever the hook keeps it. */
 function requestOf(args: any): Request | undefined {

@@ -8,7 +8,7 @@ import { serverTimingOn } from '../../log/server-timing';
 import { statementsOf } from '../d1-statements';
 import { recordStep, serverTiming } from '../trace';
 import { cacheOutcome } from '../cache-lookup';
-import type { ServerContext } from '../yoga';
+import type { ServerContext } from '../../types/server';
 
 export interface UseLoggingOptions {
   /** Operations slower than this many milliseconds are also kept in the event log. Default 1000. */

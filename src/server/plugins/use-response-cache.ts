@@ -10,7 +10,7 @@ import { emitPluginEvent } from '../../plugins/events';
 import { createCacheLookup, developmentHit, outcomeFor, recordOutcome, setCacheHeaders } from '../cache-lookup';
 import { fitsInBytes } from '../../security/response-size';
 import { recordStep } from '../trace';
-import type { ServerContext } from '../yoga';
+import type { ServerContext } from '../../types/server';
 
 export interface UseResponseCacheOptions {
   cms: Cms;

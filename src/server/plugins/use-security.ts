@@ -9,7 +9,7 @@ import { setSecurityHeaders, varyOnOrigin } from '../../security/headers';
 import type { SecuritySettings } from '../../types/security';
 import { paramsHandedOn } from '../cache-lookup';
 import { recordStep } from '../trace';
-import type { ServerContext } from '../yoga';
+import type { ServerContext } from '../../types/server';
 import { useDocumentLimits } from './use-document-limits';
 import { useIntrospectionGuard } from './use-introspection-guard';
 import { useResponseLimit } from './use-response-limit';

@@ -1,18 +1,20 @@
 import type { GraphQLSchema } from 'graphql';
-import type { Cms } from '../types/cms';
-import { buildSchema } from '../graphql/schema';
-import { HookRegistry } from '../hooks/registry';
-import type { HookInput, HookName } from '../types/hooks';
-import { CmsConfigError } from '../errors';
-import type { CmsConfig } from '../types/config';
-import { buildModel } from './model';
-import type { Model } from '../types/cms';
-import { resolveSecurity } from '../security/settings';
-import { resolveCache } from '../cache/settings';
-import { requestLogSetting } from '../log/request-log';
-import { serverTimingSetting } from '../log/server-timing';
-import { isCore } from '../plugins/core';
-import { PluginStates } from '../plugins/state';
+import type { Cms } from './types/cms';
+import { buildSchema } from './graphql/schema';
+import { HookRegistry } from './hooks/registry';
+import type { HookInput, HookName } from './types/hooks';
+import { CmsConfigError } from './errors';
+import type { CmsConfig } from './types/config';
+import { buildModel } from './config/model';
+import { withTables } from './db/model';
+import { corePlugins } from './plugins/core';
+import type { Model } from './types/cms';
+import { resolveSecurity } from './security/settings';
+import { resolveCache } from './cache/settings';
+import { requestLogSetting } from './log/request-log';
+import { serverTimingSetting } from './log/server-timing';
+import { isCore } from './config/core';
+import { PluginStates } from './plugins/state';
 
 /**
  * Validates and builds a config. Throws CmsConfigError on a config mistake, before any request is served.
@@ -20,7 +22,8 @@ import { PluginStates } from '../plugins/state';
  * const cms = buildCms(defineConfig({ collections: [post] }));
  */
 export function buildCms(config: CmsConfig): Cms {
-  const model = buildModel(config);
+  // The model validates and normalises; the core plugins come from here, the top, as they bring GraphQL fields.
+  const model = withTables(buildModel(config, { core: corePlugins(config) }));
   const hooks = HookRegistry.fromCollections(model.collections);
   for (const plugin of model.plugins) {
     for (const [collection, byName] of Object.entries(plugin.hooks ?? {})) {

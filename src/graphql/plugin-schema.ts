@@ -2,8 +2,8 @@ import { defaultFieldResolver, type GraphQLSchema, isNonNullType, isObjectType }
 import { CmsConfigError } from '../errors';
 import type { Builder } from '../types/builder';
 import type { Model } from '../types/cms';
-import { isCore } from './core';
-import { requireActive } from './state';
+import { isCore } from '../config/core';
+import { requireActive } from '../plugins/state';
 
 const ROOTS: Record<string, string> = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' };
 const ROOT_TYPES = new Set(Object.values(ROOTS));

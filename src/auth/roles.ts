@@ -1,4 +1,4 @@
-import { isBuiltInRole } from '../auth/config';
+import { isBuiltInRole } from './config';
 import type { Context } from '../types/context';
 import { rowsLoader } from '../db/rows-loader';
 import { roles } from '../system/tables';
