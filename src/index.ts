@@ -1,8 +1,7 @@
 // The public surface: what a content model, a plugin or an app needs. Everything else is internal.
 export { defineCollection, defineConfig } from './config/define';
 export type { CmsConfig, CollectionDefinition } from './types/config';
-export type { AuthConfig, PasswordResetMessage, RegistrationMode } from './types/auth';
-export type { Viewer } from './types/auth';
+export type { AuthConfig, PasswordResetMessage, RegistrationMode, Viewer } from './types/auth';
 export type { DocumentLimits, SecurityConfig } from './types/security';
 // Hooks reject a write by throwing one of these: its code and message reach the client as they are (any other
 // error is masked as INTERNAL_SERVER_ERROR outside development).
