@@ -1,3 +1,4 @@
+// For Pothos's global `PothosSchemaTypes` namespace, as the Drizzle and Relay plugins extend it.
 import type {} from '@pothos/core';
 import type {} from '@pothos/plugin-drizzle';
 import type {} from '@pothos/plugin-relay';
