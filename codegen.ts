@@ -1,7 +1,7 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { printSchema } from 'graphql';
 import served from './schema/config';
-import { buildCms } from './src/config/build';
+import { buildCms } from './src/build';
 
 /**
  * `npm run codegen`: prints the schema the worker serves to schema/schema.graphql (committed; test/schema.test.ts fails

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import config from '../schema/config';
 import { buildModel } from '../src/config/model';
+import { withTables } from '../src/db/model';
 import { d1File, d1Query } from './lib/d1';
 import { type DemoSize, demoContent } from './lib/seed-data';
 import { toRows } from './lib/seed-rows';
@@ -36,7 +37,7 @@ main(async (argv) => {
   };
   const started = Date.now();
 
-  const model = buildModel(config);
+  const model = withTables(buildModel(config));
   const tables = toRows(model, demoContent(size));
 
   const existing = await countRows(

@@ -1,9 +1,8 @@
 // The public surface: what a content model, a plugin or an app needs. Everything else is internal.
 export { defineCollection, defineConfig } from './config/define';
-export type { CmsConfig, CollectionDefinition } from './config/define';
-export type { AuthConfig, PasswordResetMessage, RegistrationMode } from './auth/config';
-export type { Viewer } from './auth/viewer';
-export type { DocumentLimits, SecurityConfig } from './security/settings';
+export type { CmsConfig, CollectionDefinition } from './types/config';
+export type { AuthConfig, PasswordResetMessage, RegistrationMode, Viewer } from './types/auth';
+export type { DocumentLimits, SecurityConfig } from './types/security';
 // Hooks reject a write by throwing one of these: its code and message reach the client as they are (any other
 // error is masked as INTERNAL_SERVER_ERROR outside development).
 export {
@@ -17,7 +16,7 @@ export {
 } from './errors';
 export type { FieldError } from './errors';
 export * from './fields';
-export type { CollectionHooks, HookArgs, HookHandler, HookName, HookRegistration } from './hooks/types';
+export type { CollectionHooks, HookArgs, HookHandler, HookName, HookRegistration } from './types/hooks';
 // A hook's `ctx.access` tells what the caller may do (e.g. `ctx.access.role`, `ctx.access.canReadField(field)`).
 export type { Access } from './permissions/access';
 export type { Action } from './permissions/rules';
@@ -30,7 +29,7 @@ export type {
   SettingDefinition,
   SettingsOf,
   SettingsSchema,
-} from './plugins/define';
+} from './types/plugin';
 export { pluginService, pluginSettings } from './plugins/services';
 // System plugins: opt in with `plugins: [faq(), databaseTools(), workflow({ collections: ['Post'] })]`.
 export { faq, type FaqOptions } from './plugins/system/faq';

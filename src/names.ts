@@ -1,25 +1,4 @@
-/** Every name generated for a collection, from one place, so the schema, the SQL and the docs agree. */
-export interface CollectionNames {
-  type: string;
-  one: string;
-  list: string;
-  table: string;
-  where: string;
-  whereUnique: string;
-  orderBy: string;
-  createInput: string;
-  updateInput: string;
-  connection: string;
-  edge: string;
-  create: string;
-  createMany: string;
-  update: string;
-  updateMany: string;
-  delete: string;
-  deleteMany: string;
-  publish: string;
-  unpublish: string;
-}
+import type { CollectionNames } from './types/collection';
 
 export const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 export const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

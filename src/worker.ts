@@ -1,6 +1,6 @@
 import { migrations } from '../migrations/bundle';
 import config from '../schema/config';
-import { buildCms } from './config/build';
+import { buildCms } from './build';
 import { createHandler } from './server/handler';
 
 // Built once per isolate, at module scope: a config mistake fails at startup, never during a request.

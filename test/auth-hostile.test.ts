@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PasswordResetMessage } from '../src/auth/config';
-import type { CmsConfig } from '../src/config/define';
+import type { PasswordResetMessage } from '../src/types/auth';
+import type { CmsConfig } from '../src/types/config';
 import { userWithPassword } from './auth-helpers';
 import fixture from './fixtures/config';
 import { codes, testWorker } from './helpers';

@@ -1,11 +1,11 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { authenticateToken } from '../src/auth/authenticate';
-import { sha256Hex } from '../src/auth/hash';
+import { sha256Hex } from '../src/security/hash';
 import { jwtSettings } from '../src/auth/jwt';
 import { issueAccessToken } from '../src/auth/sessions';
 import { clearTokenMemoryCache, purgeTokens } from '../src/auth/token-cache';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import { createHandler } from '../src/server/handler';
 import { logIn, me, signedIn, userWithPassword } from './auth-helpers';
 import fixture from './fixtures/config';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildCms } from '../src/config/build';
-import type { CmsConfig } from '../src/config/define';
+import { buildCms } from '../src/build';
+import type { CmsConfig } from '../src/types/config';
 import { userWithPassword } from './auth-helpers';
 import fixture from './fixtures/config';
 import { codes, type GqlResult, testWorker } from './helpers';

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { BootstrapOptions } from '../src/bootstrap/bootstrap';
 import { statementsOf } from '../src/bootstrap/migrate';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import { type CmsConfig, defineCollection, defineConfig, text } from '../src';
 import { createHandler } from '../src/server/handler';
 import fixture from './fixtures/config';

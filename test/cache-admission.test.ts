@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineConfig } from '../src';
-import type { CacheNamespaceConfig } from '../src/cache/settings';
-import { buildCms } from '../src/config/build';
+import type { CacheNamespaceConfig } from '../src/types/cache';
+import { buildCms } from '../src/build';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
 import { isolate } from './cache-helpers';

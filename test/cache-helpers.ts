@@ -1,5 +1,5 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
-import type { Cms } from '../src/config/build';
+import type { Cms } from '../src/types/cms';
 import { createHandler } from '../src/server/handler';
 import { countingD1 } from './d1-counter';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
 import { isolate } from './cache-helpers';

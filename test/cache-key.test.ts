@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineConfig } from '../src';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
 import { isolate } from './cache-helpers';

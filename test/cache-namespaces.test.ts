@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineConfig } from '../src';
-import type { CacheConfig } from '../src/cache/settings';
-import { buildCms } from '../src/config/build';
+import type { CacheConfig } from '../src/types/cache';
+import { buildCms } from '../src/build';
 import { signedIn } from './auth-helpers';
 import { isolate } from './cache-helpers';
 import fixture from './fixtures/config';

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { MemoryTier } from '../src/cache/memory';
 import { type KeyArgs, responseCacheKey } from '../src/cache/key';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import fixture from './fixtures/config';
 import { TieredCache } from '../src/cache/store';
 

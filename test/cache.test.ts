@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import { defineConfig } from '../src';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';

@@ -1,6 +1,6 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
-import { buildCms } from '../src/config/build';
-import type { CmsConfig } from '../src/config/define';
+import { buildCms } from '../src/build';
+import type { CmsConfig } from '../src/types/config';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
 import fixture from './fixtures/config';

@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import { operationCost } from '../src/security/operation-cost';
 import fixture from './fixtures/config';
 import { type GqlResult, workerIn } from './helpers';

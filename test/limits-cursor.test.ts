@@ -1,6 +1,6 @@
 import type { GraphQLInputObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import fixture from './fixtures/config';
 import { testWorker } from './helpers';
 import { seedBlog } from './reads-seed';

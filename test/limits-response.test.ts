@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CmsConfigError, defineConfig } from '../src';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import { fitsInBytes } from '../src/security/response-size';
 import fixture from './fixtures/config';
 import { type GqlResult, workerIn } from './helpers';

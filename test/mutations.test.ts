@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { printType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import fixture from './fixtures/config';
 import { codes, testWorker } from './helpers';
 

@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineCollection, defineConfig, text } from '../src';
-import type { Viewer } from '../src/auth/viewer';
-import { buildCms } from '../src/config/build';
-import type { Context } from '../src/context';
+import type { Viewer } from '../src/types/auth';
+import { buildCms } from '../src/build';
+import type { Context } from '../src/types/context';
 import { createDb } from '../src/db/client';
 import { createOne } from '../src/operations/create';
 import { deleteMany } from '../src/operations/delete-many';

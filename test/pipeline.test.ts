@@ -1,8 +1,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import { defineConfig, definePlugin } from '../src';
-import type { CmsConfig } from '../src/config/define';
+import type { CmsConfig } from '../src/types/config';
 import { EVENT_LOG_LIMIT, recordEvent } from '../src/log/events';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineConfig, definePlugin, type PluginDefinition } from '../src';
-import { buildCms } from '../src/config/build';
-import { resolvePlugins } from '../src/plugins/registry';
+import { buildCms } from '../src/build';
+import { resolvePlugins } from '../src/config/plugins';
 
 const plugin = (name: string, extra: Partial<PluginDefinition> = {}) =>
   definePlugin({ name, version: '1.0.0', ...extra });

@@ -1,7 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineConfig, definePlugin } from '../src';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import { createHandler } from '../src/server/handler';
 import { jsonPost } from './cache-helpers';
 import fixture from './fixtures/config';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import served from '../schema/config';
 import readme from '../README.md?raw';
 import committed from '../schema/schema.graphql?raw';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import * as generated from './generated/graphql';
 import { typedWorker } from './documents/typed-worker';
 

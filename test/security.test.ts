@@ -2,8 +2,8 @@ import { env } from 'cloudflare:test';
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import { CmsConfigError, defineConfig } from '../src';
-import { buildCms } from '../src/config/build';
-import type { SecurityConfig } from '../src/security/settings';
+import { buildCms } from '../src/build';
+import type { SecurityConfig } from '../src/types/security';
 import fixture from './fixtures/config';
 import { type GqlResult, workerIn } from './helpers';
 

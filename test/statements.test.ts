@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import { statementStats } from '../src/db/statements';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import { constraintError } from '../src/db/errors';
 import fixture from './fixtures/config';
 import { codes, testWorker } from './helpers';

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineCollection, defineConfig, relation, text } from '../src';
-import { buildCms } from '../src/config/build';
+import { buildCms } from '../src/build';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
 import { countedRun, warmUp } from './d1-counter';

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineConfig, workflow } from '../src';
-import { buildCms } from '../src/config/build';
-import type { Context } from '../src/context';
+import { buildCms } from '../src/build';
+import type { Context } from '../src/types/context';
 import { writeMove } from '../src/plugins/system/workflow/store';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';

@@ -1,5 +1,5 @@
 import { defineCollection, definePlugin, pluginSettings, relation, text, validationFailed } from '../../src';
-import type { Context } from '../../src/context';
+import type { Context } from '../../src/types/context';
 
 /** What a reader saves to read later: a named list of posts. */
 const readingList = defineCollection({

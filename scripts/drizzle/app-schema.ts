@@ -2,6 +2,7 @@
 // sees tables on `module.exports` (an `export default` object is ignored), so the record is assigned there.
 import config from '../../schema/config';
 import { buildModel } from '../../src/config/model';
+import { withTables } from '../../src/db/model';
 
 declare const module: { exports: unknown };
-module.exports = buildModel(config).tables;
+module.exports = withTables(buildModel(config)).tables;

@@ -1,6 +1,6 @@
 import { getColumns, getTableName } from 'drizzle-orm';
 import { foreignKey } from '../../src/config/collection';
-import type { Model } from '../../src/config/model';
+import type { Model } from '../../src/types/cms';
 import type { SeedItem } from './seed-data';
 import { ScriptError } from './tools';
 

@@ -129,7 +129,7 @@ describe('db:generate, db:migrate and seed', () => {
     // What a restarted worker serves: the schema built from the served config, with no other code change.
     writeFileSync(
       path.join(dir, 'fields.ts'),
-      "import { buildCms } from './src/config/build';\nimport config from './schema/config';\n" +
+      "import { buildCms } from './src/build';\nimport config from './schema/config';\n" +
         'const { schema } = buildCms(config);\n' +
         'console.log(JSON.stringify([Object.keys(schema.getQueryType()!.getFields()), Object.keys(schema.getMutationType()!.getFields())]));\n',
     );

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import config from '../../schema/config';
 import { buildModel } from '../../src/config/model';
+import { withTables } from '../../src/db/model';
 import { demoContent } from '../lib/seed-data';
 import { toRows } from '../lib/seed-rows';
 import { insertStatements, literal } from '../lib/sql';
 
-const model = buildModel(config);
+const model = withTables(buildModel(config));
 
 describe('demo content', () => {
   it('is the same on every run', () => {

@@ -1,10 +1,11 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { clientIp } from '../log/events';
 import { passwordResets, sessions, users } from '../system/tables';
-import { type PasswordResetMessage, settingsOf } from './config';
+import { settingsOf } from './config';
+import type { PasswordResetMessage } from '../types/auth';
 import { securityEvent } from './events';
-import { randomSecret, SECRET_PREFIX, sha256Hex } from './hash';
+import { randomSecret, SECRET_PREFIX, sha256Hex } from '../security/hash';
 import { passwordMatches } from './login';
 import { admitAttempt, attemptSucceeded, forgetFailures } from './login-limits';
 import { hashPassword } from './password';

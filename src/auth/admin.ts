@@ -1,13 +1,14 @@
 import { and, asc, count, eq, ne } from 'drizzle-orm';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { badUserInput, conflict, type FieldError, notFound, validationFailed } from '../errors';
 import { users } from '../system/tables';
 import { hashPassword } from './password';
 import { emailProblems, normaliseEmail, passwordProblems } from './policy';
 import { requireAdmin } from './require';
 import { authDb, revokeTokens } from './sessions';
-import { roleExists } from '../permissions/roles';
-import { type PublicUser, publicUserColumns } from './users';
+import { roleExists } from './roles';
+import { publicUserColumns } from './users';
+import type { PublicUser } from '../types/auth';
 
 const MAX_USERS_PAGE = 100;
 

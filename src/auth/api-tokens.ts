@@ -1,8 +1,8 @@
 import { desc, eq, getColumns } from 'drizzle-orm';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { type FieldError, notFound } from '../errors';
 import { apiTokens } from '../system/tables';
-import { randomSecret, SECRET_PREFIX, sha256Hex } from './hash';
+import { randomSecret, SECRET_PREFIX, sha256Hex } from '../security/hash';
 import { assertNoProblems } from './policy';
 import { requireAdmin } from './require';
 import { authDb } from './sessions';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { apiTokens, sessions, users } from '../system/tables';
-import { SECRET_PREFIX, sha256Hex } from './hash';
+import { SECRET_PREFIX, sha256Hex } from '../security/hash';
 import { InvalidToken, jwtSettings, verifyAccessToken } from './jwt';
 import { type AuthEnv, authDb } from './sessions';
 import { type AuthenticatedViewer, type CacheSource, cacheViewer, readCachedViewer } from './token-cache';

@@ -1,48 +1,6 @@
 import { CmsConfigError } from '../errors';
+import type { AuthConfig, RegistrationMode } from '../types/auth';
 import { BUILT_IN_ROLES } from './viewer';
-
-/** Who may create an account with `register`. */
-export type RegistrationMode = 'open' | 'invite' | 'off';
-
-/** What a password-reset request hands to the mailer (the email itself is sent by whoever consumes it). */
-export interface PasswordResetMessage {
-  type: 'password_reset';
-  email: string;
-  /** The one-time secret to put in the reset link; shown nowhere else. */
-  token: string;
-  expiresAt: string;
-}
-
-/** The `auth` key of `defineConfig`. Every setting is optional. */
-export interface AuthConfig {
-  /** `off` (default): no self-service accounts; `invite`: `register` needs an invite code from `createInvite`; `open`: anyone. */
-  registration?: RegistrationMode;
-  /** The role of accounts made by open registration (default `viewer`; never `admin`). */
-  defaultRole?: string;
-  /** Lifetime of a refresh token in days (default 30). */
-  refreshTokenDays?: number;
-  /** Lifetime of a password-reset token in minutes (default 30). */
-  resetTokenMinutes?: number;
-  /** Lifetime of an invite code in days (default 7). */
-  inviteDays?: number;
-  /** Sign-in limits (docs/auth.md). Counted in the `LOGIN_LIMITER` Durable Object. */
-  lockout?: {
-    /** Failed sign-ins of one client (its known-client proof, else its address) at one account before that client is locked out of it (default 5). */
-    maxFailures?: number;
-    /** Failed sign-ins from one address, across accounts, by clients without a proof, before the address is locked for them (default 50). */
-    maxIpFailures?: number;
-    /** Failed sign-ins at one account per hour by clients without a proof, before they are all locked out of it (default 20). */
-    maxAccountFailures?: number;
-    /** How long client and address locks last, and how long their failures are counted, in seconds (default 900). */
-    lockSeconds?: number;
-  };
-  /**
-   * Called with each password-reset message (besides the `EMAIL_QUEUE` queue when that binding exists).
-   * @example
-   * auth: { onPasswordReset: (message) => mailer.send(message) }
-   */
-  onPasswordReset?: (message: PasswordResetMessage, env: Env) => unknown;
-}
 
 export type AuthSettings = Required<Omit<AuthConfig, 'lockout' | 'onPasswordReset'>> & {
   lockout: Required<NonNullable<AuthConfig['lockout']>>;

@@ -1,4 +1,4 @@
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { clientIp, recordEvent } from '../log/events';
 
 /** The security events of authentication: `login_failed`, `login_locked`, `token_rejected`, `refresh_reuse`, … */

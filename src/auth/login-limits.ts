@@ -1,10 +1,10 @@
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { rateLimited } from '../errors';
 import { clientIp } from '../log/events';
 import type { AuthSettings } from './config';
 import { clientProofId } from './client-proof';
 import { securityEvent } from './events';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../security/hash';
 import { jwtSettings } from './jwt';
 import type { Admission, Attempt } from './login-limiter';
 

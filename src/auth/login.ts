@@ -1,10 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { unauthenticated } from '../errors';
 import { refreshTokens, sessions, users } from '../system/tables';
 import { settingsOf } from './config';
 import { securityEvent } from './events';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../security/hash';
 import { signClientProof } from './client-proof';
 import { jwtSettings } from './jwt';
 import { admitAttempt, attemptOf, attemptSucceeded } from './login-limits';
@@ -12,7 +12,8 @@ import { hashPassword, needsRehash, verifyPassword } from './password';
 import { normaliseEmail, PASSWORD_MAX_LENGTH } from './policy';
 import { authDb, type IssuedTokens, issueSession, revokeTokens } from './sessions';
 import { emitPluginEvent } from '../plugins/events';
-import { type PublicUser, toPublicUser } from './users';
+import { toPublicUser } from './users';
+import type { PublicUser } from '../types/auth';
 
 export interface SignedIn {
   tokens: IssuedTokens;

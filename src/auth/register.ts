@@ -1,16 +1,16 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { emitPluginEvent } from '../plugins/events';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { conflict, type FieldError, forbidden } from '../errors';
 import { invites, users } from '../system/tables';
 import { settingsOf } from './config';
-import { randomSecret, SECRET_PREFIX, sha256Hex } from './hash';
+import { randomSecret, SECRET_PREFIX, sha256Hex } from '../security/hash';
 import type { SignedIn } from './login';
 import { hashPassword } from './password';
 import { assertNoProblems, emailProblems, normaliseEmail, passwordProblems } from './policy';
 import { requireAdmin } from './require';
 import { authDb, issueSession } from './sessions';
-import { roleExists } from '../permissions/roles';
+import { roleExists } from './roles';
 import { toPublicUser } from './users';
 
 const NAME_MAX_LENGTH = 200;

@@ -1,6 +1,6 @@
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { forbidden, unauthenticated } from '../errors';
-import type { Viewer } from './viewer';
+import type { Viewer } from '../types/auth';
 
 export type UserViewer = Extract<Viewer, { kind: 'user' }>;
 

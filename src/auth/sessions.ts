@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { refreshTokens, sessions, users } from '../system/tables';
-import { randomSecret, SECRET_PREFIX, sha256Hex } from './hash';
+import { randomSecret, SECRET_PREFIX, sha256Hex } from '../security/hash';
 import { jwtSettings, signAccessToken } from './jwt';
 import { purgeTokens } from './token-cache';
 

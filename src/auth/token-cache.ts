@@ -1,4 +1,4 @@
-import type { Viewer } from './viewer';
+import type { Viewer } from '../types/auth';
 
 // Verified tokens, cached so that most requests skip the JWT check and the D1 lookup. Every entry is keyed by the
 // SHA-256 of the whole token (never a prefix: two tokens sharing a long prefix must never share an entry) and expires

@@ -1,17 +1,8 @@
+import type { PublicUser } from '../types/auth';
 import { getColumns } from 'drizzle-orm';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { rowsLoader } from '../db/rows-loader';
 import { users } from '../system/tables';
-
-/** A user as the API shows it: never the password hash or the token version. */
-export interface PublicUser {
-  id: string;
-  email: string;
-  name: string | null;
-  role: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 const { passwordHash: _hash, tokenVersion: _version, ...publicColumns } = getColumns(users);
 export { publicColumns as publicUserColumns };

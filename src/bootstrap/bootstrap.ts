@@ -1,6 +1,6 @@
 import { ensureAdmin } from '../auth/admin';
 import { jwtSettings } from '../auth/jwt';
-import type { Cms } from '../config/build';
+import type { Cms } from '../types/cms';
 import { missingFromDatabase } from './check-model';
 import { applyMigrations, type Migration } from './migrate';
 import { productionProblems } from './production';

@@ -1,5 +1,5 @@
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Model } from '../config/model';
+import type { Model } from '../types/cms';
 
 /**
  * What the model needs that the database lacks: every table and column the content model (and the CMS's own tables)

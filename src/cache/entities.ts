@@ -8,7 +8,7 @@ import {
   isObjectType,
   Kind,
 } from 'graphql';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 
 /** The tags of the entities a request's response holds, while it is being executed for the cache. */
 const collecting = new WeakMap<Context, Set<string>>();

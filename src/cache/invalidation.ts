@@ -1,7 +1,7 @@
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
-import type { CollectionHooks, Item } from '../hooks/types';
-import type { CacheEvent } from './settings';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
+import type { CollectionHooks, Item } from '../types/hooks';
+import type { CacheEvent } from '../types/cache';
 
 /** Past this many changed items of one type in one request, the whole type is invalidated (one tag, not thousands). */
 export const MAX_ITEM_TAGS = 50;

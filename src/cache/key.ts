@@ -1,5 +1,5 @@
 import { getVariableValues, type GraphQLSchema } from 'graphql';
-import { sha256Hex } from '../auth/hash';
+import { sha256Hex } from '../security/hash';
 import { BoundedMemo } from './bounded-memo';
 import { describeDocument, operationToRun } from './documents';
 

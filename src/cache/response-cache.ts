@@ -1,12 +1,14 @@
 import { EVERYTHING } from './invalidation';
-import {
-  CACHE_NAMESPACES,
-  type CacheEvent,
-  type CacheNamespace,
-  type CacheNamespaceSettings,
-  type CacheSettings,
-} from './settings';
+import { CACHE_NAMESPACES } from './settings';
+import type { CacheEvent, CacheNamespace, CacheNamespaceSettings, CacheSettings } from '../types/cache';
 import { type CacheGetOptions, type CacheHit, TieredCache, type TieredCacheStats } from './store';
+
+declare module '../types/context' {
+  interface Context {
+    /** The isolate's response cache (stats and purges; the cache step does the rest). */
+    responseCache: ResponseCache;
+  }
+}
 
 export interface NamespaceStats extends CacheNamespaceSettings {
   name: CacheNamespace;

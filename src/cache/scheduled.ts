@@ -1,6 +1,6 @@
 import { and, eq, gt, lte } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import type { Cms } from '../config/build';
+import type { Cms } from '../types/cms';
 import { MAX_ITEM_TAGS, itemTags } from './invalidation';
 import type { ResponseCache } from './response-cache';
 

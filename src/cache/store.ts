@@ -1,3 +1,4 @@
+import type { KvAdmission } from '../types/cache';
 import { Doorkeeper } from './doorkeeper';
 import { KvTier } from './kv';
 import { type MemoryEntry, type MemoryStats, MemoryTier } from './memory';
@@ -34,8 +35,7 @@ export interface TieredCacheStats {
 export const DEFAULT_MEMORY_BYTES = 50 * 1024 * 1024;
 
 /** When a response goes to KV: when it is used again (`reuse`, the default), or at its first miss (`first`). */
-export const KV_ADMISSIONS = ['reuse', 'first'] as const;
-export type KvAdmission = (typeof KV_ADMISSIONS)[number];
+export const KV_ADMISSIONS = ['reuse', 'first'] as const satisfies readonly KvAdmission[];
 
 /** Which tiers one read or write uses (a namespace may keep out of one), both by default, and when KV gets it. */
 export interface Tiers {

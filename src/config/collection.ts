@@ -1,22 +1,9 @@
 import { CmsConfigError } from '../errors';
 import { fieldTypes } from '../fields/registry';
-import type { Field, FieldDefinition } from '../fields/types';
-import { type CollectionNames, names, snakeCase } from '../names';
-import type { CollectionDefinition } from './define';
-
-/** A collection once validated: its names, its fields in order, and the fields that are unique. */
-export interface Collection {
-  def: CollectionDefinition;
-  names: CollectionNames;
-  fields: Field[];
-  field: Map<string, Field>;
-  /** Fields usable in `WhereUniqueInput`, besides `id`. */
-  uniqueFields: Field[];
-  /** The join table of each to-many relation, by field name. */
-  joinTables: Map<string, string>;
-  /** The plugin that brings it, if one does: it answers FORBIDDEN while that plugin is not active. */
-  plugin?: string;
-}
+import type { Collection } from '../types/collection';
+import type { CollectionDefinition } from '../types/config';
+import type { Field, FieldDefinition } from '../types/fields';
+import { names, snakeCase } from '../names';
 
 /** The key of a to-one relation's id column in the Drizzle table (`author` → `authorId`). */
 export const foreignKey = (field: { name: string }) => `${field.name}Id`;

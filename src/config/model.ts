@@ -1,25 +1,12 @@
-import { buildRelations, type Relations } from '../db/relations';
-import { buildTables, type Tables } from '../db/tables';
-import { systemTables } from '../system/tables';
 import { CmsConfigError } from '../errors';
-import type { RelationOptions, ReverseOptions, SlugOptions } from '../fields/types';
-import { type Collection, normaliseCollection } from './collection';
-import type { CmsConfig } from './define';
-import type { PluginDefinition } from '../plugins/define';
-import { resolvePlugins } from '../plugins/registry';
-import { authPlugin } from '../auth/plugin';
-import { cachePlugin } from '../cache/plugin';
-
-/** The content model without GraphQL: what migrations are generated from and what the database layer needs. */
-export interface Model {
-  config: CmsConfig;
-  /** The config's plugins, dependencies first. */
-  plugins: PluginDefinition[];
-  collections: Collection[];
-  byName: Map<string, Collection>;
-  tables: Tables;
-  relations: Relations;
-}
+import type { ContentModel } from '../types/cms';
+import type { Collection } from '../types/collection';
+import type { CmsConfig } from '../types/config';
+import type { RelationOptions, ReverseOptions, SlugOptions } from '../types/fields';
+import type { PluginDefinition } from '../types/plugin';
+import { normaliseCollection } from './collection';
+import { coreManifests } from './core';
+import { resolvePlugins } from './plugins';
 
 // Types and root fields of the CMS's own API (roles and permissions); a collection named so would clash.
 const RESERVED_NAMES = new Set([
@@ -36,12 +23,17 @@ const RESERVED_NAMES = new Set([
   'plugins',
 ]);
 
-/** Validates the config as a whole and builds tables and relations. Throws CmsConfigError naming the mistake. */
-export function buildModel(config: CmsConfig): Model {
+/**
+ * Validates the config as a whole and normalises it: plugins in dependency order, collections with their names and
+ * fields. Builds nothing (the database layer adds tables, the top-level build the schema). Throws CmsConfigError
+ * naming the mistake. `core` are the built-in features' core plugins, set up first so plugins may depend on them:
+ * the top-level build hands in the full ones; without them, the model knows their names and versions only.
+ * @example
+ * const model = buildModel(config, { core: corePlugins(config) });
+ */
+export function buildModel(config: CmsConfig, { core }: { core?: PluginDefinition[] } = {}): ContentModel {
   if (!config || !Array.isArray(config.collections)) throw new CmsConfigError('The config needs a `collections` array');
-  // The built-in features' core plugins come first, so plugins may depend on them.
-  const core = [authPlugin, ...(config.cache?.enabled === false ? [] : [cachePlugin])];
-  const plugins = resolvePlugins([...core, ...(config.plugins ?? [])]);
+  const plugins = resolvePlugins([...(core ?? coreManifests(config)), ...(config.plugins ?? [])]);
   const collections = config.collections.map(normaliseCollection);
   for (const plugin of plugins)
     for (const def of plugin.collections ?? []) collections.push({ ...normaliseCollection(def), plugin: plugin.name });
@@ -66,8 +58,7 @@ export function buildModel(config: CmsConfig): Model {
     }
   }
   for (const c of collections) checkLinks(c, byName);
-  const tables: Tables = { ...buildTables(collections), ...systemTables };
-  return { config, plugins, collections, byName, tables, relations: buildRelations(collections, tables) };
+  return { config, plugins, collections, byName };
 }
 
 function checkLinks(c: Collection, byName: Map<string, Collection>) {

@@ -1,9 +1,8 @@
+import type { Database } from '../types/db';
 import { drizzle } from 'drizzle-orm/d1';
-import type { Model } from '../config/model';
+import type { Model } from '../types/cms';
 
 /** A Drizzle client over the D1 binding; cheap, made per request. */
-export function createDb(d1: D1Database, model: Model) {
+export function createDb(d1: D1Database, model: Model): Database {
   return drizzle(d1, { relations: model.relations });
 }
-
-export type Database = ReturnType<typeof createDb>;

@@ -1,4 +1,4 @@
-import type { Model } from '../config/model';
+import type { Model } from '../types/cms';
 import type { GraphQLError } from 'graphql';
 import { badUserInput, conflict, isCmsError } from '../errors';
 

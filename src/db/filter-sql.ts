@@ -1,6 +1,6 @@
 import { relationsFilterToSQL, type SQL } from 'drizzle-orm';
-import type { Filter } from '../query/where';
-import type { Database } from './client';
+import type { Filter } from '../types/query';
+import type { Database } from '../types/db';
 
 /**
  * A relational filter (RQB v2) as a SQL predicate on a table, e.g. for `$count` or a plain select: the same

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 
 // Every loader belongs to one request: batches never mix callers (whose visibility differs), and nothing a loader
 // holds outlives the request. Made on first use, so a request that needs none makes none.

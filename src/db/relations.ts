@@ -1,10 +1,12 @@
 import { defineRelations } from 'drizzle-orm';
-import { type Collection, foreignKey } from '../config/collection';
-import type { RelationOptions, ReverseOptions } from '../fields/types';
-import { joinKey, type Tables } from './tables';
+import { foreignKey } from '../config/collection';
+import type { Collection } from '../types/collection';
+import type { RelationOptions, ReverseOptions } from '../types/fields';
+import { joinKey } from './tables';
+import type { Relations, Tables } from '../types/db';
 
 /** Drizzle relations v2 for every relation and reverse field, named like the GraphQL fields. */
-export function buildRelations(collections: Collection[], tables: Tables) {
+export function buildRelations(collections: Collection[], tables: Tables): Relations {
   const byName = new Map(collections.map((c) => [c.names.type, c]));
   // The builder is keyed by table keys only known at runtime, hence the loose typing here.
   return defineRelations(tables, (r: any): any => {
@@ -49,5 +51,3 @@ export function buildRelations(collections: Collection[], tables: Tables) {
     return config;
   });
 }
-
-export type Relations = ReturnType<typeof buildRelations>;

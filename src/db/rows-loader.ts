@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { inArray } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { chunk } from './chunk';
 import { afterResolvers, requestLoader } from './loaders';
 

@@ -9,9 +9,11 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
-import { type Collection, foreignKey } from '../config/collection';
+import { foreignKey } from '../config/collection';
+import type { Collection } from '../types/collection';
 import { timestampColumn } from '../fields/shared';
-import type { RelationOptions } from '../fields/types';
+import type { Tables } from '../types/db';
+import type { RelationOptions } from '../types/fields';
 
 /** The columns every collection table has, keyed like the GraphQL system fields. */
 function systemColumns() {
@@ -28,8 +30,6 @@ function systemColumns() {
     createdBy: text('created_by'),
   };
 }
-
-export type Tables = Record<string, ReturnType<typeof sqliteTable>>;
 
 /** The join table key (in `Tables`) of a to-many relation. */
 export const joinKey = (collection: Collection, field: string) => `${collection.names.list}__${field}`;

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
-import type { Item } from '../hooks/types';
-import { allOf } from '../permissions/filters';
-import type { Filter } from '../query/where';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
+import type { Item } from '../types/hooks';
+import { allOf } from './filters';
+import type { Filter } from '../types/query';
 import { chunk, MAX_IN, MAX_PARAMS, valueKey } from './chunk';
 import { afterResolvers, requestLoader } from './loaders';
 import { shapeOf } from './shape';

@@ -1,6 +1,6 @@
 import { integer } from 'drizzle-orm/sqlite-core';
 import { finish } from './shared';
-import type { BaseFieldOptions, FieldType } from './types';
+import type { BaseFieldOptions, FieldType } from '../types/fields';
 
 export const booleanType: FieldType = {
   column: (field) => finish(integer(field.column, { mode: 'boolean' }), field),

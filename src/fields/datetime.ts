@@ -1,6 +1,6 @@
 import { CmsConfigError } from '../errors';
 import { finish, timestampColumn } from './shared';
-import type { DateTimeOptions, Field, FieldType } from './types';
+import type { DateTimeOptions, Field, FieldType } from '../types/fields';
 
 const options = (field: Field) => field.def as DateTimeOptions;
 const toDate = (value: string | Date) => (value instanceof Date ? value : new Date(value));

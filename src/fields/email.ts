@@ -1,5 +1,5 @@
 import { stringType } from './text';
-import type { TextOptions } from './types';
+import type { TextOptions } from '../types/fields';
 
 // Deliberately modest: one @, no spaces, a dot in the domain. Deliverability is the mailer's problem.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

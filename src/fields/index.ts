@@ -8,4 +8,4 @@ export { select } from './select';
 export { slug } from './slug';
 export { text, textarea } from './text';
 export { url } from './url';
-export type { FieldDefinition, PrivateOption } from './types';
+export type { FieldDefinition, PrivateOption } from '../types/fields';

@@ -1,6 +1,6 @@
 import { text } from 'drizzle-orm/sqlite-core';
 import { finish } from './shared';
-import type { FieldType, JsonOptions } from './types';
+import type { FieldType, JsonOptions } from '../types/fields';
 
 // Big enough for long rich-text documents, small enough that one row stays well inside D1's limits.
 const MAX_JSON_BYTES = 512 * 1024;

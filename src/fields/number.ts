@@ -1,6 +1,6 @@
 import { integer as integerColumn, real } from 'drizzle-orm/sqlite-core';
 import { checkRange, finish, rangeProblem } from './shared';
-import type { Field, FieldType, NumberOptions } from './types';
+import type { Field, FieldType, NumberOptions } from '../types/fields';
 
 const options = (field: Field) => field.def as NumberOptions;
 const check = (field: Field, collection: string) =>

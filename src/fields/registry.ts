@@ -7,7 +7,7 @@ import { relationType, reverseType } from './relation';
 import { selectType } from './select';
 import { slugType } from './slug';
 import { textType } from './text';
-import type { FieldKind, FieldType } from './types';
+import type { FieldKind, FieldType } from '../types/fields';
 import { urlType } from './url';
 
 export const fieldTypes: Record<FieldKind, FieldType> = {

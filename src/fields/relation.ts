@@ -1,5 +1,5 @@
 import { text } from 'drizzle-orm/sqlite-core';
-import type { Field, FieldType, RelationOptions, ReverseOptions } from './types';
+import type { Field, FieldType, RelationOptions, ReverseOptions } from '../types/fields';
 
 export const relationType: FieldType = {
   // Only to-one relations own a column: the related item's id. To-many relations live in a join table.

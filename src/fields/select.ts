@@ -1,7 +1,7 @@
 import { text } from 'drizzle-orm/sqlite-core';
 import { CmsConfigError } from '../errors';
 import { finish } from './shared';
-import type { FieldType, SelectOptions } from './types';
+import type { FieldType, SelectOptions } from '../types/fields';
 
 const ENUM_VALUE = /^[_A-Za-z][_0-9A-Za-z]*$/;
 

@@ -1,6 +1,6 @@
 import { integer } from 'drizzle-orm/sqlite-core';
 import { CmsConfigError } from '../errors';
-import type { BaseFieldOptions, Field, ValueProblem } from './types';
+import type { BaseFieldOptions, Field, ValueProblem } from '../types/fields';
 
 /** Applies the options common to every stored column. */
 export function finish<C extends { notNull(): C; default(v: never): C }>(

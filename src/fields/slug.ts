@@ -1,6 +1,6 @@
 import { CmsConfigError } from '../errors';
 import { stringType } from './text';
-import type { SlugOptions } from './types';
+import type { Field, SlugOptions } from '../types/fields';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -10,7 +10,7 @@ export const slugType = {
       ? undefined
       : { code: 'INVALID_SLUG', message: 'must be lowercase letters, digits and single hyphens' },
   ),
-  check(field: import('./types').Field, collection: string) {
+  check(field: Field, collection: string) {
     const def = field.def as SlugOptions;
     if (def.unique === false) throw new CmsConfigError(`${collection}.${field.name}: a slug is always unique`);
   },

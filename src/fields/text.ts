@@ -1,7 +1,7 @@
 import { text as textColumn } from 'drizzle-orm/sqlite-core';
 import { CmsConfigError } from '../errors';
 import { checkRange, finish, lengthProblem, toRegExp } from './shared';
-import type { Field, FieldType, TextOptions } from './types';
+import type { Field, FieldType, TextOptions } from '../types/fields';
 
 const options = (field: Field) => field.def as TextOptions;
 

@@ -1,5 +1,5 @@
 import { stringType } from './text';
-import type { TextOptions } from './types';
+import type { TextOptions } from '../types/fields';
 
 export const urlType = stringType((value) => {
   try {

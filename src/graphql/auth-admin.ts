@@ -1,8 +1,8 @@
 import { createUser, listUsers, updateUser } from '../auth/admin';
 import { type ApiTokenInfo, createApiToken, listApiTokens, revokeApiToken } from '../auth/api-tokens';
 import { type CreatedInvite, createInvite } from '../auth/register';
-import type { PublicUser } from '../auth/users';
-import type { Builder } from './builder';
+import type { PublicUser } from '../types/auth';
+import type { Builder } from '../types/builder';
 
 /** Admin-only operations: users and their roles, invite codes, API tokens for frontends. */
 export function createAuthAdmin(builder: Builder, user: PothosSchemaTypes.ObjectRef<any, PublicUser>) {

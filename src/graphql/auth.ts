@@ -2,13 +2,13 @@ import { changePassword, requestPasswordReset, resetPassword } from '../auth/acc
 import { settingsOf } from '../auth/config';
 import { login, logout, refresh, type SignedIn } from '../auth/login';
 import { register } from '../auth/register';
-import { currentUser, type PublicUser } from '../auth/users';
-import type { Model } from '../config/model';
-import type { Context } from '../context';
+import { currentUser } from '../auth/users';
+import type { PublicUser } from '../types/auth';
+import type { Model } from '../types/cms';
+import type { Context } from '../types/context';
 import { CmsConfigError } from '../errors';
-import { readCookie } from '../server/cookies';
-import { CLIENT_PROOF_COOKIE, setAuthCookie, setClientProofCookie } from '../request/cookies';
-import type { Builder } from './builder';
+import { CLIENT_PROOF_COOKIE, readCookie, setAuthCookie, setClientProofCookie } from '../request/cookies';
+import type { Builder } from '../types/builder';
 import { createAuthAdmin } from './auth-admin';
 
 const SET_COOKIE = 'Also set the access token as the HttpOnly `auth_token` cookie (for browsers on the same site).';

@@ -2,9 +2,9 @@ import { requireAdmin } from '../auth/require';
 import type { NamespaceStats, ResponseCacheStats } from '../cache/response-cache';
 import { CACHE_EVENTS, CACHE_NAMESPACES } from '../cache/settings';
 import { KV_ADMISSIONS } from '../cache/store';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { emitPluginEvent } from '../plugins/events';
-import type { Builder } from './builder';
+import type { Builder } from '../types/builder';
 
 /** `cacheStats` and `purgeCache`: what the response cache holds in this isolate, and a way to empty it; admins only. */
 export function createCacheAdminSchema(builder: Builder) {

@@ -1,7 +1,7 @@
-import type { Collection } from '../config/collection';
-import type { Field, SelectOptions } from '../fields/types';
+import type { Collection } from '../types/collection';
+import type { Field, SelectOptions } from '../types/fields';
 import { upperFirst } from '../names';
-import type { Builder } from './builder';
+import type { Builder } from '../types/builder';
 
 /** The GraphQL enum of a select field: `<Collection><Field>`, e.g. `WidgetSize`. */
 export const enumName = (collection: Collection, field: Field) => `${collection.names.type}${upperFirst(field.name)}`;

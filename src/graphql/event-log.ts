@@ -1,9 +1,9 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { badUserInput } from '../errors';
 import { requireAdmin } from '../auth/require';
 import { eventLog } from '../system/tables';
-import type { Builder } from './builder';
+import type { Builder } from '../types/builder';
 
 type EventRow = typeof eventLog.$inferSelect;
 

@@ -1,5 +1,5 @@
-import type { Field } from '../fields/types';
-import type { Builder } from './builder';
+import type { Field } from '../types/fields';
+import type { Builder } from '../types/builder';
 
 type Scalar = 'String' | 'Int' | 'Float' | 'DateTime' | 'ID';
 

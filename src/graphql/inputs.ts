@@ -1,7 +1,7 @@
-import type { Collection } from '../config/collection';
-import type { Model } from '../config/model';
-import type { Field, RelationOptions, ReverseOptions } from '../fields/types';
-import type { Builder } from './builder';
+import type { Collection } from '../types/collection';
+import type { Model } from '../types/cms';
+import type { Field, RelationOptions, ReverseOptions } from '../types/fields';
+import type { Builder } from '../types/builder';
 import { enumName } from './enums';
 import type { Filters } from './filters';
 

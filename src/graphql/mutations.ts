@@ -1,6 +1,6 @@
-import type { Collection } from '../config/collection';
-import type { Model } from '../config/model';
-import type { Context } from '../context';
+import type { Collection } from '../types/collection';
+import type { Model } from '../types/cms';
+import type { Context } from '../types/context';
 import { loadUnique } from '../db/unique-loader';
 import { createOne } from '../operations/create';
 import { createMany } from '../operations/create-many';
@@ -9,7 +9,7 @@ import { deleteMany } from '../operations/delete-many';
 import { publishOne, unpublishOne } from '../operations/publish';
 import { updateOne } from '../operations/update';
 import { updateMany } from '../operations/update-many';
-import type { Builder } from './builder';
+import type { Builder } from '../types/builder';
 import type { Inputs } from './inputs';
 
 type Query = (args: Record<string, unknown>) => Record<string, unknown>;

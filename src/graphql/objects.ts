@@ -1,13 +1,13 @@
 import type { ObjectRef } from '@pothos/core';
-import type { Collection } from '../config/collection';
-import type { Model } from '../config/model';
-import type { Context } from '../context';
-import type { Field, RelationOptions } from '../fields/types';
+import type { Collection } from '../types/collection';
+import type { Model } from '../types/cms';
+import type { Context } from '../types/context';
+import type { Field, RelationOptions } from '../types/fields';
 import type { Access } from '../permissions/access';
 import { isPrivate } from '../permissions/fields';
-import { allOf, NOTHING } from '../permissions/filters';
+import { allOf, NOTHING } from '../db/filters';
 import { connectionQuery } from '../query/connection';
-import type { Builder } from './builder';
+import type { Builder } from '../types/builder';
 import type { Inputs } from './inputs';
 import { valueType } from './inputs';
 

@@ -1,4 +1,4 @@
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import {
   createRole,
   deleteRole,
@@ -7,7 +7,7 @@ import {
   resetPermission,
   setPermission,
 } from '../permissions/matrix';
-import type { Builder } from './builder';
+import type { Builder } from '../types/builder';
 
 /** The admin API of roles and the permission matrix (admins only; see `src/permissions/matrix.ts`). */
 export function createPermissionSchema(builder: Builder) {

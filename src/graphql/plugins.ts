@@ -1,9 +1,9 @@
 import { drizzle } from 'drizzle-orm/d1';
 import { requireAdmin } from '../auth/require';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { notFound, validationFailed } from '../errors';
-import { isCore } from '../plugins/core';
-import type { PluginDefinition } from '../plugins/define';
+import { isCore } from '../config/core';
+import type { PluginDefinition } from '../types/plugin';
 import {
   activatePlugin,
   deactivatePlugin,
@@ -13,7 +13,7 @@ import {
 } from '../plugins/lifecycle';
 import type { PluginRow } from '../plugins/state';
 import { plugins as pluginTable } from '../system/tables';
-import type { Builder } from './builder';
+import type { Builder } from '../types/builder';
 
 interface PluginView {
   def: PluginDefinition;

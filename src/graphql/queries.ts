@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Model } from '../config/model';
-import type { Context } from '../context';
+import type { Model } from '../types/cms';
+import type { Context } from '../types/context';
 import { countPage, readOne, readPage } from '../operations/read';
-import type { Builder } from './builder';
+import type { Builder } from '../types/builder';
 import type { Inputs } from './inputs';
 import { connectionArgs, type ObjectRefs } from './objects';
 import { selectionOrigin } from './selection-origin';

@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import type { Model } from '../config/model';
+import type { Model } from '../types/cms';
 import { createBuilder } from './builder';
 import { createEnums } from './enums';
 import { createEventLogQuery } from './event-log';
@@ -10,7 +10,7 @@ import { createObjects } from './objects';
 import { createPermissionSchema } from './permissions';
 import { createQueries } from './queries';
 import { createPluginSchema } from './plugins';
-import { extendSchema, gatePluginFields } from '../plugins/schema';
+import { extendSchema, gatePluginFields } from './plugin-schema';
 import { tagEntities } from '../cache/entities';
 
 /** The whole GraphQL schema of a model, built once per isolate. */

@@ -1,6 +1,13 @@
-import type { Collection } from '../config/collection';
+import type { Collection } from '../types/collection';
 import { CmsConfigError } from '../errors';
-import type { HookHandler, HookInput, HookName, HookRegistration } from './types';
+import type { HookHandler, HookInput, HookName, HookRegistration } from '../types/hooks';
+
+declare module '../types/cms' {
+  interface Cms {
+    /** Every content hook of the collections and plugins, by collection and name (built once with the schema). */
+    hooks: HookRegistry;
+  }
+}
 
 export const HOOK_NAMES: readonly HookName[] = [
   'beforeCreate',

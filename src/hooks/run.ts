@@ -1,8 +1,8 @@
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
 import { snapshotFor } from '../plugins/state';
-import { withinBudget } from './budget';
-import type { HookArgs, HookName } from './types';
+import { withinBudget } from '../log/hook-budget';
+import type { HookArgs, HookName } from '../types/hooks';
 
 type Extra<N extends HookName> = Omit<HookArgs[N], 'collection' | 'ctx'>;
 

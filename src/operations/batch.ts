@@ -1,4 +1,4 @@
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { constraintError } from '../db/errors';
 
 /**

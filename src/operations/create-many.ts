@@ -1,7 +1,7 @@
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
 import { badUserInput } from '../errors';
-import type { Data, Item } from '../hooks/types';
+import type { Data, Item } from '../types/hooks';
 import { createItems } from './create';
 
 /**

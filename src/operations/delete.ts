@@ -1,12 +1,13 @@
 import { inArray } from 'drizzle-orm';
-import { type Collection, foreignKey } from '../config/collection';
-import type { Context } from '../context';
+import { foreignKey } from '../config/collection';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
 import { chunk } from '../db/chunk';
 import { joinKey } from '../db/tables';
 import { conflict } from '../errors';
-import type { RelationOptions } from '../fields/types';
+import type { RelationOptions } from '../types/fields';
 import { runHooks } from '../hooks/run';
-import type { Data, Item } from '../hooks/types';
+import type { Data, Item } from '../types/hooks';
 import { runBatch } from './batch';
 import { findUnique } from './find';
 

@@ -1,10 +1,11 @@
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
 import { badUserInput, forbidden, notFound } from '../errors';
-import type { Item } from '../hooks/types';
-import { allOf } from '../permissions/filters';
+import type { Item } from '../types/hooks';
+import { allOf } from '../db/filters';
 import type { Action } from '../permissions/rules';
-import { type Filter, toFilter, uniqueFilter } from '../query/where';
+import { toFilter, uniqueFilter } from '../query/where';
+import type { Filter } from '../types/query';
 
 /**
  * Bulk updates and deletes touch at most this many items: each item runs its hooks and the whole write is one D1

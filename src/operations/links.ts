@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
 import { chunk } from '../db/chunk';
 import { joinKey } from '../db/tables';
 import type { ReadInput } from '../validation/input';

@@ -1,5 +1,5 @@
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
 import { type FieldError, validationFailed } from '../errors';
 import { resolveConnects } from '../validation/connect';
 import { type Mode, type Path, type ReadInput, readInput } from '../validation/input';

@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
 import { runHooks } from '../hooks/run';
-import type { Data, Item } from '../hooks/types';
+import type { Data, Item } from '../types/hooks';
 import { runBatch } from './batch';
 import { findUnique } from './find';
 

@@ -1,13 +1,13 @@
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
 import { filterSql } from '../db/filter-sql';
 import { findRows } from '../db/statements';
 import { loadUnique } from '../db/unique-loader';
 import { runHooks } from '../hooks/run';
-import type { Data, Item } from '../hooks/types';
-import { allOf } from '../permissions/filters';
+import type { Data, Item } from '../types/hooks';
+import { allOf } from '../db/filters';
 import { connectionQuery } from '../query/connection';
-import type { Filter } from '../query/where';
+import type { Filter } from '../types/query';
 import { guardedUnique } from './find';
 
 /** Adds what a caller selects (e.g. a GraphQL selection with nested relations) to a query: one statement. */

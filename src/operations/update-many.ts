@@ -1,6 +1,6 @@
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
-import type { Data } from '../hooks/types';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
+import type { Data } from '../types/hooks';
 import { findMatching } from './find';
 import { updateItems } from './update';
 

@@ -1,9 +1,9 @@
 import { inArray, sql } from 'drizzle-orm';
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
 import { chunk, MAX_IN, MAX_PARAMS } from '../db/chunk';
 import { runHooks } from '../hooks/run';
-import type { Data, Item } from '../hooks/types';
+import type { Data, Item } from '../types/hooks';
 import { runBatch } from './batch';
 import { findUnique } from './find';
 import { linkStatements } from './links';

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
-import type { Viewer } from '../auth/viewer';
-import type { Collection } from '../config/collection';
-import type { Database } from '../db/client';
+import type { Viewer } from '../types/auth';
+import type { Collection } from '../types/collection';
+import type { Database } from '../types/db';
 import { forbidden, unauthenticated } from '../errors';
-import type { Field } from '../fields/types';
-import type { Filter } from '../query/where';
+import type { Field } from '../types/fields';
+import type { Filter } from '../types/query';
 import { permissions } from '../system/tables';
-import { NOTHING } from './filters';
+import { NOTHING } from '../db/filters';
 import { canRead } from './fields';
 import { type Action, DENIED, defaultRule, PUBLISHED, type Rule, tokenRole } from './rules';
 

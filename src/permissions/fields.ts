@@ -1,4 +1,4 @@
-import type { Field, PrivateOption } from '../fields/types';
+import type { Field, PrivateOption } from '../types/fields';
 
 /** Who may read a private field when it says `private: true`. */
 export const PRIVATE_READERS = ['admin', 'editor'] as const;

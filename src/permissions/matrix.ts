@@ -2,12 +2,12 @@ import { noteRulesChange } from '../cache/invalidation';
 import { and, eq } from 'drizzle-orm';
 import { BUILT_IN_ROLES } from '../auth/viewer';
 import { requireAdmin } from '../auth/require';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { rowsLoader } from '../db/rows-loader';
 import { conflict, type FieldError, validationFailed } from '../errors';
 import { permissions, roles, users } from '../system/tables';
 import { ACTIONS, type Action, defaultRule, isBuiltInRole } from './rules';
-import { noteRole, roleExists } from './roles';
+import { noteRole, roleExists } from '../auth/roles';
 
 // The admin side of the permission matrix: roles and their rights per collection. Every function here is for
 // admins only; the rows take effect from the next request (each request loads its role's rows afresh).

@@ -1,4 +1,5 @@
-import { BUILT_IN_ROLES, type Viewer } from '../auth/viewer';
+import { BUILT_IN_ROLES } from '../auth/viewer';
+import type { Viewer } from '../types/auth';
 
 /** What a role may do to a collection's items. */
 export const ACTIONS = ['read', 'create', 'update', 'delete', 'publish'] as const;

@@ -1,45 +1,8 @@
-import type { PublicUser } from '../auth/users';
-import type { Context } from '../context';
-import type { Item } from '../hooks/types';
-import { withinBudget } from '../hooks/budget';
-import { isCore } from './core';
+import type { PluginEventInput, PluginEventName, PluginEvents } from '../types/plugin';
+import type { Context } from '../types/context';
+import { withinBudget } from '../log/hook-budget';
+import { isCore } from '../config/core';
 import { snapshotFor } from './state';
-
-/**
- * The hooks a plugin may have beyond content ones (`definePlugin({ events: { … } })`). A `before` hook may throw one of
- * the error factories to refuse (the sign-in fails with its code and message); the others observe, and an error they
- * throw is logged, never passed to the client.
- */
-export interface PluginEvents {
-  /** Before the password is checked. */
-  beforeLogin: { ctx: Context; email: string };
-  afterLogin: { ctx: Context; user: PublicUser };
-  afterRegister: { ctx: Context; user: PublicUser };
-  /** A file was uploaded and its media item created (the media plugin). */
-  afterUpload: { ctx: Context; item: Item };
-  /** Cached responses were invalidated: by a write (`event`), a permission change, a purge or a plugin change. */
-  afterInvalidate: { ctx: Context; event: string; tags: readonly string[] };
-  /** A GraphQL operation is about to run (after authentication and permissions). */
-  requestStart: { ctx: Context };
-  requestEnd: { ctx: Context; durationMs: number; errors: number };
-}
-
-export type PluginEventName = keyof PluginEvents;
-export const PLUGIN_EVENTS: readonly PluginEventName[] = [
-  'beforeLogin',
-  'afterLogin',
-  'afterRegister',
-  'afterUpload',
-  'afterInvalidate',
-  'requestStart',
-  'requestEnd',
-];
-
-export type PluginEventHandler<E extends PluginEventName> = (args: PluginEvents[E]) => void | Promise<void>;
-export type PluginEventInput<E extends PluginEventName> =
-  | PluginEventHandler<E>
-  | { handler: PluginEventHandler<E>; priority?: number };
-export type PluginEventHooks = { [E in PluginEventName]?: PluginEventInput<E> };
 
 /**
  * Runs the active plugins' handlers of an event, by priority (lower first, default 100), each within the hook time

@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import type { Cms } from '../config/build';
-import type { Context } from '../context';
+import type { Cms } from '../types/cms';
+import type { Context } from '../types/context';
 import { conflict, notFound, validationFailed } from '../errors';
 import { recordEvent } from '../log/events';
 import { plugins } from '../system/tables';
-import { isCore } from './core';
-import type { PluginDefinition } from './define';
+import { isCore } from '../config/core';
+import type { PluginDefinition } from '../types/plugin';
 import { emitPluginEvent } from './events';
-import { applySettings, defaultSettings } from './settings';
+import { applySettings, defaultSettings } from '../config/plugin-settings';
 import type { PluginRow, PluginStatus } from './state';
 
 /** D1 statements that install a plugin: its own migrations, then its row (all in one batch: all or nothing). */

@@ -1,6 +1,6 @@
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { notFound } from '../errors';
-import { defaultSettings } from './settings';
+import { defaultSettings } from '../config/plugin-settings';
 import { requireActive, snapshotFor } from './state';
 
 const made = new WeakMap<Context, Map<string, Record<string, unknown>>>();

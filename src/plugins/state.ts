@@ -1,9 +1,16 @@
 import { drizzle } from 'drizzle-orm/d1';
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { forbidden } from '../errors';
 import { getVar, setVar } from '../request/state';
 import { plugins } from '../system/tables';
-import { isCore } from './core';
+import { isCore } from '../config/core';
+
+declare module '../types/cms' {
+  interface Cms {
+    /** Where the plugins stand, as this isolate knows it (refreshed from D1). */
+    pluginStates: PluginStates;
+  }
+}
 
 export type PluginStatus = 'ACTIVE' | 'INACTIVE' | 'UNINSTALLED';
 export type PluginRow = typeof plugins.$inferSelect & { status: PluginStatus };

@@ -1,5 +1,5 @@
-import type { Collection } from '../config/collection';
-import type { Model } from '../config/model';
+import type { Collection } from '../types/collection';
+import type { Model } from '../types/cms';
 import { checkCursors } from './cursor';
 import { orderQuery } from './order';
 import { checkPage } from './page';

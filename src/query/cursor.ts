@@ -1,5 +1,5 @@
 import { decodeBase64, decodeCursorChunk } from '@pothos/core';
-import type { Collection } from '../config/collection';
+import type { Collection } from '../types/collection';
 import { badUserInput } from '../errors';
 import { isNullable, NULL_FLAG } from './order';
 

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Collection } from '../config/collection';
+import type { Collection } from '../types/collection';
 import { badUserInput } from '../errors';
 import type { FilterGuard } from './where';
 

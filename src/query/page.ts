@@ -1,4 +1,4 @@
-import type { CmsConfig } from '../config/define';
+import type { CmsConfig } from '../types/config';
 import { badUserInput } from '../errors';
 
 export interface PageArgs {

@@ -1,14 +1,11 @@
+import type { Filter, Where } from '../types/query';
 import { sql, type SQL } from 'drizzle-orm';
-import { type Collection, foreignKey } from '../config/collection';
-import type { Model } from '../config/model';
+import { foreignKey } from '../config/collection';
+import type { Collection } from '../types/collection';
+import type { Model } from '../types/cms';
 import { LIST_VALUE, listPredicate, listValues, someListValue } from '../db/json-list';
 import { badUserInput } from '../errors';
-import type { Field, RelationOptions, ReverseOptions } from '../fields/types';
-
-/** A `where` argument as the contract shapes it: `{ title: { contains: 'x' }, author: { name: {...} }, OR: [...] }`. */
-export type Where = Record<string, unknown>;
-/** Drizzle relational-query filter (RQB v2). */
-export type Filter = Record<string, unknown>;
+import type { Field, RelationOptions, ReverseOptions } from '../types/fields';
 
 /**
  * What the caller may filter on (`ctx.access`): `checkField` throws for a field they can't read, since a filter on

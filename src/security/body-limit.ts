@@ -1,4 +1,4 @@
-import type { SecuritySettings } from './settings';
+import type { SecuritySettings } from '../types/security';
 
 /** The body size a request declares in `Content-Length`, or undefined (chunked, missing or malformed). */
 export function declaredLength(request: Request): number | undefined {

@@ -1,5 +1,6 @@
 import type { CORSOptions } from 'graphql-yoga';
-import { originOf, type SecuritySettings } from './settings';
+import { originOf } from './settings';
+import type { SecuritySettings } from '../types/security';
 
 /** Request headers a browser may send cross-origin: the body type, the token, a request id and the CSRF headers. */
 export const CORS_ALLOWED_HEADERS = [

@@ -1,18 +1,18 @@
 // Finding a request's response in the cache: the one lookup both the cache step of the pipeline and the worker's
 // fast hit path use, so they agree on keys, scopes and what may be cached.
 import type { ExecutionResult } from 'graphql';
-import { sha256Hex } from '../auth/hash';
+import { sha256Hex } from '../security/hash';
 import { InvalidToken } from '../auth/jwt';
-import type { Viewer } from '../auth/viewer';
+import type { Viewer } from '../types/auth';
 import { describeDocument } from '../cache/documents';
 import { responseCacheKey } from '../cache/key';
 import type { ResponseCache } from '../cache/response-cache';
-import type { CacheNamespace } from '../cache/settings';
+import type { CacheNamespace } from '../types/cache';
 import type { CacheSource } from '../cache/store';
-import type { Cms } from '../config/build';
+import type { Cms } from '../types/cms';
 import { getVar } from '../request/state';
 import { authenticateRequest, tokenOf } from './credentials';
-import type { ServerContext } from './yoga';
+import type { ServerContext } from '../types/server';
 
 declare module '../request/state' {
   interface RequestVariableMap {

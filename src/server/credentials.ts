@@ -3,7 +3,7 @@
 import { type Authenticated, authenticateToken } from '../auth/authenticate';
 import { AUTH_COOKIE } from '../request/cookies';
 import { varOf } from '../request/state';
-import { readCookie } from './cookies';
+import { readCookie } from '../request/cookies';
 
 declare module '../request/state' {
   interface RequestVariableMap {

@@ -5,7 +5,7 @@
 // pipeline.
 import type { Bootstrap } from '../bootstrap/bootstrap';
 import type { ResponseCache } from '../cache/response-cache';
-import type { Cms } from '../config/build';
+import type { Cms } from '../types/cms';
 import { handOnVariables, requestVariables } from '../request/state';
 import { bodyLimit, declaredLength } from '../security/body-limit';
 import { type CacheParams, createCacheLookup, developmentHit } from './cache-lookup';

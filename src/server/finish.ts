@@ -3,7 +3,7 @@
 // cookies and `Server-Timing` here, a GET revalidation its 304, and the request its log line. The steps before only
 // say what happened, in the request's variables; none of them writes a header or a line of its own.
 import { operationOf } from '../cache/documents';
-import type { Cms } from '../config/build';
+import type { Cms } from '../types/cms';
 import { clientIp, recordEvent } from '../log/events';
 import { logRequest, requestLogOn } from '../log/request-log';
 import { serverTimingOn } from '../log/server-timing';

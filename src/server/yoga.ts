@@ -1,6 +1,7 @@
 import { createYoga } from 'graphql-yoga';
-import type { Cms } from '../config/build';
-import type { Context } from '../context';
+import type { Cms } from '../types/cms';
+import type { Context } from '../types/context';
+import type { ServerContext } from '../types/server';
 import { createDb } from '../db/client';
 import { ANONYMOUS } from '../auth/viewer';
 import type { Bootstrap } from '../bootstrap/bootstrap';
@@ -17,11 +18,6 @@ import { useCmsPlugins } from './plugins/use-cms-plugins';
 import type { ResponseCache } from '../cache/response-cache';
 import { useResponseCache } from './plugins/use-response-cache';
 import { requestIdOf } from '../request/request-id';
-
-export interface ServerContext {
-  env: Env;
-  executionContext?: ExecutionContext;
-}
 
 /** Development mode is explicit: `ENVIRONMENT=development`. Anything else masks unexpected errors. */
 export const isDevelopment = (env: Pick<Env, 'ENVIRONMENT'>) => env.ENVIRONMENT === 'development';

@@ -1,4 +1,4 @@
-import type { Context } from '../context';
+import type { Context } from '../types/context';
 import { loadUnique } from '../db/unique-loader';
 import type { FieldError } from '../errors';
 import type { ConnectRequest } from './input';

@@ -1,7 +1,8 @@
-import { type Collection, foreignKey } from '../config/collection';
-import type { Model } from '../config/model';
+import { foreignKey } from '../config/collection';
+import type { Collection } from '../types/collection';
+import type { Model } from '../types/cms';
 import type { FieldError } from '../errors';
-import type { RelationOptions, SlugOptions } from '../fields/types';
+import type { RelationOptions, SlugOptions } from '../types/fields';
 import { uniqueFilter } from '../query/where';
 
 export type Path = (string | number)[];

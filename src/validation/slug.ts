@@ -1,10 +1,10 @@
 import { and, eq, gte, lt, or, sql } from 'drizzle-orm';
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
 import { chunk } from '../db/chunk';
 import type { FieldError } from '../errors';
 import { slugify } from '../fields/slug';
-import type { SlugOptions } from '../fields/types';
+import type { SlugOptions } from '../types/fields';
 import type { ReadInput } from './input';
 
 const DEFAULT_MAX = 96;

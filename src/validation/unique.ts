@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
+import type { Collection } from '../types/collection';
+import type { Context } from '../types/context';
 import { chunk, valueKey } from '../db/chunk';
 import { conflict, type FieldError } from '../errors';
 import type { ReadInput } from './input';

@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { env } from 'cloudflare:test';
 import { print } from 'graphql';
-import type { CmsConfig } from '../../src/config/define';
+import type { CmsConfig } from '../../src/types/config';
 import { testWorker } from '../helpers';
 
 /**

@@ -1,4 +1,4 @@
-import type { Context } from '../../context';
+import type { Context } from '../../types/context';
 import { defineCollection } from '../../config/define';
 import { integer, text, textarea } from '../../fields';
 import { readPage } from '../../operations/read';

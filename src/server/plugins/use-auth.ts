@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { securityEvent } from '../../auth/events';
 import { InvalidToken } from '../../auth/jwt';
-import type { Context } from '../../context';
+import type { Context } from '../../types/context';
 import { unauthenticated } from '../../errors';
 import { setAuthCookie } from '../../request/cookies';
 import { authenticateRequest, bearerOf, tokenOf } from '../credentials';

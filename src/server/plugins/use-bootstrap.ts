@@ -2,7 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Bootstrap } from '../../bootstrap/bootstrap';
 import { whenReady } from '../ready';
 import { recordStep } from '../trace';
-import type { ServerContext } from '../yoga';
+import type { ServerContext } from '../../types/server';
 
 export interface UseBootstrapOptions {
   /** Whether the client may read why the bootstrap failed (development); otherwise only the log says it. */

@@ -1,11 +1,11 @@
 import type { Plugin } from 'graphql-yoga';
-import type { Cms } from '../../config/build';
-import type { Context } from '../../context';
+import type { Cms } from '../../types/cms';
+import type { Context } from '../../types/context';
 import { emitPluginEvent } from '../../plugins/events';
 import { knownSnapshot, snapshotFor } from '../../plugins/state';
 import { getVar, setVar } from '../../request/state';
 import { recordStep } from '../trace';
-import type { ServerContext } from '../yoga';
+import type { ServerContext } from '../../types/server';
 
 declare module '../../request/state' {
   interface RequestVariableMap {

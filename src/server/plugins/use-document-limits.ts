@@ -3,7 +3,7 @@ import type { GraphQLError, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { documentRejected } from '../../errors';
 import { flag } from '../../security/flags';
-import type { DocumentLimits } from '../../security/settings';
+import type { DocumentLimits } from '../../types/security';
 import { operationCost } from '../../security/operation-cost';
 
 /**

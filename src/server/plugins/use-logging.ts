@@ -1,6 +1,6 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../../context';
+import type { Context } from '../../types/context';
 import { setVar, varOf } from '../../request/state';
 import { recordStep } from '../trace';
 

@@ -1,11 +1,11 @@
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../../context';
-import type { Collection } from '../../config/collection';
+import type { Context } from '../../types/context';
+import type { Collection } from '../../types/collection';
 import { Access } from '../../permissions/access';
 import { requireActive } from '../../plugins/state';
 import { recordStep } from '../trace';
 
-declare module '../../context' {
+declare module '../../types/context' {
   interface Context {
     /** What the caller may do, from their role and the permission matrix (see `src/permissions/access.ts`). */
     access: Access;

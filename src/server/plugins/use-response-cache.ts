@@ -3,15 +3,15 @@ import type { Plugin } from 'graphql-yoga';
 import { absenceTags, collectTags, takeTags } from '../../cache/entities';
 import { EVERYTHING, takeChanges } from '../../cache/invalidation';
 import type { ResponseCache } from '../../cache/response-cache';
-import type { CacheNamespace } from '../../cache/settings';
-import type { Cms } from '../../config/build';
-import type { Context } from '../../context';
+import type { CacheNamespace } from '../../types/cache';
+import type { Cms } from '../../types/cms';
+import type { Context } from '../../types/context';
 import { emitPluginEvent } from '../../plugins/events';
 import { createCacheLookup, developmentHit } from '../cache-lookup';
 import { getVar, setVar } from '../../request/state';
 import { fitsInBytes } from '../../security/response-size';
 import { recordStep } from '../trace';
-import type { ServerContext } from '../yoga';
+import type { ServerContext } from '../../types/server';
 
 export interface UseResponseCacheOptions {
   cms: Cms;

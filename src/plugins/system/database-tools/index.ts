@@ -1,5 +1,5 @@
 import { requireAdmin } from '../../../auth/require';
-import type { Context } from '../../../context';
+import type { Context } from '../../../types/context';
 import { badUserInput } from '../../../errors';
 import { definePlugin } from '../../define';
 import { databaseStats, type TableStats } from './stats';

@@ -1,4 +1,4 @@
-import type { Cms } from '../../../config/build';
+import type { Cms } from '../../../types/cms';
 
 export interface TableStats {
   name: string;

@@ -1,5 +1,5 @@
-import type { Collection } from '../../../config/collection';
-import type { Context } from '../../../context';
+import type { Collection } from '../../../types/collection';
+import type { Context } from '../../../types/context';
 import { chunk } from '../../../db/chunk';
 import { badUserInput, validationFailed } from '../../../errors';
 

@@ -1,5 +1,5 @@
 import { GraphQLScalarType } from 'graphql';
-import type { Context } from '../../../context';
+import type { Context } from '../../../types/context';
 import { defineCollection } from '../../../config/define';
 import { CmsConfigError, badUserInput, validationFailed } from '../../../errors';
 import { integer, text } from '../../../fields';

@@ -1,6 +1,6 @@
-import type { Context } from '../../../context';
+import type { Context } from '../../../types/context';
 import { validationFailed } from '../../../errors';
-import type { Item } from '../../../hooks/types';
+import type { Item } from '../../../types/hooks';
 import { createOne } from '../../../operations/create';
 import { asUpload } from './marker';
 import { type Sniffed, sniff } from './sniff';

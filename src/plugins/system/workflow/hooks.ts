@@ -1,6 +1,6 @@
-import type { Context } from '../../../context';
+import type { Context } from '../../../types/context';
 import { conflict } from '../../../errors';
-import type { CollectionHooks } from '../../../hooks/types';
+import type { CollectionHooks } from '../../../types/hooks';
 import { pluginSettings } from '../../services';
 import { effectiveState, type WorkflowState } from './options';
 import { forgetItem, storedState, writeMove } from './store';

@@ -1,4 +1,4 @@
-import type { Context } from '../../../context';
+import type { Context } from '../../../types/context';
 import { definePlugin } from '../../define';
 import { workflowHooks } from './hooks';
 import { effectiveState, resolveWorkflowOptions, type WorkflowOptions, type WorkflowState } from './options';

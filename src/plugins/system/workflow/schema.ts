@@ -1,6 +1,6 @@
-import type { Context } from '../../../context';
-import type { Builder } from '../../../graphql/builder';
-import type { PluginApi } from '../../define';
+import type { Context } from '../../../types/context';
+import type { Builder } from '../../../types/builder';
+import type { PluginApi } from '../../../types/plugin';
 import { effectiveState, type ResolvedWorkflow, WORKFLOW_STATES, type WorkflowState } from './options';
 import { historyOf, storedState } from './store';
 import type { WorkflowEventRow } from './tables';

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Context } from '../../../context';
+import type { Context } from '../../../types/context';
 import { chunk } from '../../../db/chunk';
 import { afterResolvers, requestLoader } from '../../../db/loaders';
 import { type WorkflowEventRow, workflowHistory, workflowStates } from './tables';

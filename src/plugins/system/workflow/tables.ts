@@ -1,6 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { timestampColumn } from '../../../fields/shared';
-import type { PluginMigration } from '../../define';
+import type { PluginMigration } from '../../../types/plugin';
 
 // The plugin's own tables, made by its migrations below (not by `db:generate`: they are not collections). The
 // definitions here only type the queries; a column added here needs a new migration.

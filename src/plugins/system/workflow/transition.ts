@@ -1,8 +1,8 @@
 import { noteChange } from '../../../cache/invalidation';
-import type { Collection } from '../../../config/collection';
-import type { Context } from '../../../context';
+import type { Collection } from '../../../types/collection';
+import type { Context } from '../../../types/context';
 import { badUserInput, conflict, forbidden, notFound, unauthenticated, validationFailed } from '../../../errors';
-import type { Item } from '../../../hooks/types';
+import type { Item } from '../../../types/hooks';
 import { findUnique } from '../../../operations/find';
 import { publishOne, unpublishOne } from '../../../operations/publish';
 import { readOne } from '../../../operations/read';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Filter } from '../query/where';
+import type { Filter } from '../types/query';
 
 /** A filter no item matches: what a caller without the right to read a collection sees of it. */
 export const NOTHING: Filter = Object.freeze({ RAW: () => sql`0 = 1` });

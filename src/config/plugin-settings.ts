@@ -1,5 +1,5 @@
 import { CmsConfigError, type FieldError } from '../errors';
-import type { SettingDefinition, SettingsSchema } from './define';
+import type { SettingDefinition, SettingsSchema } from '../types/plugin';
 
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'select', 'json']);
 

@@ -1,34 +1,20 @@
 import type { GraphQLSchema } from 'graphql';
-import type { Plugin as EnvelopPlugin } from 'graphql-yoga';
-import { buildSchema } from '../graphql/schema';
-import { HookRegistry } from '../hooks/registry';
-import type { HookInput, HookName } from '../hooks/types';
-import { CmsConfigError } from '../errors';
-import type { CmsConfig } from './define';
-import { buildModel, type Model } from './model';
-import { resolveSecurity, type SecuritySettings } from '../security/settings';
-import { type CacheSettings, resolveCache } from '../cache/settings';
-import type { Context } from '../context';
-import { requestLogSetting } from '../log/request-log';
-import { serverTimingSetting } from '../log/server-timing';
-import { isCore } from '../plugins/core';
-import { PluginStates } from '../plugins/state';
-
-/** Everything built from a config once, at module scope: the model, the hook registry and the GraphQL schema. */
-export interface Cms extends Model {
-  hooks: HookRegistry;
-  schema: GraphQLSchema;
-  security: SecuritySettings;
-  cache: CacheSettings;
-  /** Whether the request log line is written (`logging.requests`; `LOG_REQUESTS` may replace it per environment). */
-  logRequests: boolean;
-  /** `logging.serverTiming`; undefined: on in development only (`SERVER_TIMING` may replace it per environment). */
-  serverTiming: boolean | undefined;
-  /** Where the plugins stand, as this isolate knows it (refreshed from D1). */
-  pluginStates: PluginStates;
-  /** The plugins' envelop plugins, each with the plugin it belongs to, in dependency order. */
-  envelop: Array<{ plugin: string; envelop: EnvelopPlugin<Context> }>;
-}
+import type { Cms } from './types/cms';
+import { buildSchema } from './graphql/schema';
+import { HookRegistry } from './hooks/registry';
+import type { HookInput, HookName } from './types/hooks';
+import { CmsConfigError } from './errors';
+import type { CmsConfig } from './types/config';
+import { buildModel } from './config/model';
+import { withTables } from './db/model';
+import { corePlugins } from './plugins/core';
+import type { Model } from './types/cms';
+import { resolveSecurity } from './security/settings';
+import { resolveCache } from './cache/settings';
+import { requestLogSetting } from './log/request-log';
+import { serverTimingSetting } from './log/server-timing';
+import { isCore } from './config/core';
+import { PluginStates } from './plugins/state';
 
 /**
  * Validates and builds a config. Throws CmsConfigError on a config mistake, before any request is served.
@@ -36,7 +22,8 @@ export interface Cms extends Model {
  * const cms = buildCms(defineConfig({ collections: [post] }));
  */
 export function buildCms(config: CmsConfig): Cms {
-  const model = buildModel(config);
+  // The model validates and normalises; the core plugins come from here, the top, as they bring GraphQL fields.
+  const model = withTables(buildModel(config, { core: corePlugins(config) }));
   const hooks = HookRegistry.fromCollections(model.collections);
   for (const plugin of model.plugins) {
     for (const [collection, byName] of Object.entries(plugin.hooks ?? {})) {

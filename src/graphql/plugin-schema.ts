@@ -1,9 +1,9 @@
 import { defaultFieldResolver, type GraphQLSchema, isNonNullType, isObjectType } from 'graphql';
 import { CmsConfigError } from '../errors';
-import type { Builder } from '../graphql/builder';
-import type { Model } from '../config/model';
-import { isCore } from './core';
-import { requireActive } from './state';
+import type { Builder } from '../types/builder';
+import type { Model } from '../types/cms';
+import { isCore } from '../config/core';
+import { requireActive } from '../plugins/state';
 
 const ROOTS: Record<string, string> = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' };
 const ROOT_TYPES = new Set(Object.values(ROOTS));

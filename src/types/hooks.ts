@@ -1,5 +1,5 @@
-import type { Collection } from '../config/collection';
-import type { Context } from '../context';
+import type { Collection } from './collection';
+import type { Context } from './context';
 
 /** The content hook vocabulary: the same names for collections and, later, plugins. */
 export type HookName =

@@ -1,5 +1,5 @@
-import { isBuiltInRole } from '../auth/config';
-import type { Context } from '../context';
+import { isBuiltInRole } from './config';
+import type { Context } from '../types/context';
 import { rowsLoader } from '../db/rows-loader';
 import { roles } from '../system/tables';
 

@@ -1,5 +1,5 @@
-import type { Context } from '../context';
-import { recordEvent } from '../log/events';
+import type { Context } from '../types/context';
+import { recordEvent } from './events';
 
 /** A hook handler taking longer than this (ms) is logged, unless `logging.hookBudgetMs` says otherwise. */
 export const DEFAULT_HOOK_BUDGET_MS = 100;

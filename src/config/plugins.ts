@@ -1,9 +1,19 @@
 import semver from 'semver';
 import { CmsConfigError } from '../errors';
-import type { PluginDefinition } from './define';
+import type { PluginDefinition, PluginEventName } from '../types/plugin';
 import { isCore } from './core';
-import { PLUGIN_EVENTS } from './events';
-import { checkSettingsSchema } from './settings';
+import { checkSettingsSchema } from './plugin-settings';
+
+/** The events a plugin may listen to (`definePlugin({ events })`; see `PluginEvents`). */
+export const PLUGIN_EVENTS: readonly PluginEventName[] = [
+  'beforeLogin',
+  'afterLogin',
+  'afterRegister',
+  'afterUpload',
+  'afterInvalidate',
+  'requestStart',
+  'requestEnd',
+];
 
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const KEYS = new Set([
