@@ -19,6 +19,8 @@ const routes = definePlugin({
       new Response('fine', {
         headers: { 'content-type': 'text/plain', 'cross-origin-resource-policy': 'cross-origin' },
       }),
+    // Response.redirect() (like fetch()) makes a response whose headers can't be changed.
+    '/moved/': async () => Response.redirect('https://elsewhere.test/', 302),
     '/boom/': async () => {
       throw new Error('the route failed');
     },
@@ -102,6 +104,7 @@ describe('every response leaves through the finishing step', () => {
     ['a 404 of the media route', '/media/no/such-file.png', () => fast(path('/media/no/such-file.png'))],
     ['a plugin route', '/fine/now', () => fast(path('/fine/now'))],
     ['a plugin route that throws', '/boom/now', () => fast(path('/boom/now'))],
+    ['a plugin route answering with immutable headers', '/moved/now', () => fast(path('/moved/now'))],
     ['a path nobody serves', '/nope', () => fast(path('/nope'))],
   );
 
@@ -126,6 +129,8 @@ describe('every response leaves through the finishing step', () => {
   it('keeps the resource policy a route sets for itself, and the status it answered with', async () => {
     const { response } = await fast(path('/fine/now'));
     expect([response.status, response.headers.get('cross-origin-resource-policy')]).toEqual([200, 'cross-origin']);
+    const moved = await fast(path('/moved/now'));
+    expect([moved.response.status, moved.response.headers.get('location')]).toEqual([302, 'https://elsewhere.test/']);
     const failed = await fast(path('/boom/now'));
     expect([failed.response.status, failed.response.headers.get('cross-origin-resource-policy')]).toEqual([
       500,

@@ -8,40 +8,29 @@ export function localFlags(persistTo?: string): string[] {
   return ['--local', ...(persistTo ? ['--persist-to', persistTo] : [])];
 }
 
+/**
+ * Runs `wrangler d1 execute` on the local database with `--json` and the given source (`--command` or `--file`);
+ * returns its parsed output, or throws what wrangler said went wrong.
+ */
+async function execute(source: ['--command' | '--file', string], persistTo?: string): Promise<unknown> {
+  const args = ['d1', 'execute', BINDING, ...localFlags(persistTo), '--json', ...source];
+  const { code, stdout, stderr } = await runBin('wrangler', 'wrangler', args);
+  const parsed = parseJson(stdout);
+  if (code === 0 && (source[0] === '--file' || Array.isArray(parsed))) return parsed;
+  const text = (parsed as { error?: { text?: string } } | undefined)?.error?.text;
+  const what = source[0] === '--file' ? ` --file ${source[1]}` : '';
+  throw new ScriptError(`wrangler d1 execute${what} failed: ${text ?? (stderr.trim() || stdout.trim())}`);
+}
+
 /** Runs SQL on the local database and returns the rows of each statement. */
 export async function d1Query<T = Record<string, unknown>>(sql: string, persistTo?: string): Promise<T[][]> {
-  const { code, stdout, stderr } = await runBin('wrangler', 'wrangler', [
-    'd1',
-    'execute',
-    BINDING,
-    ...localFlags(persistTo),
-    '--json',
-    '--command',
-    sql,
-  ]);
-  const parsed = parseJson(stdout) as { results: T[] }[] | { error?: { text?: string } } | undefined;
-  if (code !== 0 || !Array.isArray(parsed)) {
-    const text = (parsed as { error?: { text?: string } } | undefined)?.error?.text;
-    throw new ScriptError(`wrangler d1 execute failed: ${text ?? (stderr.trim() || stdout.trim())}`);
-  }
+  const parsed = (await execute(['--command', sql], persistTo)) as { results: T[] }[];
   return parsed.map((r) => r.results);
 }
 
 /** Runs a SQL file on the local database as one batch (all of it or none of it). */
 export async function d1File(file: string, persistTo?: string): Promise<void> {
-  const { code, stdout, stderr } = await runBin('wrangler', 'wrangler', [
-    'd1',
-    'execute',
-    BINDING,
-    ...localFlags(persistTo),
-    '--json',
-    '--file',
-    file,
-  ]);
-  if (code !== 0) {
-    const text = (parseJson(stdout) as { error?: { text?: string } } | undefined)?.error?.text;
-    throw new ScriptError(`wrangler d1 execute --file ${file} failed: ${text ?? (stderr.trim() || stdout.trim())}`);
-  }
+  await execute(['--file', file], persistTo);
 }
 
 function parseJson(text: string): unknown {

@@ -34,6 +34,19 @@ function operationFacts({ operation, params }: ReturnType<typeof requestVariable
 }
 
 /**
+ * The response itself, or a copy when its headers can't be changed: a plugin route may answer with what `fetch()`
+ * or `Response.redirect()` made, whose headers are immutable.
+ */
+function ownHeaders(response: Response): Response {
+  try {
+    response.headers.set('X-Request-Id', '');
+    return response;
+  } catch {
+    return new Response(response.body, response);
+  }
+}
+
+/**
  * Starts a request's clock (see `startedAt`); the worker calls it first thing.
  * @example
  * beginRequest(request);
@@ -54,7 +67,7 @@ export function createFinish(cms: Cms) {
 
   return async function finish(
     request: Request,
-    response: Response,
+    answer: Response,
     env: Env,
     ctx: ExecutionContext | undefined,
     path: string,
@@ -62,8 +75,9 @@ export function createFinish(cms: Cms) {
     const own = requestVariables(request);
     const development = isDevelopment(env);
     const graphql = path === GRAPHQL;
-    const { headers } = response;
     const requestId = requestIdOf(request);
+    const response = ownHeaders(answer);
+    const { headers } = response;
     headers.set('X-Request-Id', requestId);
     setSecurityHeaders(headers, development);
     // Whether CORS headers are sent depends on `Origin` (GraphQL only), so caches must key on it.
