@@ -7,13 +7,22 @@ import { users } from '../system/tables';
 const { passwordHash: _hash, tokenVersion: _version, ...publicColumns } = getColumns(users);
 export { publicColumns as publicUserColumns };
 
-export const toPublicUser = ({ id, email, name, role, createdAt, updatedAt }: PublicUser): PublicUser => ({
+export const toPublicUser = ({
   id,
   email,
   name,
   role,
   createdAt,
   updatedAt,
+  deactivatedAt,
+}: PublicUser): PublicUser => ({
+  id,
+  email,
+  name,
+  role,
+  createdAt,
+  updatedAt,
+  deactivatedAt,
 });
 
 /** The signed-in user of a request (null for anonymous callers and API tokens); `me` asked twice is one query. */
