@@ -58,7 +58,7 @@ export function checkEnvName(env: string): void {
     throw new ScriptError('development is the local profile (`npm start`); it is never deployed');
 }
 
-/** The worker an environment deploys: production keeps the top-level name, others get `<name>-<env>` as wrangler does. */
+/** The worker an environment deploys: production keeps the top-level name, others get `<name>-<env>` (wrangler's). */
 export const workerNameOf = (topName: string, env: string) => (env === 'production' ? topName : `${topName}-${env}`);
 
 /** The names the resources get unless the config or a flag says otherwise. */
@@ -66,11 +66,17 @@ export function defaultNames(workerName: string) {
   return { d1: workerName, kv: workerName, r2: `${workerName}-media` };
 }
 
-/** The `[env.<env>]` table for an environment: the top level's bindings with its own resources and ENVIRONMENT. */
+/**
+ * The `[env.<env>]` table for an environment: the top level's bindings with its own resources and ENVIRONMENT. What
+ * a person added to the section (routes, custom domains, `workers_dev`, variables of this environment) is kept.
+ */
 export function envTable(top: Table, env: string, resources: EnvResources): Table {
+  const previous = isTable(top.env) && isTable(top.env[env]) ? top.env[env] : {};
   const table: Table = { name: resources.workerName };
   for (const key of NOT_INHERITED) if (key in top) table[key] = structuredClone(top[key]);
-  table.vars = { ...(isTable(table.vars) ? table.vars : {}), ENVIRONMENT: env };
+  for (const [key, value] of Object.entries(previous)) if (!(key in table) && key !== 'vars') table[key] = value;
+  const vars = (t: Table) => (isTable(t.vars) ? t.vars : {});
+  table.vars = { ...vars(table), ...vars(previous), ENVIRONMENT: env };
   const find = (key: string, match: (entry: Table) => boolean, what: string): Table => {
     const entry = (Array.isArray(table[key]) ? (table[key] as unknown[]) : []).find(
       (e): e is Table => isTable(e) && match(e),
@@ -123,8 +129,10 @@ function bodyOf(path: string[], table: Table): string[] {
   return lines;
 }
 
+// Found by this prefix, so the wording after it may change between versions.
+const beginPrefix = (env: string) => `# >>> env.${env}:`;
 const begin = (env: string) =>
-  `# >>> env.${env}: written by \`npm run deploy\` (scripts/deploy.ts), rewritten on each run`;
+  `${beginPrefix(env)} rewritten by \`npm run deploy\` (scripts/deploy.ts); what you add inside is kept`;
 const end = (env: string) => `# <<< env.${env}`;
 
 /** The marked block for an environment. */
@@ -137,7 +145,7 @@ export function envBlock(top: Table, env: string, resources: EnvResources): stri
  * `[env.<env>]` section written by hand: rewriting it would drop whatever the user put there.
  */
 export function withEnvBlock(text: string, env: string, block: string): string {
-  const from = text.indexOf(begin(env));
+  const from = text.indexOf(beginPrefix(env));
   if (from >= 0) {
     const to = text.indexOf(end(env), from);
     if (to < 0) throw new ScriptError(`wrangler.toml has the start of the env.${env} block but not its end marker`);

@@ -81,7 +81,7 @@ export async function checkLogin(io: DeployIo): Promise<void> {
   const who = jsonOf(result.stdout) as { loggedIn?: boolean; email?: string; accounts?: { name?: string }[] };
   if (result.code !== 0 || !who?.loggedIn)
     throw new ScriptError(
-      'wrangler is not signed in to Cloudflare: run `npx wrangler login` (or set CLOUDFLARE_API_TOKEN), then run this again',
+      'wrangler is not signed in to Cloudflare: run `npx wrangler login` (or set CLOUDFLARE_API_TOKEN) and try again',
     );
   const accounts = (who.accounts ?? []).map((a) => a.name).filter(Boolean);
   io.log(`✔ Signed in${who.email ? ` as ${who.email}` : ''}${accounts.length ? ` (${accounts.join(', ')})` : ''}`);

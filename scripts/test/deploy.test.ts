@@ -2,7 +2,7 @@
 // 4.156 does (JSON lists, `name:` lines for R2, a 10007 error for the secrets of a worker never deployed) and records
 // every call. The config is a copy of the real wrangler.toml, read back by wrangler's own parser after each write.
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,7 +67,8 @@ function stubWrangler(account: Account, failOn?: (command: string) => boolean) {
           code: 1,
           stdout: '',
           stderr:
-            '✘ [ERROR] A request to the Cloudflare API failed.\n\n  This Worker does not exist on your account. [code: 10007]',
+            '✘ [ERROR] A request to the Cloudflare API failed.\n\n' +
+            '  This Worker does not exist on your account. [code: 10007]',
         };
       return ok(JSON.stringify([...secrets].map((name) => ({ name, type: 'secret_text' }))));
     }
@@ -145,7 +146,7 @@ async function run(
 }
 
 describe('npm run deploy', () => {
-  it('first run: creates each resource, writes its ids, sets the secrets with the deploy, migrates, deploys', async () => {
+  it('first run: creates each resource, writes its ids, deploys with the secrets after the migrations', async () => {
     const account = freshAccount();
     const first = await run(account, {}, { answers: ['owner@example.com', 'a-real-admin-password'] });
     expect(first.error).toBeUndefined();
@@ -223,6 +224,30 @@ describe('npm run deploy', () => {
       /Migrations \(remote D1, production\): none were pending/,
     ])
       expect(second.output).toMatch(line);
+  });
+
+  it('keeps what a person added inside the section (a custom domain, a variable) when it rewrites it', async () => {
+    const account = freshAccount();
+    await run(account, ADMIN);
+    const text = readFileSync(configPath, 'utf8');
+    const edited = text
+      .replace(
+        '[env.production]\nname = "edge-cms"\n',
+        '[env.production]\nname = "edge-cms"\nroutes = [{ pattern = "cms.example.com", custom_domain = true }]\n',
+      )
+      .replace(
+        '[env.production.vars]\nENVIRONMENT = "production"\n',
+        '[env.production.vars]\nENVIRONMENT = "production"\nCORS_ORIGINS = "https://example.com"\n',
+      );
+    expect(edited).toContain('routes = ');
+    expect(edited).toContain('CORS_ORIGINS = ');
+    writeFileSync(configPath, edited);
+    const again = await run(account, { d1Name: 'other-db' });
+    expect(again.error).toBeUndefined();
+    const production = (again.io.readConfig().raw.env as Record<string, Record<string, unknown>>).production!;
+    expect(production.routes).toEqual([{ pattern: 'cms.example.com', custom_domain: true }]);
+    expect(production.vars).toEqual({ ENVIRONMENT: 'production', CORS_ORIGINS: 'https://example.com' });
+    expect((production.d1_databases as { database_name: string }[])[0]!.database_name).toBe('other-db');
   });
 
   it('uses existing resources named on the command line, and remembers them on the next run', async () => {
@@ -335,8 +360,7 @@ describe('npm run deploy', () => {
     expect(String((await run(freshAccount(), { ...ADMIN, env: 'development' })).error)).toMatch(/never deployed/);
     copyFileSync(path.join(repo, 'wrangler.toml'), configPath);
     const text = `${readFileSync(configPath, 'utf8')}\n[env.production]\nname = "mine"\n`;
-    rmSync(configPath);
-    await import('node:fs').then((fs) => fs.writeFileSync(configPath, text));
+    writeFileSync(configPath, text);
     const refused = await run(freshAccount(), ADMIN);
     expect(String(refused.error)).toMatch(/already has an \[env.production\] section not written by the deploy/);
     expect(readFileSync(configPath, 'utf8')).toBe(text);
