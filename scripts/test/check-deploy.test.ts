@@ -1,14 +1,14 @@
 // `npm run check:deploy`: reading the bindings `wrangler deploy --dry-run` prints, and the real check on a copy of the
 // project whose wrangler.toml has the [env.production] section `npm run deploy` writes.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
 import { developmentValues, environmentsIn, problemsOf, variablesIn } from '../check-deploy.mjs';
 import { envBlock, withEnvBlock } from '../lib/deploy-config';
 import { wranglerConfigReader } from '../lib/deploy';
+import { copyProject } from './project-copy';
 
 const repo = process.cwd();
 const development = developmentValues(readFileSync(path.join(repo, '.dev.vars.example'), 'utf8'));
@@ -49,20 +49,11 @@ describe('check:deploy', () => {
   });
 
   it('passes on the repository and on the [env.production] section the deploy writes (real wrangler)', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cms-check-deploy-'));
+    const dir = copyProject(
+      ['package.json', 'wrangler.toml', '.dev.vars.example', 'src', 'schema', 'plugins', 'migrations', 'scripts'],
+      'cms-check-deploy-',
+    );
     try {
-      for (const entry of [
-        'package.json',
-        'wrangler.toml',
-        '.dev.vars.example',
-        'src',
-        'schema',
-        'plugins',
-        'migrations',
-        'scripts',
-      ])
-        cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true });
-      symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
       const configPath = path.join(dir, 'wrangler.toml');
       const { raw, text } = wranglerConfigReader(configPath)();
       const resources = {
