@@ -107,7 +107,8 @@ export async function secretsToSet(
 
   if (!has.has('JWT_SECRET') || options.rollJwtSecret) {
     put.JWT_SECRET = newJwtSecret();
-    io.log(`✔ JWT_SECRET: ${has.has('JWT_SECRET') ? 'a new one generated (--roll-jwt-secret)' : 'generated'}`);
+    const what = has.has('JWT_SECRET') ? 'a new one generated (--roll-jwt-secret)' : 'generated';
+    io.log(options.dryRun ? `▸ JWT_SECRET: would be ${what}` : `✔ JWT_SECRET: ${what}`);
   } else io.log('✔ JWT_SECRET is set: keeping it (--roll-jwt-secret makes a new one)');
 
   const needsAdmin = !has.has('ADMIN_EMAIL') || !has.has('ADMIN_PASSWORD');
@@ -180,8 +181,9 @@ export async function ensureKv(
       'KV namespaces',
     );
   const namespaces = await list();
+  // The id an earlier run recorded wins: the namespace may have another title than today's default.
   const found =
-    namespaces.find((ns) => ns.title === title) ?? namespaces.find((ns) => recordedId && ns.id === recordedId);
+    namespaces.find((ns) => recordedId && ns.id === recordedId) ?? namespaces.find((ns) => ns.title === title);
   if (found) {
     io.log(`✔ KV namespace "${found.title}" exists (${found.id}): reusing it`);
     return found;

@@ -258,7 +258,8 @@ describe('npm run deploy', () => {
     const first = await run(account, { ...ADMIN, d1Name: 'my-db', kvName: 'my-kv', r2Name: 'my-media' });
     expect(first.error).toBeUndefined();
     expect(first.commands.filter((c) => c.includes('create'))).toEqual([]);
-    // No names this time: the ones in [env.production] are the ones used, not the defaults.
+    // No names this time: the ones in [env.production] are the ones used, not the defaults, even when those exist.
+    account.kv.push({ title: 'edge-cms', id: 'e'.repeat(32) });
     const second = await run(account);
     expect(second.error).toBeUndefined();
     expect(second.commands.filter((c) => c.includes('create'))).toEqual([]);
