@@ -7,7 +7,7 @@ import { pagePolicy } from '../security/headers';
 /** Where the built assets are served: the folder under the `[assets] directory` of wrangler.toml. */
 export const GRAPHIQL_ASSETS = '/graphiql/';
 
-export const GRAPHIQL_TITLE = 'Edge CMS';
+const GRAPHIQL_TITLE = 'Edge CMS';
 
 /** The query the editor opens with (GraphiQL keeps a visitor's own tabs once they have any). */
 export const DEFAULT_QUERY = `# Welcome to the Edge CMS GraphQL API.
