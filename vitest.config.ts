@@ -1,7 +1,20 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The worker reads wrangler.toml's `[assets]` folder, which `wrangler dev` and `wrangler deploy` build first (its
+ * `[build]` command) and vitest does not: built here when it is missing (a fresh clone), so GraphiQL's tests find it.
+ */
+function ensureGraphiqlBuilt() {
+  if (existsSync('public/graphiql/graphiql.js')) return;
+  const built = spawnSync(process.execPath, ['scripts/build-graphiql.mjs'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('building GraphiQL (scripts/build-graphiql.mjs) failed');
+}
+
 export default defineConfig(async () => {
+  ensureGraphiqlBuilt();
   // The test content model (demo + every field type) has its own migrations, made by `npm run db:generate`.
   const migrations = await readD1Migrations(process.env.TEST_MIGRATIONS_DIR ?? 'test/fixtures/migrations');
   return {

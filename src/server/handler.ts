@@ -7,6 +7,7 @@ import type { PluginRoute } from '../types/plugin';
 import { requestIdOf } from '../request/request-id';
 import { countStatements } from './d1-statements';
 import { createFastHits } from './fast-hit';
+import { GRAPHIQL_ASSETS, graphiqlAsset, graphiqlPage, wantsGraphiQL } from './graphiql';
 import { beginRequest, createFinish } from './finish';
 import { whenReady } from './ready';
 import { createServer, isDevelopment } from './yoga';
@@ -35,9 +36,9 @@ const notFound = () =>
   );
 
 /**
- * The worker's fetch handler for a built CMS: `/health`, `/graphql` (GraphiQL for browsers), the plugins' routes,
- * and a JSON 404. The first GraphQL request of an isolate bootstraps it (see `createBootstrap`); `/health` never waits
- * for that. A read in the isolate's memory is answered before the pipeline (`createFastHits`; `fastHits: false` turns
+ * The worker's fetch handler for a built CMS: `/health`, `/graphql` (GraphiQL for browsers in development, its
+ * assets under `/graphiql/`), the plugins' routes, and a JSON 404. The first GraphQL request of an isolate bootstraps
+ * it (see `createBootstrap`); `/health` never waits for that. A read in the isolate's memory is answered before the pipeline (`createFastHits`; `fastHits: false` turns
  * that off, for tests comparing both paths). Every answer leaves through the finishing step (`createFinish`).
  * @example
  * export default createHandler(buildCms(config), { migrations });
@@ -66,6 +67,9 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
   /** The answer of a path outside GraphQL: `/health`, a route of an active plugin (once bootstrapped), else a 404. */
   async function answer(request: Request, path: string, env: Env, ctx?: ExecutionContext): Promise<Response> {
     if (path === '/health') return Response.json({ status: 'ok' });
+    // GraphiQL's script and stylesheet, while GraphiQL is on (development): production serves no page to load them.
+    if (path.startsWith(GRAPHIQL_ASSETS))
+      return (isDevelopment(env) && (await graphiqlAsset(request, env))) || notFound();
     const route = routes.find(([prefix]) => path.startsWith(prefix));
     if (!route) return notFound();
     const refused = await whenReady(bootstrap, env, isDevelopment(env));
@@ -80,6 +84,7 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
       const url = new URL(request.url);
       const path = url.pathname;
       if (path !== '/graphql') return finish(request, await answer(request, path, env, ctx), env, ctx, path);
+      if (isDevelopment(env) && wantsGraphiQL(request)) return finish(request, graphiqlPage(path), env, ctx, path);
       // A read this isolate's memory holds is answered here; anything else goes through the pipeline.
       const fast = await fastHit(request, url, env, ctx);
       if ('response' in fast) return finish(request, fast.response, env, ctx, path);

@@ -38,7 +38,8 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
     maxRequestBodySize: false,
     // NODE_ENV is "development" under wrangler dev; masking follows ENVIRONMENT instead (see isDevelopment).
     maskedErrors: { isDev: development },
-    graphiql: development ? { title: 'Edge CMS', defaultQuery: DEFAULT_QUERY } : false,
+    // GraphiQL is the worker's own page (./graphiql.ts), answered before the pipeline; Yoga's loads from a CDN.
+    graphiql: false,
     // CORS (its slot in the order below): Yoga runs it first, so a preflight is answered before anything else runs.
     cors: corsPolicy(cms.security.cors, development),
     // The pipeline, in its fixed order: bootstrap → logging → security → CORS → authentication → permissions →
@@ -79,12 +80,3 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
     },
   });
 }
-
-const DEFAULT_QUERY = `# Welcome to the Edge CMS GraphQL API.
-query LatestPosts {
-  posts(first: 5, orderBy: [{ createdAt: desc }]) {
-    totalCount
-    nodes { title slug author { name } tags { nodes { name } } }
-  }
-}
-`;
