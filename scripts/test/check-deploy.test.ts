@@ -50,7 +50,17 @@ describe('check:deploy', () => {
 
   it('passes on the repository and on the [env.production] section the deploy writes (real wrangler)', () => {
     const dir = copyProject(
-      ['package.json', 'wrangler.toml', '.dev.vars.example', 'src', 'schema', 'plugins', 'migrations', 'scripts'],
+      [
+        'package.json',
+        'wrangler.toml',
+        '.dev.vars.example',
+        'src',
+        'schema',
+        'plugins',
+        'migrations',
+        'scripts',
+        'web',
+      ],
       'cms-check-deploy-',
     );
     try {
