@@ -27,7 +27,7 @@ describe('access tokens', () => {
   ] as const) {
     it(`an invalid token is ${status} UNAUTHENTICATED under Accept: ${accept}`, async () => {
       const w = testWorker(undefined, { as: 'anonymous' });
-      for (const credentials of [
+      for (const credentials of <Record<string, string>[]>[
         { authorization: 'Bearer not.a.token' },
         { authorization: 'Bearer cms_at_nope' },
         { cookie: 'auth_token=expired.or.forged' },
