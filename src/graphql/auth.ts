@@ -19,7 +19,8 @@ import type { Builder } from '../types/builder';
 import { createAuthAdmin } from './auth-admin';
 
 const SET_COOKIE =
-  'Also set the access token as the HttpOnly `auth_token` cookie and the refresh token as the HttpOnly `auth_refresh` cookie (for browsers on the same site).';
+  'Also set the access token as the HttpOnly `auth_token` cookie and the refresh token as the HttpOnly ' +
+  '`auth_refresh` cookie (for browsers on the same site).';
 
 /** Type names the auth schema takes; a collection can't use them. */
 const RESERVED = [
@@ -158,7 +159,8 @@ export function createAuthSchema(builder: Builder, model: Model) {
   builder.mutationField('logout', (t) =>
     t.boolean({
       description:
-        'Revokes the access token at once, and its refresh tokens (and those of the `auth_refresh` cookie); clears both cookies. False when not signed in.',
+        'Revokes the access token at once, and its refresh tokens (and those of the `auth_refresh` cookie); ' +
+        'clears both cookies. False when not signed in.',
       resolve: (_root, _args, ctx) => {
         setAuthCookie(ctx.request);
         setRefreshCookie(ctx.request);

@@ -6,7 +6,7 @@
 //   it is: it folds to nothing the value holds, and it is not itself a folded character, so it can't be part of a
 //   match either way. So `equals`, `contains`, `startsWith` and `endsWith` hold exactly when they hold between the
 //   two fully folded texts, with nothing new stored and no migration.
-// The fold is per character: upper then lower case, to a fixed point (ß → ss, ẞ → ss, ς → σ, ﬁ → fi, K (Kelvin) → k),
+// The fold is per character: upper then lower case, to a fixed point (ß → ss, ẞ → ss, ς → σ, ﬁ → fi, Kelvin K → k),
 // in NFC. Two choices are ours: İ (capital I with dot) folds to plain i (full case folding would give i + U+0307, so
 // "istanbul" would not find "İstanbul"), as does i + U+0307; dotless ı stays ı, a letter of its own. Stored text in
 // decomposed form (u + U+0308) matches its composed form (ü).
