@@ -39,6 +39,18 @@ export const forbidden = (message = 'You are not allowed to do this') => cmsErro
 
 export const unauthenticated = (message = 'Sign in to do this') => cmsError('UNAUTHENTICATED', message, 200);
 
+/**
+ * A token refused before anything runs (a request error, not a field's). GraphQL over HTTP: a 401 for
+ * `application/graphql-response+json`; Yoga's `spec` flag keeps the legacy 200 for `application/json`.
+ */
+export const tokenRefused = (message: string) =>
+  new GraphQLError(message, {
+    extensions: {
+      code: 'UNAUTHENTICATED' satisfies ErrorCode,
+      http: { status: 401, spec: true, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },
+    },
+  });
+
 /** Too many attempts; `retryAfter` is the number of seconds to wait before trying again. */
 export const rateLimited = (retryAfter: number, message = 'Too many attempts; try again later') =>
   cmsError('RATE_LIMITED', message, 200, { retryAfter });

@@ -14,6 +14,7 @@ export function authSettings(config: AuthConfig = {}): AuthSettings {
   const settings: AuthSettings = {
     registration: config.registration ?? 'off',
     defaultRole: config.defaultRole ?? 'viewer',
+    accessTokenMinutes: config.accessTokenMinutes ?? 15,
     refreshTokenDays: config.refreshTokenDays ?? 30,
     resetTokenMinutes: config.resetTokenMinutes ?? 30,
     inviteDays: config.inviteDays ?? 7,
@@ -24,6 +25,7 @@ export function authSettings(config: AuthConfig = {}): AuthSettings {
     throw new CmsConfigError(`auth.registration must be one of ${MODES.join(', ')}, not "${settings.registration}"`);
   if (settings.defaultRole === 'admin') throw new CmsConfigError('auth.defaultRole can not be admin');
   const positive = {
+    accessTokenMinutes: settings.accessTokenMinutes,
     refreshTokenDays: settings.refreshTokenDays,
     resetTokenMinutes: settings.resetTokenMinutes,
     inviteDays: settings.inviteDays,
@@ -38,6 +40,14 @@ export function authSettings(config: AuthConfig = {}): AuthSettings {
   for (const key of ['maxFailures', 'maxIpFailures', 'maxAccountFailures'] as const)
     if (!Number.isInteger(settings.lockout[key]))
       throw new CmsConfigError(`auth.lockout.${key} must be a whole number`);
+  // An access token lives long enough to be used and short enough that revocation is rarely needed (a day at most);
+  // a refresh token outlives it (else a client can never refresh) and lives a year at most.
+  const { accessTokenMinutes, refreshTokenDays } = settings;
+  if (!Number.isInteger(accessTokenMinutes) || accessTokenMinutes > 1440)
+    throw new CmsConfigError('auth.accessTokenMinutes must be a whole number of minutes from 1 to 1440');
+  if (refreshTokenDays > 365) throw new CmsConfigError('auth.refreshTokenDays must be at most 365');
+  if (refreshTokenDays * 1440 <= accessTokenMinutes)
+    throw new CmsConfigError('auth.refreshTokenDays must be longer than auth.accessTokenMinutes');
   // The reset throttle (account.ts) keeps its window in KV, whose shortest TTL is 60 seconds.
   if (settings.lockout.lockSeconds < 60) throw new CmsConfigError('auth.lockout.lockSeconds must be at least 60');
   return settings;

@@ -110,16 +110,30 @@ export async function refresh(ctx: Context, refreshToken: string): Promise<Signe
   return { tokens, user: toPublicUser(user) };
 }
 
+async function refreshFamilyOf(ctx: Context, refreshToken: string): Promise<string | undefined> {
+  const row = await authDb(ctx.env)
+    .select({ familyId: refreshTokens.familyId })
+    .from(refreshTokens)
+    .where(and(eq(refreshTokens.tokenHash, await sha256Hex(refreshToken)), isNull(refreshTokens.revokedAt)))
+    .get();
+  return row?.familyId;
+}
+
 async function reuse(ctx: Context, familyId: string, userId: string, error: Error): Promise<never> {
   await revokeTokens(ctx.env, { familyId });
   securityEvent(ctx, 'refresh_reuse', { familyId }, userId);
   throw error;
 }
 
-/** Revokes the caller's access token at once, with its refresh family. False when there is no signed-in user. */
-export async function logout(ctx: Context): Promise<boolean> {
+/**
+ * Revokes the caller's access token at once, with its refresh family, and the family of `refreshToken` (a browser's
+ * `auth_refresh` cookie, which may outlive its access token). False when neither names a live session.
+ */
+export async function logout(ctx: Context, refreshToken?: string): Promise<boolean> {
   const viewer = ctx.viewer;
-  if (viewer.kind !== 'user') return false;
+  const family = refreshToken ? await refreshFamilyOf(ctx, refreshToken) : undefined;
+  if (family) await revokeTokens(ctx.env, { familyId: family });
+  if (viewer.kind !== 'user') return family !== undefined;
   const session = await authDb(ctx.env)
     .select({ familyId: sessions.familyId })
     .from(sessions)

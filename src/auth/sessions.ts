@@ -27,14 +27,19 @@ export interface IssuedTokens {
   refreshToken: string;
   /** When the access token expires. */
   expiresAt: Date;
+  /** When the refresh token expires. */
+  refreshExpiresAt: Date;
 }
 
 const DAY_MS = 86_400_000;
 // Expired rows are kept a little past their expiry (clock tolerance), then pruned when the user next signs in.
 const PRUNE_AFTER_MS = 3_600_000;
 
-async function signSession(env: AuthEnv, user: TokenUser, familyId: string | null) {
-  const { token, claims } = await signAccessToken(jwtSettings(env), user);
+async function signSession(env: AuthEnv, user: TokenUser, familyId: string | null, minutes?: number) {
+  const settings = jwtSettings(env);
+  // The auth config's lifetime, unless the deployment's JWT_TTL variable says otherwise.
+  if (minutes !== undefined && env.JWT_TTL === undefined) settings.ttl = minutes * 60;
+  const { token, claims } = await signAccessToken(settings, user);
   const expiresAt = new Date(claims.exp * 1000);
   const row = {
     id: claims.jti,
@@ -66,13 +71,14 @@ export async function issueAccessToken(env: AuthEnv, user: TokenUser): Promise<{
 export async function issueSession(
   env: AuthEnv,
   user: TokenUser,
-  options: { refreshTokenDays: number; familyId?: string; refreshId?: string },
+  options: { refreshTokenDays: number; accessTokenMinutes?: number; familyId?: string; refreshId?: string },
 ): Promise<IssuedTokens> {
   const db = authDb(env);
   const familyId = options.familyId ?? crypto.randomUUID();
-  const { token, expiresAt, row } = await signSession(env, user, familyId);
+  const { token, expiresAt, row } = await signSession(env, user, familyId, options.accessTokenMinutes);
   const refreshToken = randomSecret(SECRET_PREFIX.refreshToken);
   const now = Date.now();
+  const refreshExpiresAt = new Date(now + options.refreshTokenDays * DAY_MS);
   const stale = new Date(now - PRUNE_AFTER_MS);
   await db.batch([
     db.insert(sessions).values(row),
@@ -81,13 +87,13 @@ export async function issueSession(
       userId: user.id,
       tokenHash: await sha256Hex(refreshToken),
       familyId,
-      expiresAt: new Date(now + options.refreshTokenDays * DAY_MS),
+      expiresAt: refreshExpiresAt,
       createdAt: new Date(now),
     }),
     db.delete(sessions).where(and(eq(sessions.userId, user.id), lt(sessions.expiresAt, stale))),
     db.delete(refreshTokens).where(and(eq(refreshTokens.userId, user.id), lt(refreshTokens.expiresAt, stale))),
   ]);
-  return { token, refreshToken, expiresAt };
+  return { token, refreshToken, expiresAt, refreshExpiresAt };
 }
 
 /** Which tokens to revoke. */

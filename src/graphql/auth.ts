@@ -6,12 +6,21 @@ import { currentUser } from '../auth/users';
 import type { PublicUser } from '../types/auth';
 import type { Model } from '../types/cms';
 import type { Context } from '../types/context';
-import { CmsConfigError } from '../errors';
-import { CLIENT_PROOF_COOKIE, readCookie, setAuthCookie, setClientProofCookie } from '../request/cookies';
+import { CmsConfigError, unauthenticated } from '../errors';
+import {
+  CLIENT_PROOF_COOKIE,
+  REFRESH_COOKIE,
+  readCookie,
+  setAuthCookie,
+  setClientProofCookie,
+  setRefreshCookie,
+} from '../request/cookies';
 import type { Builder } from '../types/builder';
 import { createAuthAdmin } from './auth-admin';
 
-const SET_COOKIE = 'Also set the access token as the HttpOnly `auth_token` cookie (for browsers on the same site).';
+const SET_COOKIE =
+  'Also set the access token as the HttpOnly `auth_token` cookie and the refresh token as the HttpOnly ' +
+  '`auth_refresh` cookie (for browsers on the same site).';
 
 /** Type names the auth schema takes; a collection can't use them. */
 const RESERVED = [
@@ -78,6 +87,7 @@ export function createAuthSchema(builder: Builder, model: Model) {
   const signIn = async (ctx: Context, wantsCookie: boolean | null | undefined, signedIn: Promise<SignedIn>) => {
     const result = await signedIn;
     if (wantsCookie) setAuthCookie(ctx.request, result.tokens.token, result.tokens.expiresAt);
+    if (wantsCookie) setRefreshCookie(ctx.request, result.tokens.refreshToken, result.tokens.refreshExpiresAt);
     if (wantsCookie && result.clientProof)
       setClientProofCookie(ctx.request, result.clientProof, settingsOf(model.config).refreshTokenDays * 86_400);
     return result;
@@ -132,17 +142,37 @@ export function createAuthSchema(builder: Builder, model: Model) {
       type: payload,
       description:
         'Spends a refresh token for a new access token and refresh token. A spent token used again revokes its whole family.',
-      args: { refreshToken: t.arg.string({ required: true }), setCookie: t.arg.boolean({ description: SET_COOKIE }) },
-      resolve: (_root, args, ctx) => signIn(ctx, args.setCookie, refresh(ctx, args.refreshToken)),
+      args: {
+        refreshToken: t.arg.string({
+          description: 'Without it, the `auth_refresh` cookie is spent, and the new refresh token replaces it.',
+        }),
+        setCookie: t.arg.boolean({ description: SET_COOKIE }),
+      },
+      resolve: async (_root, args, ctx) => {
+        const fromCookie = args.refreshToken == null;
+        const token = args.refreshToken ?? readCookie(ctx.request, REFRESH_COOKIE);
+        if (!token) throw unauthenticated('No refresh token: pass refreshToken, or sign in with setCookie first');
+        try {
+          const result = await signIn(ctx, args.setCookie, refresh(ctx, token));
+          // The cookie's token is spent: left in place, the next silent refresh would be a reuse and end the session.
+          if (fromCookie) setRefreshCookie(ctx.request, result.tokens.refreshToken, result.tokens.refreshExpiresAt);
+          return result;
+        } catch (error) {
+          if (fromCookie) setRefreshCookie(ctx.request);
+          throw error;
+        }
+      },
     }),
   );
   builder.mutationField('logout', (t) =>
     t.boolean({
       description:
-        'Revokes the access token at once, and its refresh tokens; clears the `auth_token` cookie. False when not signed in.',
+        'Revokes the access token at once, and its refresh tokens (and those of the `auth_refresh` cookie); ' +
+        'clears both cookies. False when not signed in.',
       resolve: (_root, _args, ctx) => {
         setAuthCookie(ctx.request);
-        return logout(ctx);
+        setRefreshCookie(ctx.request);
+        return logout(ctx, readCookie(ctx.request, REFRESH_COOKIE) || undefined);
       },
     }),
   );

@@ -26,7 +26,7 @@ export function createFilters(builder: Builder) {
               endsWith: t.string(),
               mode: t.field({
                 type: 'QueryMode' as never,
-                description: 'insensitive: compare lower-cased (ASCII) text',
+                description: 'insensitive: compare Unicode case-folded text (ü = Ü, ß = SS, İ = i)',
               }),
             }
           : {}),

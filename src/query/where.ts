@@ -5,6 +5,7 @@ import type { Collection } from '../types/collection';
 import type { Model } from '../types/cms';
 import { LIST_VALUE, listPredicate, listValues, someListValue } from '../db/json-list';
 import { badUserInput } from '../errors';
+import { foldCase, foldedColumn } from './case-fold';
 import type { Field, RelationOptions, ReverseOptions } from '../types/fields';
 
 /**
@@ -165,16 +166,22 @@ function operatorFilter(key: string, ops: Where, negated = false): Filter {
       continue;
     }
     if (insensitive && typeof v !== 'boolean' && STRING_OPS.has(op) && op !== 'isNull') {
+      // Text is compared Unicode-folded (case-fold.ts); order comparisons (lt, gt…) stay lower()'s ASCII order.
+      const folded = typeof v === 'string' && op !== 'lt' && op !== 'lte' && op !== 'gt' && op !== 'gte';
+      const value = folded ? foldCase(v) : v;
+      const left = (t: Record<string, Column>) =>
+        folded ? foldedColumn(sql`${t[key]}`, [value as string]).column : col(t);
+      const right = folded ? sql`${value}` : val(v);
       switch (op) {
         case 'equals':
-          raw((t) => sql`${col(t)} = ${val(v)}`);
+          raw((t) => sql`${left(t)} = ${right}`);
           needsValue = true;
           break;
         case 'not':
-          raw((t) => sql`(${col(t)} <> ${val(v)} or ${isNullSql(t)})`);
+          raw((t) => sql`(${left(t)} <> ${right} or ${isNullSql(t)})`);
           break;
         default:
-          raw((t) => stringOp(op, col(t), val(v)) ?? compare(op, col(t), val(v)));
+          raw((t) => stringOp(op, left(t), right) ?? compare(op, left(t), right));
           needsValue = true;
       }
       continue;
@@ -236,11 +243,15 @@ function compare(op: string, column: SQL, value: SQL): SQL {
 /** `column in (the list)`, the list bound as one JSON parameter; an empty list matches nothing. */
 function inList(key: string, values: unknown[], insensitive: boolean): Raw {
   if (values.length === 0) return () => sql`0 = 1`;
-  return listPredicate(`in:${key}:${insensitive}`, values, (t, list) =>
-    insensitive
-      ? sql`lower(${t[key]}) in (select lower(value) from (${listValues(list)}))`
-      : sql`${t[key]} in (${listValues(list)})`,
-  );
+  if (!insensitive) return listPredicate(`in:${key}`, values, (t, list) => sql`${t[key]} in (${listValues(list)})`);
+  const folded = values.map((v) => (typeof v === 'string' ? foldCase(v) : v));
+  const texts = folded.filter((v): v is string => typeof v === 'string');
+  // The fold chain is part of the SQL, so of the shape (json-list.ts): two lists needing one chain share it.
+  const { key: chain } = foldedColumn(sql``, texts);
+  return listPredicate(`in:${key}:insensitive:${chain}`, folded, (t, list) => {
+    const column = foldedColumn(sql`${t[key]}`, texts).column;
+    return sql`${column} in (select lower(value) from (${listValues(list)}))`;
+  });
 }
 
 /**
@@ -276,12 +287,14 @@ function groupAlternatives(collection: Collection, list: Where[], guard: FilterG
     if (values.length > MAX_LIST) throw badUserInput(`OR takes at most ${MAX_LIST} alternatives on ${key}.${op}`);
     const field = collection.field.get(key);
     if (field) guard?.checkField(collection, field);
-    const shape = `some:${key}:${op}:${insensitive}`;
+    // Insensitive alternatives are all text (groupOf): folded here, the column by the chain they need (case-fold.ts).
+    const list = insensitive ? values.map((v) => foldCase(v as string)) : values;
+    const chain = insensitive ? foldedColumn(sql``, list as string[]).key : '';
+    const shape = `some:${key}:${op}:${insensitive}:${chain}`;
     grouped.push({
-      RAW: listPredicate(shape, values, (t, bound) => {
-        const column = insensitive ? sql`lower(${t[key]})` : sql`${t[key]}`;
-        const value = insensitive ? sql`lower(${LIST_VALUE})` : LIST_VALUE;
-        return someListValue(bound, stringOp(op, column, value) ?? sql`${column} = ${value}`);
+      RAW: listPredicate(shape, list, (t, bound) => {
+        const column = insensitive ? foldedColumn(sql`${t[key]}`, list as string[]).column : sql`${t[key]}`;
+        return someListValue(bound, stringOp(op, column, LIST_VALUE) ?? sql`${column} = ${LIST_VALUE}`);
       }),
     });
   }

@@ -45,6 +45,8 @@ export function readCookie(request: Request, name: string): string | undefined {
 export const AUTH_COOKIE = 'auth_token';
 /** The cookie that carries a browser's known-client proof (sent to /graphql only). */
 export const CLIENT_PROOF_COOKIE = 'auth_client';
+/** The cookie that carries a browser's refresh token (sent to /graphql only; read by `refreshToken()`). */
+export const REFRESH_COOKIE = 'auth_refresh';
 
 /** Asks for a cookie to be set on the request's response (the finishing step adds it); the last ask per name wins. */
 function setCookie(request: Request, name: string, value: string): void {
@@ -67,6 +69,20 @@ export function setAuthCookie(request: Request, token?: string, expiresAt?: Date
     AUTH_COOKIE,
     `${AUTH_COOKIE}=${token ? encodeURIComponent(token) : ''}; Max-Age=${maxAge}; Path=/; HttpOnly; Secure; SameSite=Lax`,
   );
+}
+
+/**
+ * Asks for the refresh token to be set as the `auth_refresh` cookie (HttpOnly, Secure, SameSite=Strict, sent to
+ * /graphql only), living as long as the token; with no token, asks for it to be cleared. Strict: no cross-site
+ * request carries it, not even a link followed from another site.
+ * @example
+ * setRefreshCookie(ctx.request, tokens.refreshToken, tokens.refreshExpiresAt);
+ */
+export function setRefreshCookie(request: Request, token?: string, expiresAt?: Date): void {
+  const maxAge = token && expiresAt ? Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) : 0;
+  const value = token ? encodeURIComponent(token) : '';
+  const attributes = `Max-Age=${maxAge}; Path=/graphql; HttpOnly; Secure; SameSite=Strict`;
+  setCookie(request, REFRESH_COOKIE, `${REFRESH_COOKIE}=${value}; ${attributes}`);
 }
 
 /**

@@ -2,14 +2,6 @@ import type { CORSOptions } from 'graphql-yoga';
 import { originOf } from './settings';
 import type { SecuritySettings } from '../types/security';
 
-/** Request headers a browser may send cross-origin: the body type, the token, a request id and the CSRF headers. */
-export const CORS_ALLOWED_HEADERS = [
-  'content-type',
-  'authorization',
-  'x-request-id',
-  'x-graphql-yoga-csrf',
-  'apollo-require-preflight',
-];
 /** Response headers a cross-origin page may read. */
 export const CORS_EXPOSED_HEADERS = [
   'X-Request-Id',
@@ -36,7 +28,7 @@ export function corsPolicy(settings: SecuritySettings['cors'], development: bool
     const origins = override === undefined ? settings.origins : fromEnv(override);
     const common = {
       methods: ['GET', 'POST'],
-      allowedHeaders: CORS_ALLOWED_HEADERS,
+      allowedHeaders: settings.allowedHeaders,
       exposedHeaders: CORS_EXPOSED_HEADERS,
       maxAge: settings.maxAge,
     };

@@ -1,6 +1,27 @@
 import { CmsConfigError } from '../errors';
 import type { DocumentLimits, SecurityConfig, SecuritySettings } from '../types/security';
 
+/**
+ * Request headers a browser may send cross-origin: the body type, the token, a request id, the CSRF headers, and
+ * what tracing and client libraries add (W3C trace context and baggage, Sentry, Apollo Client's client awareness);
+ * a header missing here fails the preflight and with it every request of that page.
+ */
+export const CORS_ALLOWED_HEADERS = [
+  'content-type',
+  'authorization',
+  'x-request-id',
+  'x-graphql-yoga-csrf',
+  'apollo-require-preflight',
+  'traceparent',
+  'tracestate',
+  'baggage',
+  'sentry-trace',
+  'apollographql-client-name',
+  'apollographql-client-version',
+];
+// RFC 9110 field names (tchar).
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/i;
+
 export const DEFAULT_LIMITS: DocumentLimits = {
   maxDepth: 10,
   maxAliases: 15,
@@ -20,7 +41,13 @@ const DEFAULT_PREFLIGHT_MAX_AGE = 600;
  * limit that is not a positive integer) with a CmsConfigError.
  */
 export function resolveSecurity(config: SecurityConfig = {}, pluginUploadBytes = 0): SecuritySettings {
-  const { origins, credentials = false, maxAge = DEFAULT_PREFLIGHT_MAX_AGE } = config.cors ?? {};
+  const { origins, credentials = false, maxAge = DEFAULT_PREFLIGHT_MAX_AGE, allowedHeaders = [] } = config.cors ?? {};
+  if (!Array.isArray(allowedHeaders))
+    throw new CmsConfigError('security.cors.allowedHeaders must be a list of header names');
+  for (const name of allowedHeaders) {
+    if (typeof name !== 'string' || name === '*' || !HEADER_NAME.test(name))
+      throw new CmsConfigError(`security.cors.allowedHeaders: "${String(name)}" is not a header name like "x-tenant"`);
+  }
   if (origins === '*' && credentials) {
     throw new CmsConfigError(
       'security.cors: credentials cannot be allowed for every origin ("*"); list the origins instead',
@@ -45,7 +72,12 @@ export function resolveSecurity(config: SecurityConfig = {}, pluginUploadBytes =
   if (limits.maxResponseBytes < 1)
     throw new CmsConfigError('security: maxResponseBytes must be a positive integer, got 0');
   return {
-    cors: { origins, credentials, maxAge },
+    cors: {
+      origins,
+      credentials,
+      maxAge,
+      allowedHeaders: [...new Set([...CORS_ALLOWED_HEADERS, ...allowedHeaders.map((name) => name.toLowerCase())])],
+    },
     maxBodyBytes: numbers.maxBodyBytes!,
     maxUploadBytes: numbers.maxUploadBytes!,
     limits,

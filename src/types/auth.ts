@@ -24,7 +24,9 @@ export interface AuthConfig {
   registration?: RegistrationMode;
   /** The role of accounts made by open registration (default `viewer`; never `admin`). */
   defaultRole?: string;
-  /** Lifetime of a refresh token in days (default 30). */
+  /** Lifetime of an access token in minutes, 1 to 1440 (default 15). The `JWT_TTL` variable (seconds), when set, wins. */
+  accessTokenMinutes?: number;
+  /** Lifetime of a refresh token (and of the `auth_refresh` cookie) in days, longer than an access token, at most 365 (default 30). */
   refreshTokenDays?: number;
   /** Lifetime of a password-reset token in minutes (default 30). */
   resetTokenMinutes?: number;

@@ -11,6 +11,14 @@ export interface SecurityConfig {
     credentials?: boolean;
     /** How long browsers may cache a preflight answer, in seconds. Default 600. */
     maxAge?: number;
+    /**
+     * Request headers a page may send besides the built-in ones (`content-type`, `authorization`, `x-request-id`,
+     * the CSRF headers, tracing: `traceparent`, `tracestate`, `baggage`, `sentry-trace`, and Apollo's
+     * `apollographql-client-name`/`-version`). Header names; `*` is refused (browsers ignore it with credentials).
+     * @example
+     * cors: { origins: ['https://app.example.com'], allowedHeaders: ['x-tenant'] }
+     */
+    allowedHeaders?: string[];
   };
   /** Largest request body accepted, in bytes; a larger one is a 413. Default 102,400 (100 KiB). */
   maxBodyBytes?: number;
@@ -47,7 +55,8 @@ export interface DocumentLimits {
 
 /** The security config with every default filled in, checked once when the config is built. */
 export interface SecuritySettings {
-  cors: { origins: string[] | '*' | undefined; credentials: boolean; maxAge: number };
+  /** `allowedHeaders`: the built-in ones and the configured ones, lower case, each once. */
+  cors: { origins: string[] | '*' | undefined; credentials: boolean; maxAge: number; allowedHeaders: string[] };
   maxBodyBytes: number;
   maxUploadBytes: number;
   limits: DocumentLimits;

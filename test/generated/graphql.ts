@@ -29,7 +29,7 @@ export type StringFilter = {
   contains?: string | null | undefined;
   startsWith?: string | null | undefined;
   endsWith?: string | null | undefined;
-  /** insensitive: compare lower-cased (ASCII) text */
+  /** insensitive: compare Unicode case-folded text (ü = Ü, ß = SS, İ = i) */
   mode?: QueryMode | null | undefined;
   /** true: only items without a value; false: only items with one */
   isNull?: boolean | null | undefined;

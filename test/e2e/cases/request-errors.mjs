@@ -30,4 +30,23 @@ export default [
       }
     },
   },
+  {
+    name: 'an invalid token is a 401 under application/graphql-response+json and a 200 under application/json',
+    item: 'token-status',
+    async run({ url }) {
+      for (const [accept, status] of [
+        ['application/graphql-response+json', 401],
+        ['application/json', 200],
+      ]) {
+        const response = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept, authorization: 'Bearer not.a.token' },
+          body: JSON.stringify({ query: '{ posts(first: 1) { totalCount } }' }),
+        });
+        const text = await response.text();
+        assert.equal(response.status, status, `${accept}: ${text}`);
+        assert.equal(JSON.parse(text).errors?.[0]?.extensions?.code, 'UNAUTHENTICATED', text);
+      }
+    },
+  },
 ];
