@@ -11,6 +11,9 @@ import { wranglerConfigReader } from '../lib/deploy';
 import { copyProject } from './project-copy';
 
 const repo = process.cwd();
+/** What `wrangler deploy --dry-run` reads, and what its build step (the GraphiQL bundle) is made from. */
+const PROJECT = ['package.json', 'package-lock.json', 'wrangler.toml', '.dev.vars.example', 'src', 'schema'];
+PROJECT.push('plugins', 'migrations', 'scripts', 'web');
 const development = developmentValues(readFileSync(path.join(repo, '.dev.vars.example'), 'utf8'));
 
 const table = (vars: string) => `Your Worker has access to the following bindings:
@@ -49,20 +52,7 @@ describe('check:deploy', () => {
   });
 
   it('passes on the repository and on the [env.production] section the deploy writes (real wrangler)', () => {
-    const dir = copyProject(
-      [
-        'package.json',
-        'wrangler.toml',
-        '.dev.vars.example',
-        'src',
-        'schema',
-        'plugins',
-        'migrations',
-        'scripts',
-        'web',
-      ],
-      'cms-check-deploy-',
-    );
+    const dir = copyProject(PROJECT, 'cms-check-deploy-');
     try {
       const configPath = path.join(dir, 'wrangler.toml');
       const { raw, text } = wranglerConfigReader(configPath)();
