@@ -18,7 +18,7 @@ async function apiToken(access: 'READ' | 'READ_WRITE', collections?: string[]) {
 }
 
 describe('API tokens through the worker', () => {
-  it('a READ token reads published items only (see stages.test.ts), and writing is FORBIDDEN with nothing written', async () => {
+  it('a READ token reads published items only (stages.test.ts); writing is FORBIDDEN, nothing written', async () => {
     await admin.data(`mutation { createPost(data: { title: "Token draft" }) { id } }`);
     const { headers } = await apiToken('READ');
     const read = await anonymous.gql(

@@ -24,14 +24,17 @@ beforeAll(async () => {
     db.prepare(
       `insert into authors (id, created_at, updated_at, status, name) values ('a4', 9000, 9000, 'DRAFT', 'Drafty')`,
     ),
-    db.prepare(`insert into posts (id, created_at, updated_at, status, published_at, title, slug, views, featured, author_id)
+    db.prepare(`insert into posts (id, created_at, updated_at, status, published_at, title, slug, views, featured,
+      author_id)
       values ('p6', 6000, 6000, 'PUBLISHED', 6500, 'Zeta', 'zeta', 5, 0, 'a4')`),
     db
-      .prepare(`insert into posts (id, created_at, updated_at, status, published_at, title, slug, views, featured, author_id)
+      .prepare(`insert into posts (id, created_at, updated_at, status, published_at, title, slug, views, featured,
+      author_id)
       values ('p7', 7000, 7000, 'PUBLISHED', ?, 'Later', 'later', 5, 0, 'a1')`)
       .bind(FUTURE),
     db.prepare(
-      `insert into tags (id, created_at, updated_at, status, name, slug) values ('t5', 5000, 5000, 'DRAFT', 'Secret', 'secret')`,
+      `insert into tags (id, created_at, updated_at, status, name, slug)
+      values ('t5', 5000, 5000, 'DRAFT', 'Secret', 'secret')`,
     ),
     db.prepare(`insert into posts_tags (source_id, target_id, position) values ('p1', 't5', 2)`),
   ]);
@@ -52,7 +55,8 @@ async function apiToken(options: { access?: 'READ' | 'READ_WRITE'; drafts?: bool
 /** Every way to reach an item: lists, edges, id, slug, to-one, to-many and reverse relations, relation filters. */
 const EVERYWHERE = `query Everywhere($stage: ContentStage) {
   posts(first: 10, orderBy: [{id: asc}], stage: $stage) {
-    totalCount nodes { id status author { id status } tags(first: 5, orderBy: [{id: asc}]) { totalCount nodes { id status } } }
+    totalCount
+    nodes { id status author { id status } tags(first: 5, orderBy: [{id: asc}]) { totalCount nodes { id status } } }
   }
   edges: posts(first: 10, orderBy: [{id: asc}], stage: $stage) { edges { node { id status } } }
   byId: post(where: {id: "p2"}, stage: $stage) { id status }
@@ -169,7 +173,7 @@ describe('a read-only API token never receives a draft', () => {
     for (let i = 0; i < 2; i++) expect((await anonymous.gql(EVERYWHERE)).body.data).toEqual(PUBLISHED_VIEW);
   });
 
-  it('and asking for drafts is FORBIDDEN (UNAUTHENTICATED when anonymous), with nothing of them in the answer', async () => {
+  it('and asking for drafts is FORBIDDEN (UNAUTHENTICATED when anonymous), nothing of them answered', async () => {
     const headers = await apiToken();
     const denied = await anonymous.gql(EVERYWHERE, { stage: 'DRAFT' }, headers);
     expect(new Set(codes(denied.body))).toEqual(new Set(['FORBIDDEN']));

@@ -110,7 +110,8 @@ export function createAuthAdmin(builder: Builder, user: PothosSchemaTypes.Object
         collections: t.arg.stringList({ description: 'Collection type names (e.g. "Post"); all when absent.' }),
         drafts: t.arg.boolean({
           description:
-            'Lets it read drafts when a request asks for `stage: DRAFT` (a preview). Without it (the default), the token reads published content only.',
+            'Lets it read drafts when a request asks for `stage: DRAFT` (a preview). ' +
+            'Without it (the default), the token reads published content only.',
         }),
       },
       resolve: (_root, args, ctx) => createApiToken(ctx, args),

@@ -8,14 +8,17 @@ import type { Builder } from '../types/builder';
 export function createStages(builder: Builder) {
   const ref = builder.enumType('ContentStage', {
     description:
-      'Which content a read sees. PUBLISHED: published items only (status PUBLISHED, publishedAt passed). DRAFT: every item the caller may read, whatever its status (a preview); signed-in users and API tokens made with `drafts: true` only.',
+      'Which content a read sees. PUBLISHED: published items only (status PUBLISHED, publishedAt passed). ' +
+      'DRAFT: every item the caller may read, whatever its status (a preview); for signed-in users and for ' +
+      'API tokens made with `drafts: true` only.',
     values: STAGES,
   });
   return (t: any) =>
     t.arg({
       type: ref,
       description:
-        'The stage this field and every relation beneath it read at. Default: PUBLISHED for anonymous callers and API tokens, DRAFT for signed-in users.',
+        'The stage this field and every relation beneath it read at. ' +
+        'Default: PUBLISHED for anonymous callers and API tokens, DRAFT for signed-in users.',
     });
 }
 
