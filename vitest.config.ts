@@ -11,6 +11,8 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
+            // wrangler.toml says production; the tests run in development unless a test passes another ENVIRONMENT.
+            ENVIRONMENT: 'development',
             // Test-only secrets; production values come from `wrangler secret put`.
             JWT_SECRET: 'test-only-jwt-secret-0123456789abcdef0123456789',
             ADMIN_EMAIL: 'admin@example.com',

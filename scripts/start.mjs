@@ -4,7 +4,8 @@
 // 2. applies migrations to the local D1 database;
 // 3. seeds demo content when the database has none (SEED_POSTS, SEED_AUTHORS, SEED_TAGS size it);
 // 4. runs `wrangler dev`, passing the variables of .dev.vars.example (and ENVIRONMENT) that are set in the
-//    environment as `--var KEY:VALUE`, which wrangler ranks above .dev.vars and [vars].
+//    environment as `--var KEY:VALUE`, which wrangler ranks above .dev.vars and [vars]; ENVIRONMENT is development
+//    unless the environment or .dev.vars says otherwise ([vars] in wrangler.toml is the deployed, production profile).
 //
 // Plain Node ESM, run by the project's Node 22 (npm puts node_modules/.bin first on PATH); children are started with
 // a Node 22 binary directly (this one, or the project's), so a Node 20 on PATH never runs wrangler.
@@ -89,6 +90,10 @@ const devArgs = [
 ];
 for (const key of overrides) devArgs.push('--var', `${key}:${process.env[key]}`);
 if (overrides.length) console.log(`▸ From the environment, overriding ${DEV_VARS}: ${overrides.join(', ')}`);
+// wrangler.toml says production (what a deploy ships); a .dev.vars older than its ENVIRONMENT line still runs locally
+// in development rather than in a production profile that refuses the development secrets.
+if (process.env.ENVIRONMENT === undefined && !envKeys(path.join(root, DEV_VARS)).includes('ENVIRONMENT'))
+  devArgs.push('--var', 'ENVIRONMENT:development');
 
 const dev = spawn(nodeBinary(), [...devArgs, ...args], { cwd: root, env: toolEnv(), stdio: 'inherit' });
 // Ctrl+C reaches wrangler through the terminal already; a signal sent to this process alone (a process manager, a

@@ -1,11 +1,11 @@
 // End to end in a throwaway copy of the project: the real drizzle-kit and wrangler, nothing of the repo touched.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flatMigrations, migrationStem, nextNumber } from '../lib/migrations';
 import { nodeBinary } from '../lib/tools';
+import { copyProject } from './project-copy';
 
 const repo = process.cwd();
 let dir: string;
@@ -59,19 +59,10 @@ const sql = (query: string) => {
 };
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'cms-db-'));
-  for (const entry of [
-    'package.json',
-    'wrangler.toml',
-    'schema',
-    'src',
-    'plugins',
-    'scripts',
-    'migrations',
-    'test/fixtures',
-  ])
-    cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true });
-  symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  dir = copyProject(
+    ['package.json', 'wrangler.toml', 'schema', 'src', 'plugins', 'scripts', 'migrations', 'test/fixtures'],
+    'cms-db-',
+  );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

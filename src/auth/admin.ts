@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ne } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import type { Context } from '../types/context';
 import { badUserInput, conflict, type FieldError, notFound, validationFailed } from '../errors';
 import { users } from '../system/tables';
@@ -33,12 +33,14 @@ export async function listUsers(
 
 export interface UpdateUserArgs {
   where: { id?: string | null; email?: string | null };
-  data: { role?: string | null; name?: string | null };
+  data: { role?: string | null; name?: string | null; active?: boolean | null };
 }
 
 /**
- * Admin only: changes a user's role or name. A role change revokes every token of the user at once (they sign in
- * again and get tokens for the new role). The last admin can't be demoted.
+ * Admin only: changes a user's role or name, or deactivates (`active: false`) or reactivates the account. A role
+ * change or a deactivation revokes every token of the user at once (they sign in again and get tokens for the new
+ * role; a deactivated account can't sign in until reactivated). The last active admin can't be demoted or
+ * deactivated.
  */
 export async function updateUser(ctx: Context, args: UpdateUserArgs): Promise<PublicUser> {
   requireAdmin(ctx);
@@ -51,28 +53,37 @@ export async function updateUser(ctx: Context, args: UpdateUserArgs): Promise<Pu
     .where(id ? eq(users.id, id) : eq(users.email, normaliseEmail(email!)))
     .get();
   if (!user) throw notFound('The user');
-  const { role, name } = args.data;
+  const { role, name, active } = args.data;
   const problems: FieldError[] = [];
+  if (active === null) problems.push({ path: ['data', 'active'], code: 'REQUIRED', message: 'must be true or false' });
   if (role === null || (role !== undefined && !(await roleExists(ctx, role))))
     problems.push({ path: ['data', 'role'], code: 'UNKNOWN_ROLE', message: `there is no role "${role}"` });
   if (name && [...name].length > 200)
     problems.push({ path: ['data', 'name'], code: 'TOO_LONG', message: 'must be at most 200 characters' });
   if (problems.length) throw validationFailed(problems);
   const roleChanges = role !== undefined && role !== null && role !== user.role;
-  if (roleChanges && user.role === 'admin') {
+  const deactivates = active === false && user.deactivatedAt === null;
+  const reactivates = active === true && user.deactivatedAt !== null;
+  if ((roleChanges || deactivates) && user.role === 'admin' && user.deactivatedAt === null) {
     const others = await db
       .select({ n: count() })
       .from(users)
-      .where(and(eq(users.role, 'admin'), ne(users.id, user.id)))
+      .where(and(eq(users.role, 'admin'), isNull(users.deactivatedAt), ne(users.id, user.id)))
       .get();
-    if (!others?.n) throw conflict('This is the last admin; make another user admin first');
+    if (!others?.n) throw conflict('This is the last active admin; make another user admin first');
   }
+  const now = new Date();
   const [updated] = await db
     .update(users)
-    .set({ ...(roleChanges ? { role: role! } : {}), ...(name !== undefined ? { name } : {}), updatedAt: new Date() })
+    .set({
+      ...(roleChanges ? { role: role! } : {}),
+      ...(name !== undefined ? { name } : {}),
+      ...(deactivates ? { deactivatedAt: now } : reactivates ? { deactivatedAt: null } : {}),
+      updatedAt: now,
+    })
     .where(eq(users.id, user.id))
     .returning(publicUserColumns);
-  if (roleChanges) await revokeTokens(ctx.env, { userId: user.id }, user.id);
+  if (roleChanges || deactivates) await revokeTokens(ctx.env, { userId: user.id }, user.id);
   return updated!;
 }
 

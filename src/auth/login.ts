@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Context } from '../types/context';
-import { unauthenticated } from '../errors';
+import { forbidden, unauthenticated } from '../errors';
 import { refreshTokens, sessions, users } from '../system/tables';
 import { settingsOf } from './config';
 import { securityEvent } from './events';
@@ -63,6 +63,11 @@ export async function login(
     throw unauthenticated('The email or password is incorrect');
   }
   attemptSucceeded(ctx, settings, attempt);
+  // Said only to whoever knows the password: the account exists, but an admin has switched it off.
+  if (user!.deactivatedAt) {
+    securityEvent(ctx, 'login_refused', { email, reason: 'deactivated' }, user!.id);
+    throw forbidden('This account is deactivated; ask an admin to reactivate it');
+  }
   if (needsRehash(user!.passwordHash)) {
     await db
       .update(users)

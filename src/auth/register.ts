@@ -30,17 +30,20 @@ const invalidInvite = (): FieldError => ({
 });
 
 /**
- * Creates an account and signs it in, as `auth.registration` allows: `off` is FORBIDDEN, `invite` needs an unused,
- * unexpired invite code (whose role the account gets), `open` gives `auth.defaultRole`.
+ * Creates an account and signs it in. An invite code (from an admin's `createInvite`) works whatever
+ * `auth.registration` says, and the account gets its role. Without one, `auth.registration` decides: `off` is
+ * FORBIDDEN, `invite` needs a code, `open` gives `auth.defaultRole`.
  */
 export async function register(ctx: Context, args: RegisterArgs): Promise<SignedIn> {
   const settings = settingsOf(ctx.cms.config);
-  if (settings.registration === 'off') throw forbidden('Registration is closed; ask an admin for an account');
+  const invited = typeof args.inviteCode === 'string' && args.inviteCode !== '';
+  if (settings.registration === 'off' && !invited)
+    throw forbidden('Registration is closed; ask an admin for an account or an invite code');
   const email = normaliseEmail(args.email);
   const problems = [...emailProblems('email', email), ...passwordProblems('password', args.password)];
   if (args.name && [...args.name].length > NAME_MAX_LENGTH)
     problems.push({ path: ['name'], code: 'TOO_LONG', message: `must be at most ${NAME_MAX_LENGTH} characters` });
-  if (settings.registration === 'invite' && !args.inviteCode)
+  if (settings.registration === 'invite' && !invited)
     problems.push({ path: ['inviteCode'], code: 'REQUIRED', message: 'is required: registration is by invitation' });
   assertNoProblems(problems);
 
@@ -54,7 +57,7 @@ export async function register(ctx: Context, args: RegisterArgs): Promise<Signed
   const id = crypto.randomUUID();
   let role = settings.defaultRole;
   let inviteId: string | undefined;
-  if (settings.registration === 'invite') {
+  if (invited) {
     // Claimed before the account is created, so one code makes one account even under concurrent use.
     const now = new Date();
     const [invite] = await db
@@ -87,6 +90,7 @@ export async function register(ctx: Context, args: RegisterArgs): Promise<Signed
     tokenVersion: 1,
     createdAt: now,
     updatedAt: now,
+    deactivatedAt: null,
   };
   try {
     await db.insert(users).values(user);

@@ -7,14 +7,11 @@ import { users } from '../system/tables';
 const { passwordHash: _hash, tokenVersion: _version, ...publicColumns } = getColumns(users);
 export { publicColumns as publicUserColumns };
 
-export const toPublicUser = ({ id, email, name, role, createdAt, updatedAt }: PublicUser): PublicUser => ({
-  id,
-  email,
-  name,
-  role,
-  createdAt,
-  updatedAt,
-});
+/** The public part of a user row: what the API may show (no password hash, no token version). */
+export function toPublicUser(row: PublicUser): PublicUser {
+  const { id, email, name, role, createdAt, updatedAt, deactivatedAt } = row;
+  return { id, email, name, role, createdAt, updatedAt, deactivatedAt };
+}
 
 /** The signed-in user of a request (null for anonymous callers and API tokens); `me` asked twice is one query. */
 export async function currentUser(ctx: Context): Promise<PublicUser | null> {

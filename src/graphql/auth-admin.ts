@@ -53,6 +53,10 @@ export function createAuthAdmin(builder: Builder, user: PothosSchemaTypes.Object
     fields: (t) => ({
       role: t.string({ description: 'Changing it signs the user out everywhere.' }),
       name: t.string(),
+      active: t.boolean({
+        description:
+          'false deactivates the account: it is signed out everywhere and can not sign in until set true again.',
+      }),
     }),
   });
 
@@ -87,7 +91,9 @@ export function createAuthAdmin(builder: Builder, user: PothosSchemaTypes.Object
   builder.mutationField('updateUser', (t) =>
     t.field({
       type: user,
-      description: "Admin only: changes a user's role or name. A role change revokes the user's tokens.",
+      description:
+        "Admin only: changes a user's role or name, or deactivates or reactivates the account. A role change or a " +
+        "deactivation revokes the user's tokens.",
       args: { where: t.arg({ type: userWhere, required: true }), data: t.arg({ type: userData, required: true }) },
       resolve: (_root, args, ctx) => updateUser(ctx, args),
     }),
@@ -95,7 +101,9 @@ export function createAuthAdmin(builder: Builder, user: PothosSchemaTypes.Object
   builder.mutationField('createInvite', (t) =>
     t.field({
       type: invite,
-      description: 'Admin only: an invite code for `register`, giving the new account this role.',
+      description:
+        'Admin only: an invite code for `register`, giving the new account this role; it works whatever the ' +
+        'registration setting.',
       args: { role: t.arg.string({ required: true }), email: t.arg.string() },
       resolve: (_root, args, ctx) => createInvite(ctx, args),
     }),

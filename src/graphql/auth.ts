@@ -41,6 +41,12 @@ export function createAuthSchema(builder: Builder, model: Model) {
       role: t.exposeString('role', { description: 'admin, editor, author, viewer or a custom role.' }),
       createdAt: t.field({ type: 'DateTime', resolve: (u) => u.createdAt }),
       updatedAt: t.field({ type: 'DateTime', resolve: (u) => u.updatedAt }),
+      deactivatedAt: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description: 'When an admin deactivated the account (it can not sign in); null while it is active.',
+        resolve: (u) => u.deactivatedAt,
+      }),
     }),
   });
   const payload = builder.objectRef<SignedIn>('AuthPayload').implement({
@@ -108,12 +114,14 @@ export function createAuthSchema(builder: Builder, model: Model) {
   builder.mutationField('register', (t) =>
     t.field({
       type: payload,
-      description: 'Creates an account and signs it in, when registration is open or by invitation (`inviteCode`).',
+      description:
+        'Creates an account and signs it in: with an invite code from `createInvite` (whatever the registration ' +
+        'setting; the account gets its role), or without one when registration is open.',
       args: {
         email: t.arg.string({ required: true }),
         password: t.arg.string({ required: true }),
         name: t.arg.string(),
-        inviteCode: t.arg.string({ description: 'Required when registration is by invitation.' }),
+        inviteCode: t.arg.string({ description: 'Required unless registration is open.' }),
         setCookie: t.arg.boolean({ description: SET_COOKIE }),
       },
       resolve: (_root, args, ctx) => signIn(ctx, args.setCookie, register(ctx, args)),

@@ -16,6 +16,8 @@ export const users = sqliteTable(
     tokenVersion: integer('token_version').notNull().default(1),
     createdAt: timestampColumn('created_at').notNull(),
     updatedAt: timestampColumn('updated_at').notNull(),
+    /** Set while an admin has deactivated the account: it can't sign in, and its tokens were revoked. */
+    deactivatedAt: timestampColumn('deactivated_at'),
   },
   (t) => [uniqueIndex('cms_users_email_unique').on(t.email)],
 );

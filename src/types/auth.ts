@@ -67,4 +67,6 @@ export interface PublicUser {
   role: string;
   createdAt: Date;
   updatedAt: Date;
+  /** When an admin deactivated the account; null while it is active. */
+  deactivatedAt: Date | null;
 }

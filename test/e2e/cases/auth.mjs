@@ -3,16 +3,8 @@
 // never the target of a wrong password, so later cases still sign in.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { codeOf, gql } from '../lib/gql.mjs';
 
-const gql = async (url, query, variables, headers = {}) => {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, headers: response.headers, body: await response.json() };
-};
-const codeOf = (result) => result.body.errors?.[0]?.extensions?.code;
 const LOGIN = `mutation L($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`;
 const LOGIN_KNOWN = `mutation L($email: String!, $password: String!, $proof: String) {
   login(email: $email, password: $password, clientProof: $proof) { token clientProof }

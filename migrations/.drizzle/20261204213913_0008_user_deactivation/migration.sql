@@ -1,0 +1,1 @@
+ALTER TABLE `cms_users` ADD `deactivated_at` integer;
