@@ -363,6 +363,7 @@ describe('API tokens', () => {
       name: 'site',
       access: 'read',
       collections: ['Post'],
+      drafts: false,
     });
     expect((await authenticateToken(env, write.token)).viewer).toMatchObject({
       kind: 'apiToken',

@@ -415,24 +415,33 @@ describe('API tokens', () => {
       responseCache: new ResponseCache(undefined, resolveCache()),
     };
   };
-  const token = (access: 'read' | 'read-write', collections: string[] | null) =>
-    contextOf({ kind: 'apiToken', id: crypto.randomUUID(), access, collections });
+  const token = (access: 'read' | 'read-write', collections: string[] | null, drafts = false) =>
+    contextOf({ kind: 'apiToken', id: crypto.randomUUID(), access, collections, drafts });
+  const asAdmin = () => contextOf({ kind: 'user', id: 'x', role: 'admin', email: '', tokenId: '', tokenExpiresAt: 0 });
   const code = (promise: Promise<unknown>) =>
     promise.then(
       () => 'OK',
       (error) => error.extensions?.code ?? String(error),
     );
 
-  it('a read token reads every status of its collections, and writes nothing', async () => {
+  it('a read token reads published items only; with the drafts right, every status at stage DRAFT', async () => {
     const ctx = token('read', null);
+    const published = { where: { status: { equals: 'PUBLISHED' } } };
     expect(await countPage(ctx, posts, {})).toBe(
-      await countPage(
-        contextOf({ kind: 'user', id: 'x', role: 'admin', email: '', tokenId: '', tokenExpiresAt: 0 }),
-        posts,
-        {},
-      ),
+      await countPage(asAdmin(), posts, { ...published, stage: 'PUBLISHED' }),
     );
-    expect((await readOne(ctx, posts, { id: bobPost }))?.status).toBe('DRAFT');
+    expect(await countPage(ctx, posts, {})).toBeLessThan(await countPage(asAdmin(), posts, {}));
+    expect(await readOne(ctx, posts, { id: bobPost })).toBeNull();
+    expect(await code(countPage(ctx, posts, { stage: 'DRAFT' }))).toBe('FORBIDDEN');
+    expect(await code(readOne(ctx, posts, { id: bobPost }, undefined, undefined, 'DRAFT'))).toBe('FORBIDDEN');
+    const preview = token('read', null, true);
+    expect(await readOne(preview, posts, { id: bobPost })).toBeNull();
+    expect((await readOne(preview, posts, { id: bobPost }, undefined, undefined, 'DRAFT'))?.status).toBe('DRAFT');
+    expect(await countPage(preview, posts, { stage: 'DRAFT' })).toBe(await countPage(asAdmin(), posts, {}));
+  });
+
+  it('a read token writes nothing', async () => {
+    const ctx = token('read', null);
     expect(await code(createOne(ctx, posts, { data: { title: 'Token writes' } }))).toBe('FORBIDDEN');
     expect(await code(updateOne(ctx, posts, { where: { id: bobPost }, data: { title: 'Token edits' } }))).toBe(
       'FORBIDDEN',
@@ -452,15 +461,17 @@ describe('API tokens', () => {
   it('a token scoped to collections is FORBIDDEN elsewhere, and sees nothing there through relations', async () => {
     await w.data(`mutation { createTag(data: {name: "Scoped"}) { id } }`);
     await w.data(`mutation { createPost(data: {title: "Tagged", tags: {connect: [{name: "Scoped"}]}}) { id } }`);
-    const ctx = token('read-write', ['Post']);
-    expect((await readPage(ctx, posts, {})).length).toBeGreaterThan(0);
-    expect(await code(readPage(ctx, tags, {}))).toBe('FORBIDDEN');
+    // With the drafts right, at stage DRAFT: the tag and post made here are drafts.
+    const ctx = token('read-write', ['Post'], true);
+    const drafts = { stage: 'DRAFT' };
+    expect((await readPage(ctx, posts, drafts)).length).toBeGreaterThan(0);
+    expect(await code(readPage(ctx, tags, drafts))).toBe('FORBIDDEN');
     expect(await code(createOne(ctx, tags, { data: { name: 'Token tag' } }))).toBe('FORBIDDEN');
     // Related tags are hidden: a relation filter on them matches nothing.
-    expect(await countPage(ctx, posts, { where: { tags: { some: {} } } })).toBe(0);
-    expect(await countPage(token('read', ['posts', 'Tag']), posts, { where: { tags: { some: {} } } })).toBeGreaterThan(
-      0,
-    );
+    expect(await countPage(ctx, posts, { ...drafts, where: { tags: { some: {} } } })).toBe(0);
+    expect(
+      await countPage(token('read', ['posts', 'Tag'], true), posts, { ...drafts, where: { tags: { some: {} } } }),
+    ).toBeGreaterThan(0);
   });
 
   it('private fields follow the role a token acts as: hidden from read tokens, shown to read-write ones', () => {

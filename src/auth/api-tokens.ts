@@ -16,6 +16,8 @@ export interface CreateApiTokenArgs {
   access: 'read' | 'read-write';
   /** Collection type names (`Post`); null or absent for every collection. */
   collections?: string[] | null;
+  /** Whether it may read drafts when a request asks for the DRAFT stage (a preview); false when absent. */
+  drafts?: boolean | null;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function createApiToken(
     tokenHash: await sha256Hex(token),
     access: args.access,
     collections,
+    drafts: args.drafts === true,
     createdBy: admin.id,
     createdAt: new Date(),
   };

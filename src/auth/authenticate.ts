@@ -75,5 +75,12 @@ async function apiTokenViewer(
   if (!row || row.revokedAt) throw new InvalidToken('unknown or revoked API token');
   // Coarse on purpose: written on a cache miss only, at most every few minutes per isolate.
   waitUntil?.(db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.id)).run());
-  return { kind: 'apiToken', id: row.id, name: row.name, access: row.access, collections: row.collections ?? null };
+  return {
+    kind: 'apiToken',
+    id: row.id,
+    name: row.name,
+    access: row.access,
+    collections: row.collections ?? null,
+    drafts: row.drafts,
+  };
 }

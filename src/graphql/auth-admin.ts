@@ -22,6 +22,10 @@ export function createAuthAdmin(builder: Builder, user: PothosSchemaTypes.Object
         description: 'Collection type names it is limited to; null for all.',
         resolve: (a) => a.collections ?? null,
       }),
+      drafts: t.boolean({
+        description: 'Whether it may read drafts, in a request that asks for them with `stage: DRAFT`.',
+        resolve: (a) => a.drafts,
+      }),
       createdAt: t.field({ type: 'DateTime', resolve: (a) => a.createdAt }),
       lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (a) => a.lastUsedAt }),
       revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (a) => a.revokedAt }),
@@ -112,6 +116,11 @@ export function createAuthAdmin(builder: Builder, user: PothosSchemaTypes.Object
         name: t.arg.string({ required: true }),
         access: t.arg({ type: access, required: true }),
         collections: t.arg.stringList({ description: 'Collection type names (e.g. "Post"); all when absent.' }),
+        drafts: t.arg.boolean({
+          description:
+            'Lets it read drafts when a request asks for `stage: DRAFT` (a preview). ' +
+            'Without it (the default), the token reads published content only.',
+        }),
       },
       resolve: (_root, args, ctx) => createApiToken(ctx, args),
     }),

@@ -1,9 +1,11 @@
 import type { ObjectRef } from '@pothos/core';
+import type { PathInfo } from '@pothos/plugin-drizzle';
 import type { Collection } from '../types/collection';
 import type { Model } from '../types/cms';
 import type { Context } from '../types/context';
 import type { Field, RelationOptions } from '../types/fields';
 import type { Access } from '../permissions/access';
+import type { ContentStage } from '../permissions/rules';
 import { isPrivate } from '../permissions/fields';
 import { allOf, NOTHING } from '../db/filters';
 import { connectionQuery } from '../query/connection';
@@ -31,9 +33,18 @@ function pageInfoWithSkip(connection: any) {
   return backward ? { ...pageInfo, hasNextPage: true } : { ...pageInfo, hasPreviousPage: true };
 }
 
-/** The related items a caller sees through a relation field: none when the field is private to them. */
-function relatedFilter(access: Access, field: Field, related: Collection) {
-  return access.canReadField(field) ? access.readable(related) : NOTHING;
+/** The related items a caller sees through a relation field at a stage: none when the field is private to them. */
+function relatedFilter(access: Access, field: Field, related: Collection, stage: ContentStage) {
+  return access.canReadField(field) ? access.readable(related, stage) : NOTHING;
+}
+
+/**
+ * The stage of a relation: its root field's (the first segment of the path it was planned from, when that is a
+ * root query), so a draft never comes through a relation of a root read at PUBLISHED, nor is missed at DRAFT.
+ */
+function stageBelow(access: Access, path: PathInfo | undefined): ContentStage {
+  const root = path?.segments[0];
+  return access.stageOf(root?.parentType === 'Query' ? root.alias : undefined);
 }
 
 /** Runs `build` once the caller's rules are known: at once when they are (the plan stays synchronous). */
@@ -76,9 +87,9 @@ export function createObjects(builder: Builder, model: Model, inputs: Inputs): O
             fields[field.name] = t.relation(field.name, {
               nullable: true,
               description,
-              query: (_args: unknown, ctx: Context) =>
+              query: (_args: unknown, ctx: Context, path?: PathInfo) =>
                 whenReady(ctx.access, () => {
-                  const where = relatedFilter(ctx.access, field, related);
+                  const where = relatedFilter(ctx.access, field, related, stageBelow(ctx.access, path));
                   return where ? { where } : {};
                 }),
             });
@@ -93,10 +104,11 @@ export function createObjects(builder: Builder, model: Model, inputs: Inputs): O
                 totalCount: true,
                 args: connectionArgs(t, inputs, related),
                 // The filter also bounds the connection's totalCount: hidden items are not counted.
-                query: (args: any, ctx: Context) =>
+                query: (args: any, ctx: Context, path?: PathInfo) =>
                   whenReady(ctx.access, () => {
-                    const query = connectionQuery(model, related, args, ctx.access);
-                    return { ...query, where: allOf(query.where, relatedFilter(ctx.access, field, related)) };
+                    const stage = stageBelow(ctx.access, path);
+                    const query = connectionQuery(model, related, args, ctx.access.at(stage));
+                    return { ...query, where: allOf(query.where, relatedFilter(ctx.access, field, related, stage)) };
                   }),
               },
               refs.connection.get(related.names.type),

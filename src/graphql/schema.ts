@@ -12,6 +12,7 @@ import { createQueries } from './queries';
 import { createPluginSchema } from './plugins';
 import { extendSchema, gatePluginFields } from './plugin-schema';
 import { tagEntities } from '../cache/entities';
+import { createStages, stageRootFields } from './stages';
 
 /** The whole GraphQL schema of a model, built once per isolate. */
 export function buildSchema(model: Model): GraphQLSchema {
@@ -20,7 +21,7 @@ export function buildSchema(model: Model): GraphQLSchema {
   createEnums(builder, model.collections);
   const inputs = createInputs(builder, model, filters);
   const refs = createObjects(builder, model, inputs);
-  createQueries(builder, model, inputs, refs);
+  createQueries(builder, model, inputs, refs, createStages(builder));
   createMutations(builder, model, inputs);
   createEventLogQuery(builder);
   createPermissionSchema(builder);
@@ -28,6 +29,7 @@ export function buildSchema(model: Model): GraphQLSchema {
   const owned = extendSchema(builder, model, refs.object);
   const schema = builder.toSchema({ sortSchema: false });
   gatePluginFields(schema, owned);
+  stageRootFields(schema, model);
   // Last, so the cache sees what each field finally returns.
   tagEntities(schema);
   return schema;

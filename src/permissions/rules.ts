@@ -27,6 +27,13 @@ export const DENIED: Rule = Object.freeze({ allowed: false, scope: 'all' });
 export const PUBLISHED: Rule = Object.freeze({ allowed: true, scope: 'published' });
 
 /**
+ * What a read sees of the items its rule covers: `PUBLISHED` only the published ones (status PUBLISHED, publishedAt
+ * passed), `DRAFT` every one whatever its status (drafts, archived and scheduled items: the latest of everything).
+ */
+export const STAGES = ['PUBLISHED', 'DRAFT'] as const;
+export type ContentStage = (typeof STAGES)[number];
+
+/**
  * The built-in defaults, used where the matrix has no row. Authors write drafts and change or delete their own
  * items; publishing is an editor's decision (grant `publish` to `author` in the matrix to change that).
  */

@@ -110,6 +110,8 @@ export const apiTokens = sqliteTable(
     tokenHash: text('token_hash').notNull(),
     access: text('access', { enum: ['read', 'read-write'] }).notNull(),
     collections: text('collections', { mode: 'json' }).$type<string[] | null>(),
+    /** Whether the token may read drafts when a request asks for them (the DRAFT stage). */
+    drafts: integer('drafts', { mode: 'boolean' }).notNull().default(false),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestampColumn('created_at').notNull(),
     lastUsedAt: timestampColumn('last_used_at'),

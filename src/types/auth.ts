@@ -3,8 +3,18 @@ export type Viewer =
   | { kind: 'anonymous' }
   /** A signed-in user; `tokenId` is the access token's `jti` (its session), `tokenExpiresAt` its `exp` in seconds. */
   | { kind: 'user'; id: string; role: string; email: string; tokenId: string; tokenExpiresAt: number }
-  /** A frontend's API token; `collections` are collection type names (`Post`), null for every collection. */
-  | { kind: 'apiToken'; id: string; name?: string; access: 'read' | 'read-write'; collections: string[] | null };
+  /**
+   * A frontend's API token; `collections` are collection type names (`Post`), null for every collection; `drafts`
+   * whether it may ask for the DRAFT stage (absent in viewers cached before the right existed: no drafts).
+   */
+  | {
+      kind: 'apiToken';
+      id: string;
+      name?: string;
+      access: 'read' | 'read-write';
+      collections: string[] | null;
+      drafts?: boolean;
+    };
 
 /** Who may create an account with `register`. */
 export type RegistrationMode = 'open' | 'invite' | 'off';

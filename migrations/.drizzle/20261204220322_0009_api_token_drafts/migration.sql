@@ -1,0 +1,1 @@
+ALTER TABLE `cms_api_tokens` ADD `drafts` integer DEFAULT false NOT NULL;
