@@ -2,23 +2,14 @@
 // flush its memory tier: checked from outside, as anonymous callers of the served worker.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { gql } from '../lib/gql.mjs';
 
 const unique = () => randomUUID().slice(0, 8);
 
 async function graphql(url, query, variables, headers = {}) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: JSON.parse(text),
-    bytes: Buffer.byteLength(text),
-    cache: [response.headers.get('x-cache-status'), response.headers.get('x-cache-source')].filter(Boolean).join(' '),
-    ttl: response.headers.get('x-cache-ttl'),
-  };
+  const { status, headers: sent, text, body } = await gql(url, query, variables, headers);
+  const cache = [sent.get('x-cache-status'), sent.get('x-cache-source')].filter(Boolean).join(' ');
+  return { status, body, bytes: Buffer.byteLength(text), cache, ttl: sent.get('x-cache-ttl') };
 }
 
 async function signIn(url, { email, password }) {

@@ -2,16 +2,7 @@
 // is bounded in size, crafted cursors are the client's mistake, and filters longer than D1's 100 bound parameters
 // work. Each was a 500, a 6 MB answer or an unbounded one on the old main.
 import assert from 'node:assert/strict';
-
-async function gql(url, query, variables, headers = {}) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  return { status: response.status, text, body: JSON.parse(text) };
-}
+import { gql } from '../lib/gql.mjs';
 
 const code = (result) => result.body.errors?.[0]?.extensions?.code;
 const fakes = (n, prefix = 'nope') => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);

@@ -3,15 +3,11 @@
 // `drafts: true` that asks for `stage: DRAFT`.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { gql } from '../lib/gql.mjs';
 
 async function graphql(url, query, variables, headers = {}) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  return { status: response.status, text, body: JSON.parse(text), cache: response.headers.get('x-cache-status') };
+  const result = await gql(url, query, variables, headers);
+  return { ...result, cache: result.headers.get('x-cache-status') };
 }
 
 async function must(url, query, variables, headers) {

@@ -2,15 +2,11 @@
 // İ/i, a decomposed name, and a long needle whose fold chain is cut into stages.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { gql as send } from '../lib/gql.mjs';
 
 const gql = async (url, query, variables, headers = {}) => {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  assert.ok(response.status < 500, `${response.status}: ${JSON.stringify(body)}`);
+  const { status, body } = await send(url, query, variables, headers);
+  assert.ok(status < 500, `${status}: ${JSON.stringify(body)}`);
   return body;
 };
 
