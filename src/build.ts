@@ -10,6 +10,7 @@ import { withTables } from './db/model';
 import { corePlugins } from './plugins/core';
 import type { Model } from './types/cms';
 import { resolveSecurity } from './security/settings';
+import { resolvePersistedDocuments } from './security/persisted-documents';
 import { resolveCache } from './cache/settings';
 import { requestLogSetting } from './log/request-log';
 import { serverTimingSetting } from './log/server-timing';
@@ -50,6 +51,7 @@ export function buildCms(config: CmsConfig): Cms {
     hooks,
     schema: schemaOf(model),
     security: resolveSecurity(config.security, Math.max(0, ...model.plugins.map((p) => p.maxUploadBytes ?? 0))),
+    persisted: resolvePersistedDocuments(config.persistedDocuments),
     cache,
     logRequests: requestLogSetting(config.logging),
     serverTiming: serverTimingSetting(config.logging),

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'PERSISTED_QUERY_ONLY'
   | 'INTERNAL_SERVER_ERROR';
 
 function cmsError(code: ErrorCode, message: string, status: number, extra: Record<string, unknown> = {}) {
@@ -60,6 +61,20 @@ export const requestRefused = (message: string, status: 403 | 413) => cmsError('
 
 /** A request whose parameters can't be read (e.g. GET `variables` that are not JSON): 400. */
 export const badRequest = (message: string) => cmsError('BAD_USER_INPUT', message, 400);
+
+/**
+ * A persisted document's hash this server doesn't hold (yet). A 200, with exactly the message and code Apollo's and
+ * urql's persisted-query links look for: they then send the document with its hash, which registers it.
+ */
+export const persistedQueryNotFound = () => cmsError('PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound', 200);
+
+/** A document that is not one of the trusted documents, where only those run (see `persistedDocuments`). */
+export const persistedQueryOnly = () =>
+  cmsError(
+    'PERSISTED_QUERY_ONLY',
+    'Only trusted documents run here: send the hash of a document in the manifest, not a document',
+    400,
+  );
 
 /**
  * A document refused before it runs (too deep, too many aliases, …), named by `extensions.limit`. No HTTP status:

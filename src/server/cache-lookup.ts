@@ -47,6 +47,8 @@ export interface CacheParams {
   query?: string;
   operationName?: string | null;
   variables?: unknown;
+  /** Only a persisted query's hash, as the fast path reads one (see usePersistedDocuments). */
+  extensions?: unknown;
 }
 
 /**

@@ -10,6 +10,8 @@ import { handOnVariables, requestVariables } from '../request/state';
 import { bodyLimit, declaredLength } from '../security/body-limit';
 import { type CacheParams, createCacheLookup, developmentHit } from './cache-lookup';
 import { recordStep } from './trace';
+import type { PersistedDocumentStore } from '../cache/persisted-documents';
+import { isEnforced, persistedAsk } from '../security/persisted-documents';
 import { isDevelopment } from './yoga';
 
 /**
@@ -31,34 +33,65 @@ function acceptedJsonType(accept: string | null): string | null {
     : null;
 }
 
-/** A POST body's GraphQL parameters: an object with a string `query` and nothing the fast path doesn't know. */
-function paramsOf(body: unknown): CacheParams | undefined {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  const { query, operationName, variables, ...rest } = body as Record<string, unknown>;
-  if (typeof query !== 'string' || Object.keys(rest).length > 0) return undefined;
-  if (operationName != null && typeof operationName !== 'string') return undefined;
-  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
-  return { query, operationName: operationName as string | null | undefined, variables: variables ?? undefined };
-}
-
-/** A GET's GraphQL parameters from its query string; undefined when they are malformed or carry extensions. */
-function searchParamsOf(url: URL): CacheParams | undefined {
-  const query = url.searchParams.get('query');
-  if (query === null || url.searchParams.has('extensions')) return undefined;
-  const raw = url.searchParams.get('variables');
-  let variables: unknown;
+/**
+ * The hash of a persisted query sent alone (`extensions` holding exactly a well-formed `persistedQuery`), or
+ * undefined: anything else, malformed asks included, is the pipeline's to answer.
+ */
+function hashOnly(extensions: unknown): string | undefined {
+  if (!extensions || typeof extensions !== 'object' || Object.keys(extensions).length !== 1) return undefined;
   try {
-    variables = raw ? JSON.parse(raw) : undefined;
+    return persistedAsk({ extensions })?.id;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A POST body's GraphQL parameters: an object with a string `query`, or a persisted query's hash alone, and nothing
+ * the fast path doesn't know.
+ */
+function paramsOf(body: unknown): CacheParams | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const { query, operationName, variables, extensions, ...rest } = body as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) return undefined;
+  const byHash = query === undefined && extensions !== undefined && hashOnly(extensions) !== undefined;
+  if (!byHash && (typeof query !== 'string' || extensions !== undefined)) return undefined;
+  if (operationName != null && typeof operationName !== 'string') return undefined;
   if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
-  return { query, operationName: url.searchParams.get('operationName'), variables: variables ?? undefined };
+  const params = { operationName: operationName as string | null | undefined, variables: variables ?? undefined };
+  return byHash ? { ...params, extensions } : { ...params, query: query as string };
+}
+
+const jsonOf = (raw: string | null): { value: unknown } | undefined => {
+  try {
+    return { value: raw ? JSON.parse(raw) : undefined };
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * A GET's GraphQL parameters from its query string: a `query`, or a persisted query's hash alone in `extensions`;
+ * undefined when they are malformed or carry other extensions.
+ */
+function searchParamsOf(url: URL): CacheParams | undefined {
+  const query = url.searchParams.get('query');
+  const extensions = url.searchParams.has('extensions') ? jsonOf(url.searchParams.get('extensions')) : undefined;
+  if (url.searchParams.has('extensions') && (query !== null || hashOnly(extensions?.value) === undefined))
+    return undefined;
+  if (query === null && !extensions) return undefined;
+  const parsed = jsonOf(url.searchParams.get('variables'));
+  if (!parsed) return undefined;
+  const variables = parsed.value;
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
+  const params = { operationName: url.searchParams.get('operationName'), variables: variables ?? undefined };
+  return query === null ? { ...params, extensions: extensions!.value } : { ...params, query };
 }
 
 export interface FastHitParts {
   bootstrap: Bootstrap;
   cacheFor(env: Env): ResponseCache;
+  persistedFor(env: Env): PersistedDocumentStore;
   /** False turns the fast path off (tests compare both paths). */
   enabled?: boolean;
 }
@@ -69,11 +102,11 @@ export interface FastHitParts {
  * `Accept` a JSON type, and its response in this isolate's memory. (Plugins' middleware and request events act on
  * operations, so a hit meets none of them in the pipeline either.)
  * @example
- * const fast = createFastHits(cms, { bootstrap, cacheFor });
+ * const fast = createFastHits(cms, { bootstrap, cacheFor, persistedFor });
  * const outcome = await fast(request, new URL(request.url), env, ctx);
  * if ('response' in outcome) return finish(request, outcome.response, env, ctx, '/graphql');
  */
-export function createFastHits(cms: Cms, { bootstrap, cacheFor, enabled: wanted = true }: FastHitParts) {
+export function createFastHits(cms: Cms, { bootstrap, cacheFor, persistedFor, enabled: wanted = true }: FastHitParts) {
   const lookup = createCacheLookup(cms, cacheFor);
   const enabled = wanted && cms.cache.enabled;
 
@@ -109,9 +142,26 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, enabled: wanted 
     const own = requestVariables(request);
     // A body read here is not read again: the pipeline takes its parameters as read (see the security step).
     if (fromBody) own.params = params;
+    // A hash sent alone is looked up as the document it stands for (a trusted one, or one registered in this isolate
+    // and checked against its hash then): the cache keys documents, so it finds what the whole document would.
+    // Where only trusted documents run, a document sent whole is the pipeline's to refuse.
+    const enforced = isEnforced(cms.persisted, isDevelopment(env));
+    let document = params.query;
+    if (document === undefined) {
+      const id = hashOnly(params.extensions)!;
+      document =
+        cms.persisted.manifest.get(id) ??
+        (cms.persisted.automatic && !enforced ? persistedFor(env).peek(id) : undefined);
+      if (document === undefined) return { request };
+    } else if (enforced) return { request };
     let outcome: Awaited<ReturnType<typeof lookup>>;
     try {
-      outcome = await lookup(request, params, { env, executionContext: ctx as ExecutionContext }, { memoryOnly: true });
+      outcome = await lookup(
+        request,
+        { ...params, query: document },
+        { env, executionContext: ctx as ExecutionContext },
+        { memoryOnly: true },
+      );
     } catch {
       // The pipeline looks again and answers whatever went wrong the way it answers errors.
       return { request };

@@ -1,6 +1,7 @@
 import { type BootstrapOptions, createBootstrap } from '../bootstrap/bootstrap';
 import { invalidateDuePublications } from '../cache/scheduled';
 import { ResponseCache } from '../cache/response-cache';
+import { PersistedDocumentStore } from '../cache/persisted-documents';
 import { memoryBytesFor } from '../cache/settings';
 import type { Cms } from '../types/cms';
 import type { PluginRoute } from '../types/plugin';
@@ -49,6 +50,9 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
   let cache: ResponseCache | undefined;
   const cacheFor = (env: Env) =>
     (cache ??= new ResponseCache(env.KV, { ...cms.cache, memoryBytes: memoryBytesFor(cms.cache, env) }));
+  // Documents registered by automatic persisted queries: this isolate's memory, then KV.
+  let persisted: PersistedDocumentStore | undefined;
+  const persistedFor = (env: Env) => (persisted ??= new PersistedDocumentStore(env.KV, cms.persisted));
   // The plugins' HTTP routes (e.g. the media plugin's `/media/`), answered while their plugin is active.
   const routes = cms.plugins.flatMap((plugin) =>
     Object.entries(plugin.routes ?? {}).map(([prefix, handler]) => [prefix, handler, plugin.name] as const),
@@ -58,10 +62,11 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
   const serverFor = (env: Env) => {
     const key = String(env.ENVIRONMENT ?? 'production');
     let server = servers.get(key);
-    if (!server) servers.set(key, (server = createServer(cms, isDevelopment(env), { bootstrap, cacheFor })));
+    if (!server)
+      servers.set(key, (server = createServer(cms, isDevelopment(env), { bootstrap, cacheFor, persistedFor })));
     return server;
   };
-  const fastHit = createFastHits(cms, { bootstrap, cacheFor, enabled: options.fastHits !== false });
+  const fastHit = createFastHits(cms, { bootstrap, cacheFor, persistedFor, enabled: options.fastHits !== false });
   const finish = createFinish(cms);
 
   /** The answer of a path outside GraphQL: `/health`, a route of an active plugin (once bootstrapped), else a 404. */

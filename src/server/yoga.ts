@@ -18,6 +18,8 @@ import { useCmsPlugins } from './plugins/use-cms-plugins';
 import type { ResponseCache } from '../cache/response-cache';
 import { useResponseCache } from './plugins/use-response-cache';
 import { requestIdOf } from '../request/request-id';
+import type { PersistedDocumentStore } from '../cache/persisted-documents';
+import { usePersistedDocuments } from './plugins/use-persisted-documents';
 
 /** Development mode is explicit: `ENVIRONMENT=development`. Anything else masks unexpected errors. */
 export const isDevelopment = (env: Pick<Env, 'ENVIRONMENT'>) => env.ENVIRONMENT === 'development';
@@ -26,9 +28,11 @@ export interface ServerParts {
   bootstrap: Bootstrap;
   /** The isolate's response cache for an environment. */
   cacheFor(env: Env): ResponseCache;
+  /** The isolate's registered persisted documents for an environment. */
+  persistedFor(env: Env): PersistedDocumentStore;
 }
 
-export function createServer(cms: Cms, development: boolean, { bootstrap, cacheFor }: ServerParts) {
+export function createServer(cms: Cms, development: boolean, { bootstrap, cacheFor, persistedFor }: ServerParts) {
   return createYoga<ServerContext, Context>({
     schema: cms.schema,
     graphqlEndpoint: '/graphql',
@@ -43,7 +47,7 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
     // CORS (its slot in the order below): Yoga runs it first, so a preflight is answered before anything else runs.
     cors: corsPolicy(cms.security.cors, development),
     // The pipeline, in its fixed order: bootstrap → logging → security → CORS → authentication → permissions →
-    // CMS plugin middleware → resolvers. Its responses leave through the worker's finishing step (`createFinish`).
+    // persisted documents → response cache → CMS plugin middleware → resolvers. Its responses leave through the worker's finishing step (`createFinish`).
     plugins: [
       // Request errors in the contract's words: a body Yoga can't read, variables that don't coerce: BAD_USER_INPUT.
       useRequestErrors({ development }),
@@ -57,6 +61,8 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
       // CORS: Yoga's `cors` option, above
       useAuth(),
       usePermissions(),
+      // A hash becomes its document before the cache looks; a document is registered after the limits passed it.
+      usePersistedDocuments({ settings: cms.persisted, development, storeFor: persistedFor }),
       // The response cache answers before parsing (its step shows before auth in Server-Timing); its place here puts
       // its execute hooks after the steps above.
       useResponseCache({ cms, cacheFor, development }),

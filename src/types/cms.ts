@@ -6,7 +6,7 @@ import type { CmsConfig } from './config';
 import type { Context } from './context';
 import type { Relations, Tables } from './db';
 import type { PluginDefinition } from './plugin';
-import type { SecuritySettings } from './security';
+import type { PersistedDocumentsSettings, SecuritySettings } from './security';
 
 /** The content model as the config layer validates and normalises it: no tables, no GraphQL. */
 export interface ContentModel {
@@ -30,6 +30,8 @@ export interface Model extends ContentModel {
 export interface Cms extends Model {
   schema: GraphQLSchema;
   security: SecuritySettings;
+  /** Automatic persisted queries and the trusted documents' manifest. */
+  persisted: PersistedDocumentsSettings;
   cache: CacheSettings;
   /** Whether the request log line is written (`logging.requests`; `LOG_REQUESTS` may replace it per environment). */
   logRequests: boolean;

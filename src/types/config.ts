@@ -3,7 +3,7 @@ import type { CacheConfig } from './cache';
 import type { FieldDefinition } from './fields';
 import type { CollectionHooks } from './hooks';
 import type { PluginDefinition } from './plugin';
-import type { SecurityConfig } from './security';
+import type { PersistedDocumentsConfig, SecurityConfig } from './security';
 
 export interface CollectionDefinition {
   /** Singular GraphQL type name, PascalCase: `Post`. */
@@ -52,6 +52,8 @@ export interface CmsConfig {
   auth?: AuthConfig;
   /** CORS, request body and document limits, introspection outside development (docs/security.md). */
   security?: SecurityConfig;
+  /** Automatic persisted queries and trusted documents (docs/security.md#persisted-documents). */
+  persistedDocuments?: PersistedDocumentsConfig;
   /** The response cache (memory → KV): namespaces, TTLs, tiers, memory bound (docs/caching.md). */
   cache?: CacheConfig;
   /** CMS plugins (`definePlugin`), set up with their dependencies first (docs/plugins.md). */

@@ -62,3 +62,51 @@ export interface SecuritySettings {
   limits: DocumentLimits;
   introspection: boolean;
 }
+
+/**
+ * The `persistedDocuments` key of `defineConfig`: automatic persisted queries (Apollo's protocol, also urql's) and
+ * trusted documents (a manifest of the client's operations, by hash). docs/security.md#persisted-documents.
+ * @example
+ * import manifest from './persisted-documents.json';
+ * persistedDocuments: { manifest } // production then runs only these documents
+ */
+export interface PersistedDocumentsConfig {
+  /**
+   * The trusted documents: `{ "<hash>": "<document>" }`, as the codegen client preset writes them with
+   * `persistedDocuments: true` (`persisted-documents.json`). Keys are `sha256:<hex>` (the preset's default), a bare
+   * SHA-256 hex, or a SHA-1 hex (`hashAlgorithm: 'sha1'`); each is checked against its document when the config is
+   * built, and every document must parse.
+   */
+  manifest?: Record<string, string>;
+  /**
+   * Run only the manifest's documents: any other document (sent whole, or registered by hash) is refused with
+   * `PERSISTED_QUERY_ONLY`. Default: true in production when a manifest is given, false in development.
+   */
+  enforce?: boolean;
+  /**
+   * Automatic persisted queries: a client sends a document's SHA-256 once with the document, then the hash alone.
+   * Default true; never while the manifest is enforced.
+   */
+  automatic?: boolean;
+  /** How long a registered document is kept in KV, in seconds (at least 60). Default 604,800 (a week). */
+  ttlSeconds?: number;
+  /** Bytes of registered documents this isolate keeps in memory (the least recently used leave first). 4 MiB. */
+  memoryBytes?: number;
+  /**
+   * KV writes of newly registered documents per isolate and minute; past it, a document is registered in this
+   * isolate's memory only. Bounds what a caller registering many documents costs. Default 100.
+   */
+  kvWritesPerMinute?: number;
+}
+
+/** The persisted documents config, checked and with its defaults, the manifest keyed by bare hash. */
+export interface PersistedDocumentsSettings {
+  /** The trusted documents by hash (lower-case hex, without any `sha256:` prefix). */
+  manifest: ReadonlyMap<string, string>;
+  /** Undefined: enforced in production when there is a manifest. */
+  enforce: boolean | undefined;
+  automatic: boolean;
+  ttlSeconds: number;
+  memoryBytes: number;
+  kvWritesPerMinute: number;
+}
