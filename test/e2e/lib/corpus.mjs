@@ -2,6 +2,7 @@
 // gives the same requests on every run, so a failure is reproducible from its printed request alone.
 import { createHmac } from 'node:crypto';
 import { random as prng } from '../../../scripts/lib/prng.ts';
+import { persistedQueries } from './corpus-persisted.mjs';
 import { seedOperations } from './seeds.mjs';
 import { insertAt, mutateTokens, tokenize, unclosedString } from './tokens.mjs';
 
@@ -125,6 +126,7 @@ export function hostileCorpus({ root, seed = 10, size = 2400 }) {
   brokenGets(random, times, push, headersWith, queries);
   hostileHeaders(random, times, postJson, push, headersWith, queries);
   hostilePaths(random, times, push);
+  persistedQueries(random, times, postJson, push, headersWith, seeds);
   return out;
 }
 
