@@ -9,49 +9,19 @@ import { sha256Hex } from '../src/security/hash';
 import fixture from './fixtures/config';
 import { testWorker, workerIn } from './helpers';
 import manifest from './persisted/generated/persisted-documents.json';
+import { freshDocument as fresh, recording } from './persisted/recording';
 import { TrustedPostTitlesDocument } from './persisted/generated/graphql';
 
-const URL = 'http://cms.test/graphql';
-
-interface Sent {
-  method: string;
-  hashOnly: boolean;
-  code?: string;
-  cache: string | null;
-}
-
-/** A fetch into a worker that notes each request: its method, whether it carried the document, the answer's code. */
-function recording(fetch: (input: string, init?: RequestInit) => Promise<Response>) {
-  const sent: Sent[] = [];
-  const recorded = async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = new globalThis.URL(String(input instanceof Request ? input.url : input));
-    const method = init.method ?? 'GET';
-    const params = method === 'GET' ? Object.fromEntries(url.searchParams) : JSON.parse(String(init.body));
-    const response = await fetch(url.pathname + url.search, init);
-    const body = (await response.clone().json()) as any;
-    sent.push({
-      method,
-      hashOnly: !params.query,
-      code: body.errors?.[0]?.extensions?.code,
-      cache: response.headers.get('x-cache-status'),
-    });
-    return response;
-  };
-  return { sent, fetch: recorded as typeof globalThis.fetch };
-}
-
-/** A document no earlier run registered. */
-const fresh = (label: string) =>
-  `query ${label}_${crypto.randomUUID().replace(/-/g, '')} { posts(first: 2, orderBy: [{ title: asc }]) { totalCount nodes { title } } }`;
+const ENDPOINT = 'http://cms.test/graphql';
 
 function apollo(fetch: typeof globalThis.fetch, useGETForHashedQueries: boolean) {
   const link = new PersistedQueryLink({ sha256: sha256Hex, useGETForHashedQueries });
-  return new ApolloClient({ link: link.concat(new HttpLink({ uri: URL, fetch })), cache: new InMemoryCache() });
+  return new ApolloClient({ link: link.concat(new HttpLink({ uri: ENDPOINT, fetch })), cache: new InMemoryCache() });
 }
 
 function urql(fetch: typeof globalThis.fetch, preferGetForPersistedQueries: boolean) {
   return new Client({
-    url: URL,
+    url: ENDPOINT,
     fetch,
     exchanges: [persistedExchange({ preferGetForPersistedQueries }), fetchExchange],
     requestPolicy: 'network-only',
@@ -94,7 +64,7 @@ describe("Apollo Client's PersistedQueryLink", () => {
     const fetch = recording(workerIn('production', { ...fixture, persistedDocuments: { manifest } }));
     const link = new PersistedQueryLink({ generateHash: (document) => (document as any).__meta__.hash });
     const client = new ApolloClient({
-      link: link.concat(new HttpLink({ uri: URL, fetch: fetch.fetch })),
+      link: link.concat(new HttpLink({ uri: ENDPOINT, fetch: fetch.fetch })),
       cache: new InMemoryCache(),
     });
     const result = await client.query({ query: TrustedPostTitlesDocument, variables: { first: 1 } });
@@ -129,7 +99,7 @@ describe("urql's persistedExchange", () => {
   it('sends a document whose hash does not match to a BAD_USER_INPUT error', async () => {
     const worker = testWorker(fixture, { as: 'anonymous' });
     const client = new Client({
-      url: URL,
+      url: ENDPOINT,
       fetch: worker.fetch as unknown as typeof globalThis.fetch,
       exchanges: [persistedExchange({ generateHash: async () => 'f'.repeat(64) }), fetchExchange],
     });

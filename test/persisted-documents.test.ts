@@ -157,6 +157,20 @@ describe('automatic persisted queries', () => {
     expect(response.status).toBe(405);
   });
 
+  it('writes at most kvWritesPerMinute new documents to KV per isolate; past that, memory only', async () => {
+    const config: CmsConfig = { ...fixture, persistedDocuments: { kvWritesPerMinute: 1 } };
+    const here = testWorker(config, { as: 'anonymous' });
+    const [first, second] = [await freshDocument('kv1'), await freshDocument('kv2')];
+    for (const { query, hash } of [first, second]) await postJson(here.fetch, { query, extensions: apq(hash) });
+    for (const { hash } of [first, second])
+      expect(codes((await (await postJson(here.fetch, { extensions: apq(hash) })).json()) as any)).toEqual([]);
+    const elsewhere = testWorker(config, { as: 'anonymous' });
+    expect(codes((await (await postJson(elsewhere.fetch, { extensions: apq(first.hash) })).json()) as any)).toEqual([]);
+    expect(codes((await (await postJson(elsewhere.fetch, { extensions: apq(second.hash) })).json()) as any)).toEqual([
+      'PERSISTED_QUERY_NOT_FOUND',
+    ]);
+  });
+
   it('can be switched off: a hash alone is then never found, and nothing is registered', async () => {
     const off: CmsConfig = { ...fixture, persistedDocuments: { automatic: false } };
     const { fetch } = testWorker(off, { as: 'anonymous' });
@@ -210,11 +224,17 @@ describe('trusted documents', () => {
     expect(codes((await (await postJson(fetch, { extensions: apq(hash) })).json()) as any)).toEqual([
       'PERSISTED_QUERY_NOT_FOUND',
     ]);
+    // A trusted document answered from memory by hash is still refused when sent whole (the fast path included).
+    const byHash = { extensions: JSON.stringify(apq(bareTitlesId)), variables: '{"first":1}' };
+    await getWith(fetch, byHash);
+    expect((await getWith(fetch, byHash)).headers.get('x-cache-status')).toBe('HIT');
+    const whole = await getWith(fetch, { query: titlesDocument, variables: '{"first":1}' });
+    expect(codes((await whole.json()) as any)).toEqual(['PERSISTED_QUERY_ONLY']);
     // The trusted document itself, sent whole with its hash, runs.
-    const whole = (await (
+    const withHash = (await (
       await postJson(fetch, { query: titlesDocument, extensions: apq(bareTitlesId), variables: { first: 1 } })
     ).json()) as any;
-    expect(whole.errors).toBeUndefined();
+    expect(withHash.errors).toBeUndefined();
   });
 
   it('leave development open unless enforced, and enforce: true closes it', async () => {

@@ -169,7 +169,8 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, persistedFor, en
     // A miss or a bypass: the pipeline's lookup takes it from here (the request's `cache`), looking in KV only.
     own.cache = outcome;
     if (outcome.status !== 'HIT') return { request };
-    own.params = params;
+    // The log line names the operation from these: the document a hash stood for.
+    own.params = { ...params, query: document };
     own.d1Statements = 0;
     recordStep(request, 'cache', started);
     const body = isDevelopment(env) ? JSON.stringify(developmentHit(outcome)) : outcome.value;

@@ -3,7 +3,7 @@
 // GET. Before this, Apollo's link broke every query ("Must provide query string."). The trusted documents' manifest is
 // checked on a worker of its own (test/e2e/trusted/worker.ts) in production, where only its documents run.
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,32 +12,12 @@ import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { Client, fetchExchange, gql as urqlGql } from '@urql/core';
 import { persistedExchange } from '@urql/exchange-persisted';
 import { freePort, productionVars, startWorker, tempState } from '../../../bench/lib/worker.mjs';
+import { freshDocument as fresh, recording as recordingInto } from '../../persisted/recording.ts';
+
+const recording = () => recordingInto(fetch);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
-const fresh = (label) =>
-  `query ${label}_${randomUUID().replace(/-/g, '')} { posts(first: 2, orderBy: [{ title: asc }]) { totalCount nodes { title } } }`;
-
-/** The global fetch, noting each request: its method, whether it carried the document, the answer's code and cache. */
-function recording() {
-  const sent = [];
-  const fetchRecorded = async (input, init = {}) => {
-    const method = init.method ?? 'GET';
-    const params =
-      method === 'GET' ? Object.fromEntries(new URL(String(input)).searchParams) : JSON.parse(String(init.body));
-    const response = await fetch(input, init);
-    const body = await response.clone().json();
-    sent.push({
-      method,
-      hashOnly: !params.query,
-      code: body.errors?.[0]?.extensions?.code,
-      cache: response.headers.get('x-cache-status'),
-    });
-    return response;
-  };
-  return { sent, fetch: fetchRecorded };
-}
-
 const apollo = (url, fetch, useGETForHashedQueries) =>
   new ApolloClient({
     link: new PersistedQueryLink({ sha256, useGETForHashedQueries }).concat(
