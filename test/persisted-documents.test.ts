@@ -134,6 +134,7 @@ describe('automatic persisted queries', () => {
       { documentId: 12 },
       { documentId: 'sha256:nothex' },
       { documentId: `sha256:${hash}`, extensions: apq(hash) },
+      { documentId: `sha256:${(await freshDocument('id')).hash}`, query: TITLES },
     ];
     for (const body of bodies) {
       const response = await postJson(fetch, body);

@@ -68,6 +68,8 @@ export function usePersistedDocuments({
         return;
       }
       if (enforced) throw persistedQueryOnly();
+      // A documentId names a trusted document; registering goes through APQ's `extensions.persistedQuery` only.
+      if (ask.via === 'documentId') throw badRequest('documentId names a trusted document: send it without a query');
       if (!isSha256(ask.id) || (await sha256Hex(rest.query)) !== ask.id) throw hashMismatch();
       if (automatic) pending.set(request, { hash: ask.id, document: rest.query });
     },
