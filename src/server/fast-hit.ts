@@ -76,6 +76,7 @@ const jsonOf = (raw: string | null): { value: unknown } | undefined => {
  */
 function searchParamsOf(url: URL): CacheParams | undefined {
   const query = url.searchParams.get('query');
+  if (url.searchParams.has('documentId')) return undefined;
   const extensions = url.searchParams.has('extensions') ? jsonOf(url.searchParams.get('extensions')) : undefined;
   if (url.searchParams.has('extensions') && (query !== null || hashOnly(extensions?.value) === undefined))
     return undefined;
