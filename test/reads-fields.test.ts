@@ -201,7 +201,7 @@ describe('every field type reads back', () => {
 
   // w4 is a row written straight to D1 with no values: fields with a default or a derived slug are non-null in the
   // schema, so such a row (e.g. from before writes refused null for them) reads as the default, or the id for a slug.
-  it('reads an item with no optional values; a non-null field without a stored value reads as its default', async () => {
+  it('reads an item with no optional values; a non-null field without a stored value reads its default', async () => {
     const d = await w.data(`{ widget(where: {id: "w4"}) { ${WIDGET} } }`);
     expect(d.widget).toEqual({
       id: 'w4',

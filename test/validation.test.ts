@@ -106,7 +106,7 @@ describe('field validation', () => {
 });
 
 describe('required fields', () => {
-  it('refuses a create without a required field before it runs: non-null in the create input, nothing written', async () => {
+  it('refuses a create without a required field before it runs (non-null in the input), writing nothing', async () => {
     const before = await count('widgets');
     const literal = await w.gql(`mutation { createWidget(data: {notes: "no label"}) { id } }`);
     expect(codes(literal.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);

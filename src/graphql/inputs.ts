@@ -129,7 +129,8 @@ export function createInputs(builder: Builder, model: Model, filters: Filters) {
     });
 
     // Non-null in the create input: what a create must give, unless a beforeCreate hook could supply it. What GraphQL
-    // can't express (lengths, formats, uniqueness, a value a hook left out) comes back as VALIDATION_FAILED fieldErrors.
+    // can't express (lengths, formats, uniqueness, a value a hook left out) comes back as VALIDATION_FAILED
+    // fieldErrors.
     const hooked = hookMayFill(model, collection);
     for (const mode of ['Create', 'Update'] as const) {
       ref(mode === 'Create' ? n.createInput : n.updateInput).implement({

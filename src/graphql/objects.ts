@@ -127,7 +127,7 @@ export function createObjects(builder: Builder, model: Model, inputs: Inputs): O
                 ctx.access.canReadField(field) ? (item[field.name] ?? null) : null,
             });
           } else if (alwaysHasValue(field)) {
-            // Non-null: writes refuse null for it; a row that holds none anyway reads as its default (or derived) value.
+            // Non-null: writes refuse null for it; a row holding none anyway reads as its default (or derived) value.
             fields[field.name] = t.field({
               type: valueType(collection, field),
               nullable: false,

@@ -11,9 +11,9 @@ const DEFAULT_MAX = 96;
 
 /**
  * Fills in slugs that were not given on create, from their `from` field: `Hello World` → `hello-world`, or
- * `hello-world-2`, `-3`… when taken; from the item's id when the field gives nothing. The taken ones are found with one query per chunk of bases: the base itself
- * and `base-<digits>`, as an index range (D1 caps LIKE patterns at 50 bytes, too short for long titles).
- * Slugs are not re-derived on update: published URLs stay stable.
+ * `hello-world-2`, `-3`… when taken; from the item's id when the field gives nothing. The taken ones are found with
+ * one query per chunk of bases: the base itself and `base-<digits>`, as an index range (D1 caps LIKE patterns at
+ * 50 bytes, too short for long titles). Slugs are not re-derived on update: published URLs stay stable.
  */
 export async function deriveSlugs(ctx: Context, collection: Collection, inputs: ReadInput[], errors: FieldError[]) {
   const table = ctx.cms.tables[collection.names.list] as any;
