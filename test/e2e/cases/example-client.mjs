@@ -75,6 +75,9 @@ export default [
       assert.ok(body === null || typeof body === 'object', 'rich text is a JSON object or array');
       assert.equal((await send(anonymous, ops.Post, { where: { slug, id } })).code, 'BAD_USER_INPUT');
       assert.equal((await send(anonymous, ops.Post, { where: {} })).code, 'BAD_USER_INPUT');
+      const literal = await gql(url, `{ post(where: { slug: ${JSON.stringify(slug)}, id: "x" }) { id } }`);
+      assert.equal(literal.body.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
+      assert.equal(literal.body.data, undefined);
 
       // A create with the required title only: the slug is derived; without a title it is refused and writes nothing.
       const signIn = await gql(
