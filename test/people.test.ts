@@ -55,7 +55,8 @@ describe('with registration off', () => {
     const id = made.data.createUser.id;
     const both = `mutation { updateUser(where: { id: "${id}", email: "${email}" }, data: { role: "editor" }) { id } }`;
     expect(codes((await w.gql(both, {}, admin.headers)).body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    const byVariable = `mutation($where: UserWhereUniqueInput!) { updateUser(where: $where, data: { role: "editor" }) { id } }`;
+    const byVariable =
+      'mutation($where: UserWhereUniqueInput!) { updateUser(where: $where, data: { role: "editor" }) { id } }';
     expect(codes((await w.gql(byVariable, { where: {} }, admin.headers)).body)).toEqual(['BAD_USER_INPUT']);
     const stored = await env.DB.prepare('select role from cms_users where id = ?').bind(id).first<{ role: string }>();
     expect(stored?.role).toBe('viewer');
