@@ -17,7 +17,7 @@ export function alwaysHasValue(field: Field): boolean {
   return !!def.required || def.default !== undefined || isDerived(field);
 }
 
-/** A create must give the field: nothing on the server (a default, a derivation) can supply it. */
+/** A create must give the field (a required relation too): nothing on the server (a default, a derivation) can. */
 export function neededOnCreate(field: Field): boolean {
   const def = optionsOf(field) as { required?: boolean; default?: unknown };
   return !!def.required && def.default === undefined && !isDerived(field);

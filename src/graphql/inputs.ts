@@ -149,7 +149,7 @@ export function createInputs(builder: Builder, model: Model, filters: Filters) {
               const many = (field.def as RelationOptions).many ? 'Many' : 'One';
               fields[field.name] = t.field({
                 type: ref(`${related}RelateTo${many}For${mode}Input`),
-                required: required || (mode === 'Create' && !hooked && !!(field.def as RelationOptions).required),
+                required, // a required to-one relation: its input must be there (`{}` is still a field error)
                 description: field.def.description,
               });
             } else {
