@@ -296,6 +296,11 @@ describe('the plain-text part', () => {
     expect(htmlToText('<p>a <a href="x">b')).toBe('a b');
     expect(htmlToText('<p title="a>b">c</p><b')).toBe('c');
     expect(htmlToText('<script>never closed')).toBe('');
+    // Links don't nest: the next one closes the last, so deep "nesting" stays linear.
+    expect(htmlToText('<a href="u1">one <a href="u2">two</a></a>')).toBe('one (u1) two (u2)');
+    const deep = htmlToText(`${'<a href="u">'.repeat(20_000)}x${'</a>'.repeat(20_000)}`);
+    // Each empty link is its address alone; the last holds the text.
+    expect(/^(u ){19999}x \(u\)$/.test(deep)).toBe(true);
     expect(htmlToText('&#0;&#xD800;&#99999999;')).toBe('\ufffd\ufffd&#99999999;');
   });
 });
@@ -330,5 +335,47 @@ describe('a message', () => {
   it('names the part in its errors', () => {
     const error = thrown(() => renderMessage({ ...templates, html: '{{#each}}' }, {}, { name: 'welcome' }));
     expect(error.extensions).toMatchObject({ template: 'welcome.html', line: 1 });
+  });
+});
+
+describe('hostile templates', () => {
+  it('any mix of tags and text renders or fails with a template error, never another', () => {
+    const pieces = [
+      '{{',
+      '}}',
+      '{{{',
+      '}}}',
+      '#if',
+      '#each',
+      '#with',
+      '/if',
+      '/each',
+      'else',
+      ' ',
+      '\n',
+      'a',
+      'b.c',
+    ].concat(['../', '@index', '@root', 'this', '>', ' p', '!', '--', '\\', '~', '<a href="', '</a>', '__proto__']);
+    let seed = 13;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const data = { a: [1, { c: 2 }], b: { c: '<s>' }, p: 'q' };
+    const partials = { p: '{{a.0}}{{> q}}', q: '{{#each a}}{{@index}}{{/each}}' };
+    const reasons = new Set<string>();
+    let rendered = 0;
+    for (let n = 0; n < 3000; n++) {
+      let template = '';
+      for (let i = 1 + Math.floor(next() * 20); i > 0; i--) template += pieces[Math.floor(next() * pieces.length)];
+      try {
+        htmlToText(renderTemplate(template, data, { partials }));
+        rendered++;
+      } catch (error) {
+        const { extensions } = error as { extensions?: Record<string, unknown> };
+        expect(extensions?.reason, `${JSON.stringify(template)}: ${error}`).toMatch(/^TEMPLATE_/);
+        expect(typeof extensions?.line, JSON.stringify(template)).toBe('number');
+        reasons.add(extensions!.reason as string);
+      }
+    }
+    expect(rendered).toBeGreaterThan(300);
+    expect([...reasons].sort()).toEqual(['TEMPLATE_INVALID', 'TEMPLATE_RENDER']);
   });
 });

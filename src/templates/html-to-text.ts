@@ -78,8 +78,8 @@ export function decodeEntities(text: string): string {
 export function htmlToText(html: string): string {
   const out: string[] = [];
   let hidden: string | null = null;
-  // Open links: where their text starts in `out`, and their address.
-  const links: { start: number; href: string | null }[] = [];
+  // The open link: where its text starts in `out`, and its address.
+  let link: { start: number; href: string | null } | null = null;
   let i = 0;
   while (i < html.length) {
     const lt = html.indexOf('<', i);
@@ -120,10 +120,10 @@ export function htmlToText(html: string): string {
     else if (name === 'img' && !closing) {
       const alt = attribute(tag, 'alt');
       if (alt) out.push(` ${alt} `);
-    } else if (name === 'a' && !closing) links.push({ start: out.length, href: attribute(tag, 'href') });
-    else if (name === 'a' && links.length) {
-      const { start, href } = links.pop()!;
-      out.push(linked(out.splice(start).join(''), href));
+    } else if (name === 'a') {
+      // Links don't nest (a browser closes one when the next opens): one open at a time keeps this linear.
+      if (link) out.push(linked(out.splice(link.start).join(''), link.href));
+      link = closing ? null : { start: out.length, href: attribute(tag, 'href') };
     }
   }
   return tidy(out.join(''));
