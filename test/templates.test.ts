@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkTemplate } from '../src/templates/check';
 import { compileTemplate, renderTemplate } from '../src/templates/compile';
 import { htmlToText } from '../src/templates/html-to-text';
 import { renderMessage } from '../src/templates/message';
@@ -160,6 +161,18 @@ describe('partials and layouts', () => {
     const error = thrown(() => renderTemplate('{{> a}}', {}, { partials: loop }));
     expect(error.extensions).toMatchObject({ reason: 'TEMPLATE_INVALID', template: 'b', line: 2, column: 4 });
     expect(error.message).toContain('a > b > a');
+  });
+
+  it('a check before saving finds an unknown partial on any branch, and @body outside a layout', () => {
+    const template = '{{#if a}}\n{{else}}\n  {{#each b}}{{> item}}{{> missing}}{{/each}}\n{{/if}}';
+    const unknown = thrown(() => checkTemplate(template, { name: 'digest.html', partials: ['item'] }));
+    expect(unknown.message).toBe('unknown partial {{> missing}} (digest.html, line 3, column 24)');
+    expect(unknown.extensions).toMatchObject({ reason: 'TEMPLATE_INVALID', line: 3, column: 24 });
+    expect(checkTemplate(template, { partials: ['item', 'missing'] }).partials).toEqual(['item', 'missing']);
+    const body = '<main>\n{{> @body}}</main>';
+    expect(thrown(() => checkTemplate(body)).extensions).toMatchObject({ reason: 'TEMPLATE_INVALID', line: 2 });
+    expect(checkTemplate(body, { layout: true }).partials).toEqual(['@body']);
+    expect(thrown(() => checkTemplate('{{#if}}')).extensions.reason).toBe('TEMPLATE_INVALID');
   });
 
   it('an error inside a partial names the partial', () => {

@@ -1,7 +1,7 @@
 /**
  * The bounds of one render. Templates will be edited by admins and the data comes from users, so each dimension
  * that could grow is capped and passing a cap is a `TEMPLATE_LIMIT` error, never a hang. Time is bounded by work,
- * not by a clock: a Worker's clock does not advance while it computes.
+ * not by a clock: on Cloudflare a Worker's clock does not advance while it computes.
  */
 export interface TemplateLimits {
   /** Characters of one template's text (a page, a partial or a layout). */
