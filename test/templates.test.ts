@@ -99,7 +99,13 @@ describe('blocks', () => {
     expect(renderTemplate(template, {})).toBe('none');
   });
 
+  it('{{else unless}} continues a chain too', () => {
+    const template = '{{#if a}}A{{else unless b}}not b{{else}}b{{/if}}';
+    expect([{ a: 1 }, {}, { b: 1 }].map((data) => renderTemplate(template, data))).toEqual(['A', 'not b', 'b']);
+  });
+
   it('#each over an object with @key, own keys only', () => {
+    expect(renderTemplate('{{#each list}}{{@key}}{{/each}}', { list: ['a', 'b'] })).toBe('01');
     const data = { counts: Object.assign(Object.create({ inherited: 1 }), { drafts: 2, published: 5 }) };
     expect(renderTemplate('{{#each counts}}{{@key}}={{this}};{{/each}}', data)).toBe('drafts=2;published=5;');
   });
@@ -123,6 +129,11 @@ describe('blocks', () => {
   it('a block tag alone on its line takes the line with it, so plain text keeps its shape', () => {
     const template = 'Items:\n{{#each items}}\n  - {{this}}\n{{/each}}\n{{! done }}\nEnd';
     expect(renderTemplate(template, { items: ['a', 'b'] }, { mode: 'text' })).toBe('Items:\n  - a\n  - b\nEnd');
+  });
+
+  it('the standalone rule knows Windows line ends', () => {
+    const template = 'A\r\n{{#if x}}\r\n  B\r\n{{/if}}\r\nC';
+    expect(renderTemplate(template, { x: true }, { mode: 'text' })).toBe('A\r\n  B\r\nC');
   });
 
   it('text mode prints values as they are', () => {
@@ -221,6 +232,17 @@ describe('mistakes are errors with a line and column', () => {
     expect(error.extensions).toMatchObject({ reason: 'TEMPLATE_RENDER', line: 2, column: 1 });
   });
 
+  it('a template is parsed once and kept, per parse bounds', () => {
+    const template = '<p>{{#each items}}{{this}}{{/each}}</p>';
+    expect(compileTemplate(template)).toBe(compileTemplate(template));
+    expect(compileTemplate(template, { limits: { maxDepth: 2 } })).not.toBe(compileTemplate(template));
+    // A template kept under generous bounds is still refused under tighter ones.
+    expect(thrown(() => compileTemplate(template, { limits: { maxDepth: 0 } })).extensions).toMatchObject({
+      reason: 'TEMPLATE_LIMIT',
+      limit: 'maxDepth',
+    });
+  });
+
   it('a mistake is not remembered: the fixed template renders', () => {
     expect(() => compileTemplate('{{#if a}}')).toThrow();
     expect(renderTemplate('{{#if a}}y{{/if}}', { a: 1 })).toBe('y');
@@ -266,7 +288,7 @@ describe('bounds', () => {
     const long = thrown(() => renderTemplate('x'.repeat(100_001), {}));
     expect(long.extensions).toMatchObject({ reason: 'TEMPLATE_LIMIT', limit: 'maxTemplateChars' });
     const deep = `${'{{#if a}}'.repeat(33)}${'{{/if}}'.repeat(33)}`;
-    expect(thrown(() => renderTemplate(deep, {})).extensions).toMatchObject({ reason: 'TEMPLATE_LIMIT', column: 289 });
+    expect(thrown(() => renderTemplate(deep, {})).extensions).toMatchObject({ limit: 'maxDepth', column: 289 });
     expect(renderTemplate(`${'{{#if a}}'.repeat(32)}y${'{{/if}}'.repeat(32)}`, { a: 1 })).toBe('y');
     const chain = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`p${i}`, `{{> p${i + 1}}}`]));
     expect(thrown(() => renderTemplate('{{> p0}}', {}, { partials: chain })).extensions.limit).toBe('maxPartialDepth');
@@ -274,7 +296,10 @@ describe('bounds', () => {
 
   it('a template of many {{else if}} is bounded like nested blocks', () => {
     const chain = `{{#if a}}${'{{else if a}}'.repeat(5000)}{{/if}}`;
-    expect(thrown(() => renderTemplate(chain, {})).extensions.reason).toBe('TEMPLATE_LIMIT');
+    expect(thrown(() => renderTemplate(chain, {})).extensions).toMatchObject({
+      reason: 'TEMPLATE_LIMIT',
+      limit: 'maxDepth',
+    });
   });
 });
 

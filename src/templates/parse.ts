@@ -47,10 +47,9 @@ export function parseTemplate(
   const open = (node: Open['node'], chained: boolean) => {
     // An {{else if}} nests a block too, and rendering recurses into it: it counts as a level.
     if (stack.length + 1 > limits.maxDepth) {
-      throw templateError('TEMPLATE_LIMIT', `blocks are nested more than ${limits.maxDepth} deep`, {
-        template,
-        line: node.line,
-        column: node.column,
+      const at = { template, line: node.line, column: node.column };
+      throw templateError('TEMPLATE_LIMIT', `blocks are nested more than ${limits.maxDepth} deep`, at, {
+        limit: 'maxDepth',
       });
     }
     into.push(node);
