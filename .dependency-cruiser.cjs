@@ -26,6 +26,9 @@ const LAYERS = [
   ['security', '^src/security/'],
   // The response cache: settings, store, keys, invalidation.
   ['cache', '^src/cache/'],
+  // The template renderer ({{var}}, blocks, partials, layouts, bounds) and the plain text of an HTML part: pure
+  // functions of a template and its data, for the email plugin and the admin API above.
+  ['templates', '^src/templates/'],
   // Plugin runtime: definePlugin, states in D1, events, services, lifecycle (not plugins/system or plugins/core).
   ['plugins', '^src/plugins/[^/]+$'],
   // The hook registry and the running of hooks.

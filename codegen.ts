@@ -5,8 +5,8 @@ import { buildCms } from './src/build';
 
 /**
  * `npm run codegen`: prints the schema the worker serves to schema/schema.graphql (committed; test/schema.test.ts fails
- * when it is stale), types the documents in test/documents into test/generated/graphql.ts, and writes the client preset's
- * output for test/persisted/documents (a trusted documents manifest, `persisted-documents.json`).
+ * when it is stale), types the documents in test/documents into test/generated/graphql.ts, and writes the client
+ * preset's output for test/persisted/documents (a trusted documents manifest, `persisted-documents.json`).
  *
  * The schema is built here exactly as the worker builds it (codegen loads this file with jiti), so nothing has to be
  * started or introspected.

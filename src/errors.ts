@@ -83,6 +83,32 @@ export const persistedQueryOnly = () =>
 export const documentRejected = (message: string, limit: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, limit } });
 
+/** Where a template problem is: the template's name (a partial's, a layout's) and the 1-based line and column. */
+export interface TemplatePosition {
+  template?: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * A template the renderer refuses (`extensions.reason`): `TEMPLATE_INVALID` for its syntax (an unclosed block, an
+ * unknown helper or partial), `TEMPLATE_RENDER` for a value it can't print, `TEMPLATE_LIMIT` for a bound it passed
+ * (named by `extensions.limit`). The code stays the contract's `BAD_USER_INPUT`: a template is an admin's input.
+ */
+export const templateError = (
+  reason: 'TEMPLATE_INVALID' | 'TEMPLATE_RENDER' | 'TEMPLATE_LIMIT',
+  message: string,
+  position?: TemplatePosition,
+  extra: Record<string, unknown> = {},
+) => {
+  const where = position
+    ? ` (${position.template ? `${position.template}, ` : ''}line ${position.line}, column ${position.column})`
+    : '';
+  return new GraphQLError(`${message}${where}`, {
+    extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, reason, ...position, ...extra },
+  });
+};
+
 export function isCmsError(error: unknown): error is GraphQLError {
   return error instanceof GraphQLError && typeof error.extensions?.code === 'string';
 }

@@ -24,8 +24,11 @@ const count = async (table: string) =>
   (await env.DB.prepare(`select count(*) as n from ${table}`).first<{ n: number }>())!.n;
 
 describe('required to-one relations', () => {
-  it('must be connected on create and cannot be disconnected', async () => {
-    const { body } = await w.gql(`mutation { createReview(data: {body: "No post"}) { id } }`);
+  it('must be connected on create (non-null in the create input) and cannot be disconnected', async () => {
+    // Non-null in ReviewCreateInput: leaving it out fails validation; `post: {}` passes it, and the server refuses it.
+    const missing = await w.gql(`mutation { createReview(data: {body: "No post"}) { id } }`);
+    expect(codes(missing.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const { body } = await w.gql(`mutation { createReview(data: {body: "No post", post: {}}) { id } }`);
     expect(codes(body)).toEqual(['VALIDATION_FAILED']);
     expect(body.errors![0]!.extensions!.fieldErrors).toEqual([
       expect.objectContaining({ path: ['data', 'post'], code: 'REQUIRED' }),

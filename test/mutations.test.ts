@@ -206,11 +206,16 @@ describe('update', () => {
     expect(p.version).toBe(5);
   });
 
-  it('is NOT_FOUND for an unknown item, and BAD_USER_INPUT without exactly one unique field', async () => {
+  it('is NOT_FOUND for an unknown item, and refused without exactly one unique field (@oneOf)', async () => {
     const missing = await w.gql(`mutation { updatePost(where: {id: "nope"}, data: {title: "x"}) { id } }`);
     expect(codes(missing.body)).toEqual(['NOT_FOUND']);
     const none = await w.gql(`mutation { updatePost(where: {}, data: {title: "x"}) { id } }`);
-    expect(codes(none.body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes(none.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const byVariable = await w.gql(
+      `mutation($where: PostWhereUniqueInput!) { updatePost(where: $where, data: {title: "x"}) { id } }`,
+      { where: {} },
+    );
+    expect(codes(byVariable.body)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('updates every matching item and returns the count', async () => {

@@ -48,6 +48,20 @@ describe('with registration off', () => {
     expect(stored?.title).toBe('Theirs');
   });
 
+  it('names the user by exactly one of id and email: UserWhereUniqueInput is @oneOf', async () => {
+    const admin = await signedIn('admin');
+    const email = unique('one-of');
+    const made = (await w.gql(CREATE_USER, { email, password: PASSWORD, role: 'viewer' }, admin.headers)).body;
+    const id = made.data.createUser.id;
+    const both = `mutation { updateUser(where: { id: "${id}", email: "${email}" }, data: { role: "editor" }) { id } }`;
+    expect(codes((await w.gql(both, {}, admin.headers)).body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const byVariable =
+      'mutation($where: UserWhereUniqueInput!) { updateUser(where: $where, data: { role: "editor" }) { id } }';
+    expect(codes((await w.gql(byVariable, { where: {} }, admin.headers)).body)).toEqual(['BAD_USER_INPUT']);
+    const stored = await env.DB.prepare('select role from cms_users where id = ?').bind(id).first<{ role: string }>();
+    expect(stored?.role).toBe('viewer');
+  });
+
   it('takes an invite code an admin made, with its role; without one, registration stays closed', async () => {
     const admin = await signedIn('admin');
     const invite = (await w.gql(INVITE, { role: 'editor' }, admin.headers)).body.data.createInvite;

@@ -106,9 +106,59 @@ describe('field validation', () => {
 });
 
 describe('required fields', () => {
-  it('rejects a missing required field on create', async () => {
-    const errors = await rejected(CREATE_WIDGET, { data: { notes: 'no label' } });
-    expect(errors).toEqual([expect.objectContaining({ path: ['data', 'label'], code: 'REQUIRED' })]);
+  it('refuses a create without a required field before it runs (non-null in the input), writing nothing', async () => {
+    const before = await count('widgets');
+    const literal = await w.gql(`mutation { createWidget(data: {notes: "no label"}) { id } }`);
+    expect(codes(literal.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(literal.body.errors![0]!.message).toMatch(/label/);
+    for (const data of [{ notes: 'no label' }, { label: null }]) {
+      const r = await w.gql(CREATE_WIDGET, { data });
+      expect(codes(r.body), JSON.stringify(data)).toEqual(['BAD_USER_INPUT']);
+      expect(r.body.errors![0]!.message).toMatch(/label/);
+      expect(r.body.data).toBeUndefined();
+    }
+    expect(await count('widgets')).toBe(before);
+  });
+
+  it('keeps a required field nullable in the create input when a beforeCreate hook may fill it', () => {
+    const schema = buildCms(fixture).schema;
+    const fieldsOf = (name: string) => (schema.getType(name) as any).getFields();
+    expect(String(fieldsOf('WidgetCreateInput').label.type)).toBe('String!');
+    // ReadingList has a beforeCreate hook (the reading-time plugin), so the hook's own checks decide.
+    expect(String(fieldsOf('ReadingListCreateInput').name.type)).toBe('String');
+    // A default or a derived slug supplies the value: optional in the input, never null in the output.
+    expect(String(fieldsOf('WidgetCreateInput').count.type)).toBe('Int');
+    expect(String(fieldsOf('WidgetCreateInput').handle.type)).toBe('String');
+    expect(String(fieldsOf('Widget').count.type)).toBe('Int!');
+    expect(String(fieldsOf('Widget').handle.type)).toBe('String!');
+    expect(String(fieldsOf('Widget').notes.type)).toBe('String');
+  });
+
+  it('refuses null for a field with a default, on create and update, and writes nothing', async () => {
+    const created = await rejected(CREATE_WIDGET, { data: { label: 'Nulls', count: null, active: null, size: null } });
+    expect(created.map((e) => [e.path, e.code])).toEqual([
+      [['data', 'count'], 'REQUIRED'],
+      [['data', 'active'], 'REQUIRED'],
+      [['data', 'size'], 'REQUIRED'],
+    ]);
+    const { createWidget } = await w.data(`mutation { createWidget(data: {label: "Has defaults"}) { id handle } }`);
+    for (const data of [{ count: null }, { handle: null }]) {
+      const { body } = await w.gql(
+        `mutation($id: ID!, $data: WidgetUpdateInput!) { updateWidget(where: {id: $id}, data: $data) { id } }`,
+        {
+          id: createWidget.id,
+          data,
+        },
+      );
+      expect(codes(body)).toEqual(['VALIDATION_FAILED']);
+      expect(body.errors![0]!.extensions!.fieldErrors).toEqual([
+        expect.objectContaining({ path: ['data', Object.keys(data)[0]], code: 'REQUIRED' }),
+      ]);
+    }
+    const row = await env.DB.prepare('select count, handle, version from widgets where id = ?')
+      .bind(createWidget.id)
+      .first();
+    expect(row).toEqual({ count: 1, handle: createWidget.handle, version: 1 });
   });
 
   it('rejects null for a required field on update, and accepts null for an optional one', async () => {
@@ -131,10 +181,10 @@ describe('required fields', () => {
 
   it('addresses bulk problems by index', async () => {
     const errors = await rejected(`mutation($data: [WidgetCreateInput!]!) { createWidgets(data: $data) { id } }`, {
-      data: [{ label: 'fine' }, { label: 'ok' }, { notes: 'no label', count: -5 }],
+      data: [{ label: 'fine' }, { label: 'ok' }, { label: 'x', count: -5 }],
     });
     expect(errors.map((e) => [e.path, e.code])).toEqual([
-      [['data', 2, 'label'], 'REQUIRED'],
+      [['data', 2, 'label'], 'TOO_SHORT'],
       [['data', 2, 'count'], 'TOO_SMALL'],
     ]);
   });
@@ -167,13 +217,19 @@ describe('relations', () => {
     ]);
   });
 
-  it('refuses a WhereUniqueInput with no field or two fields', async () => {
+  it('refuses a WhereUniqueInput with no field or two fields (@oneOf), writing nothing', async () => {
+    const before = await count('posts');
     const none = await w.gql(`mutation { createPost(data: {title: "T", author: {connect: {}}}) { id } }`);
-    expect(codes(none.body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes(none.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     const two = await w.gql(`{ tag(where: {id: "x", name: "y"}) { id } }`);
-    expect(codes(two.body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes(two.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     const update = await w.gql(`mutation { updateTag(where: {id: "x", name: "y"}, data: {}) { id } }`);
-    expect(codes(update.body)).toEqual(['BAD_USER_INPUT']);
+    expect(codes(update.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const viaVariables = await w.gql(`mutation($data: PostCreateInput!) { createPost(data: $data) { id } }`, {
+      data: { title: 'T', tags: { connect: [{ id: 'x', name: 'y' }] } },
+    });
+    expect(codes(viaVariables.body)).toEqual(['BAD_USER_INPUT']);
+    expect(await count('posts')).toBe(before);
   });
 });
 
@@ -304,6 +360,13 @@ describe('slugs', () => {
     const first = await w.data(`mutation($t: String!) { createPost(data: {title: $t}) { slug } }`, { t: title });
     const second = await w.data(`mutation($t: String!) { createPost(data: {title: $t}) { slug } }`, { t: title });
     expect([first.createPost.slug, second.createPost.slug]).toEqual([base, `${base}-2`]);
+  });
+
+  it("takes the item's id when the source gives nothing to derive from, so a slug always has a value", async () => {
+    const d = await w.data(`mutation { createPosts(data: [{title: "東京"}, {title: "!!!"}]) { id slug } }`);
+    for (const post of d.createPosts) expect(post.slug).toBe(post.id);
+    const found = await w.data(`query($s: String!) { post(where: {slug: $s}) { id } }`, { s: d.createPosts[0].slug });
+    expect(found.post).toEqual({ id: d.createPosts[0].id });
   });
 
   it('folds accents and punctuation', async () => {

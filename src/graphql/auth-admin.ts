@@ -47,6 +47,8 @@ export function createAuthAdmin(builder: Builder, user: PothosSchemaTypes.Object
     }),
   });
   const userWhere = builder.inputType('UserWhereUniqueInput', {
+    description: 'Identifies one user: give exactly one of these fields.',
+    isOneOf: true,
     fields: (t) => ({ id: t.id(), email: t.string() }),
   });
   const userData = builder.inputType('UserUpdateInput', {

@@ -2,12 +2,22 @@ import type { Collection } from '../types/collection';
 import type { Model } from '../types/cms';
 import type { Field, RelationOptions, ReverseOptions } from '../types/fields';
 import type { Builder } from '../types/builder';
+import type { CollectionHooks } from '../types/hooks';
+import { neededOnCreate } from '../fields/presence';
 import { enumName } from './enums';
 import type { Filters } from './filters';
 
 /** The GraphQL type of a stored field's value (output and input alike). */
 export function valueType(collection: Collection, field: Field): string {
   return field.def.type === 'select' ? enumName(collection, field) : field.kind.scalar!;
+}
+
+/** A beforeCreate hook (the collection's, or a plugin's for it or for every collection) may fill in any field. */
+function hookMayFill(model: Model, collection: Collection): boolean {
+  const has = (hooks: CollectionHooks | undefined) => hooks?.beforeCreate !== undefined;
+  return (
+    has(collection.def.hooks) || model.plugins.some((p) => has(p.hooks?.[collection.names.type]) || has(p.hooks?.['*']))
+  );
 }
 
 const isStored = (field: Field) => field.def.type !== 'relation' && field.def.type !== 'reverse';
@@ -74,6 +84,8 @@ export function createInputs(builder: Builder, model: Model, filters: Filters) {
 
     ref(n.whereUnique).implement({
       description: `Identifies one ${n.type}: give exactly one of these fields.`,
+      // @oneOf: GraphQL validation itself refuses none, two, or a null, and generated clients type it as a union.
+      isOneOf: true,
       fields: (t: any) => ({
         id: t.id(),
         ...Object.fromEntries(
@@ -116,24 +128,36 @@ export function createInputs(builder: Builder, model: Model, filters: Filters) {
       }),
     });
 
+    // Non-null in the create input: what a create must give, unless a beforeCreate hook could supply it. What GraphQL
+    // can't express (lengths, formats, uniqueness, a value a hook left out) comes back as VALIDATION_FAILED
+    // fieldErrors.
+    const hooked = hookMayFill(model, collection);
     for (const mode of ['Create', 'Update'] as const) {
       ref(mode === 'Create' ? n.createInput : n.updateInput).implement({
-        // Every field is optional at the GraphQL level so that missing required values come back together,
-        // as VALIDATION_FAILED fieldErrors a form can show, rather than as a parse error naming one.
         description:
           mode === 'Create'
-            ? `A new ${n.type}. Required fields are checked on the server and reported as VALIDATION_FAILED.`
+            ? `A new ${n.type}. Fields the server can't supply are non-null; the other rules (lengths, formats, ` +
+              'unique values) are checked on the server and reported together as VALIDATION_FAILED fieldErrors.'
             : `Changes to a ${n.type}: only the fields given are changed; null clears an optional field.`,
         fields: (t: any) => {
           const fields: Record<string, unknown> = {};
           for (const field of collection.fields) {
             if (field.def.type === 'reverse') continue;
+            const required = mode === 'Create' && !hooked && neededOnCreate(field);
             if (field.def.type === 'relation') {
               const related = target(field).names.type;
               const many = (field.def as RelationOptions).many ? 'Many' : 'One';
-              fields[field.name] = t.field({ type: ref(`${related}RelateTo${many}For${mode}Input`) });
+              fields[field.name] = t.field({
+                type: ref(`${related}RelateTo${many}For${mode}Input`),
+                required, // a required to-one relation: its input must be there (`{}` is still a field error)
+                description: field.def.description,
+              });
             } else {
-              fields[field.name] = t.field({ type: valueType(collection, field), description: field.def.description });
+              fields[field.name] = t.field({
+                type: valueType(collection, field),
+                required,
+                description: field.def.description,
+              });
             }
           }
           return fields;

@@ -7,6 +7,8 @@ import type { Field, RelationOptions } from '../types/fields';
 import type { Access } from '../permissions/access';
 import type { ContentStage } from '../permissions/rules';
 import { isPrivate } from '../permissions/fields';
+import { alwaysHasValue, storedOrFallback } from '../fields/presence';
+import type { Item } from '../types/hooks';
 import { allOf, NOTHING } from '../db/filters';
 import { connectionQuery } from '../query/connection';
 import type { Builder } from '../types/builder';
@@ -124,11 +126,19 @@ export function createObjects(builder: Builder, model: Model, inputs: Inputs): O
               resolve: (item: Record<string, unknown>, _args: unknown, ctx: Context) =>
                 ctx.access.canReadField(field) ? (item[field.name] ?? null) : null,
             });
+          } else if (alwaysHasValue(field)) {
+            // Non-null: writes refuse null for it; a row holding none anyway reads as its default (or derived) value.
+            fields[field.name] = t.field({
+              type: valueType(collection, field),
+              nullable: false,
+              description,
+              select: { columns: { [field.name]: true } },
+              resolve: (item: Item) => storedOrFallback(field, item),
+            });
           } else {
-            const required = 'required' in field.def && field.def.required;
             fields[field.name] = t.expose(field.name, {
               type: valueType(collection, field),
-              nullable: !required,
+              nullable: true,
               description,
             });
           }

@@ -13,7 +13,11 @@ function parseDate(value: unknown): Date {
 
 export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
-  description: 'An ISO 8601 date-time with a time zone; always returned in UTC, e.g. `2026-01-31T12:00:00.000Z`.',
+  description:
+    'An ISO 8601 date-time with a time zone; always returned in UTC as RFC 3339, e.g. `2026-01-31T12:00:00.000Z`. ' +
+    'Typed clients map it to a string.',
+  // What a response carries; as input the seconds may be left out (`2026-01-31T12:00Z`).
+  specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6',
   serialize(value) {
     const date = value instanceof Date ? value : new Date(value as string | number);
     if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime cannot represent an invalid date');
@@ -49,7 +53,8 @@ function literal(ast: ValueNode, variables?: Record<string, unknown> | null): un
 
 export const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
-  description: 'Any JSON value.',
+  description: 'Any JSON value. Rich-text fields hold an object or an array (the editor’s document).',
+  specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc8259',
   // Values arrive decoded (json-mode columns parse their text), so a string here is a JSON string: parsing it again
   // would turn the string "[1]" into an array, and throw on a string such as "{draft".
   serialize: (value) => value,

@@ -2,7 +2,8 @@ import { foreignKey } from '../config/collection';
 import type { Collection } from '../types/collection';
 import type { Model } from '../types/cms';
 import type { FieldError } from '../errors';
-import type { RelationOptions, SlugOptions } from '../types/fields';
+import type { RelationOptions } from '../types/fields';
+import { alwaysHasValue, neededOnCreate } from '../fields/presence';
 import { uniqueFilter } from '../query/where';
 
 export type Path = (string | number)[];
@@ -66,15 +67,15 @@ export function readInput(
       else readToOne(input, field as { name: string; def: { required?: boolean } }, target, value, mode, at, errors);
       continue;
     }
-    const def = field.def as { required?: boolean; default?: unknown };
     if (value === undefined) {
-      const derived = field.def.type === 'slug' && (field.def as SlugOptions).from !== undefined;
-      if (mode === 'create' && def.required && def.default === undefined && !derived)
-        problem(errors, at, 'REQUIRED', 'is required');
+      if (mode === 'create' && neededOnCreate(field)) problem(errors, at, 'REQUIRED', 'is required');
       continue;
     }
     if (value === null) {
-      if (def.required) problem(errors, at, 'REQUIRED', 'is required and cannot be null');
+      // A field with a default or a derived slug always has a value too: the API types it non-null.
+      if ((field.def as { required?: boolean }).required)
+        problem(errors, at, 'REQUIRED', 'is required and cannot be null');
+      else if (alwaysHasValue(field)) problem(errors, at, 'REQUIRED', 'cannot be null: leave it out to keep its value');
       else input.values[field.name] = null;
       continue;
     }

@@ -11,9 +11,9 @@ const DEFAULT_MAX = 96;
 
 /**
  * Fills in slugs that were not given on create, from their `from` field: `Hello World` → `hello-world`, or
- * `hello-world-2`, `-3`… when taken. The taken ones are found with one query per chunk of bases: the base itself
- * and `base-<digits>`, as an index range (D1 caps LIKE patterns at 50 bytes, too short for long titles).
- * Slugs are not re-derived on update: published URLs stay stable.
+ * `hello-world-2`, `-3`… when taken; from the item's id when the field gives nothing. The taken ones are found with
+ * one query per chunk of bases: the base itself and `base-<digits>`, as an index range (D1 caps LIKE patterns at
+ * 50 bytes, too short for long titles). Slugs are not re-derived on update: published URLs stay stable.
  */
 export async function deriveSlugs(ctx: Context, collection: Collection, inputs: ReadInput[], errors: FieldError[]) {
   const table = ctx.cms.tables[collection.names.list] as any;
@@ -24,16 +24,15 @@ export async function deriveSlugs(ctx: Context, collection: Collection, inputs: 
       .filter((input) => input.values[field.name] === undefined && typeof input.data[def.from!] === 'string')
       .map((input) => ({ input, base: slugify(input.data[def.from!] as string, def.maxLength ?? DEFAULT_MAX) }))
       .filter((w) => w.base !== '');
-    // A required slug whose source gives nothing to derive from (absent, or only punctuation) is missing.
-    if (def.required) {
-      for (const input of inputs) {
-        if (input.values[field.name] === undefined && !wanted.some((w) => w.input === input))
-          errors.push({
-            path: [...input.path, field.name],
-            code: 'REQUIRED',
-            message: `is required (or give a ${def.from} to derive it from)`,
-          });
-      }
+    // A source that gives nothing to derive from (absent, or no ASCII letter or digit, e.g. `東京`): a required slug
+    // is missing; any other takes the item's id, so that a derived slug always has a value (the API types it non-null).
+    for (const input of inputs) {
+      if (input.values[field.name] !== undefined || wanted.some((w) => w.input === input)) continue;
+      const at = [...input.path, field.name];
+      const found = def.required ? undefined : field.kind.validate?.(input.id, field);
+      if (def.required || found)
+        errors.push({ path: at, code: 'REQUIRED', message: `is required (or give a ${def.from} to derive it from)` });
+      else input.values[field.name] = input.id;
     }
     if (wanted.length === 0) continue;
     const column = table[field.name];

@@ -92,6 +92,7 @@ export function media(options: MediaOptions = {}) {
         new GraphQLScalarType({
           name: 'Upload',
           description: 'A file sent with the GraphQL multipart request spec (`operations`, `map` and the file parts).',
+          specifiedByURL: 'https://github.com/jaydenseric/graphql-multipart-request-spec',
           serialize: () => {
             throw new Error('Upload is an input-only scalar');
           },

@@ -1,0 +1,3 @@
+// The generated types the example names, in one place.
+export type { PostCreateInput, PostQuery, PostWhereUniqueInput } from './gql/graphql';
+export type { PostSummary } from './blog';
