@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signedIn } from './auth-helpers';
+import { media } from '../src';
 import { codes, testWorker } from './helpers';
 import { imageFacts, solidPng, uploadFile } from './image-helpers';
 
@@ -162,5 +163,13 @@ describe('image variants', () => {
       0,
     ]);
     expect((await visitor.fetch(`${photo.url}?w=128`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('an allow-list that makes no sense is a config error when the config is built', () => {
+    expect(() => media({ images: { widths: [0, 300] } })).toThrow(/images.widths must be whole numbers from 1/);
+    expect(() => media({ images: { widths: [] } })).toThrow(/images.widths/);
+    expect(() => media({ images: { qualities: [101] } })).toThrow(/images.qualities/);
+    expect(() => media({ images: { formats: ['gif' as never] } })).toThrow(/gif is not one of/);
+    expect(() => media({ images: { maxInputBytes: -1 } })).toThrow(/maxInputBytes must be a positive integer/);
   });
 });

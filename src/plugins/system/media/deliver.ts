@@ -16,7 +16,7 @@ const MEDIA_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox";
  * ranges follow RFC 9110: `If-Match`/`If-Unmodified-Since` a 412, `If-None-Match`/`If-Modified-Since` a 304, one
  * `Range` a 206 (or a 416 past the end; a range it doesn't take, the whole file), `If-Range` honoured. What is not
  * an image, video or audio is an attachment. `HEAD` answers the headers alone. A query naming a variant (`w`, `h`,
- * `fit`, `f`, `q`, `dpr`) gets that variant of an image (see `deliverVariant`), or a 400 when it is off the allow-lists.
+ * `fit`, `f`, `q`, `dpr`) gets that variant of an image (see `deliverVariant`), or a 400 off the allow-lists.
  * @example
  * GET /media/0192…/photo.png  Range: bytes=0-99  →  206, Content-Range: bytes 0-99/48213
  */

@@ -62,7 +62,7 @@ export async function deliverVariant(
   const source = RASTER[original.httpMetadata?.contentType ?? ''];
   if (!source) return httpError(415, 'BAD_USER_INPUT', 'Only images have variants', { reason: 'NOT_AN_IMAGE' });
   if (original.size > limits.maxInputBytes) {
-    const message = `The original has ${original.size} bytes; variants are made of originals up to ${limits.maxInputBytes}`;
+    const message = `The original has ${original.size} bytes; variants are made of up to ${limits.maxInputBytes}`;
     return httpError(422, 'BAD_USER_INPUT', message, { reason: 'ORIGINAL_TOO_LARGE' });
   }
   if (!env.IMAGES) return httpError(503, 'BAD_USER_INPUT', 'Image variants need the IMAGES binding');
