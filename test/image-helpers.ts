@@ -52,16 +52,19 @@ export async function solidPng(width: number, height: number, rgb: [number, numb
 /** An encoded image's type and size, read from its header. */
 export const imageFacts = (bytes: ArrayBuffer) => sniff(new Uint8Array(bytes));
 
-/** Uploads a file through the GraphQL multipart request spec and returns the item's fields asked for. */
-export async function uploadFile(
+/**
+ * An upload through the GraphQL multipart request spec, as upload clients send it: the response and its JSON body,
+ * whose `uploadMedia` has the fields asked for.
+ */
+export async function uploadRequest(
   worker: { fetch: (input: string, init?: RequestInit) => Promise<Response> },
   file: File,
   headers: Record<string, string>,
-  fields = 'id url width height placeholder',
+  { fields = 'id url width height placeholder', alt = null as string | null } = {},
 ) {
   const form = new FormData();
-  const query = `mutation Up($file: Upload!) { uploadMedia(file: $file) { ${fields} } }`;
-  form.set('operations', JSON.stringify({ query, variables: { file: null } }));
+  const query = `mutation Up($file: Upload!, $alt: String) { uploadMedia(file: $file, alt: $alt) { ${fields} } }`;
+  form.set('operations', JSON.stringify({ query, variables: { file: null, alt } }));
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
   form.set('0', file);
   const response = await worker.fetch('/graphql', {
@@ -69,5 +72,9 @@ export async function uploadFile(
     body: form,
     headers: { 'apollo-require-preflight': 'true', accept: 'application/json', ...headers },
   });
-  return (await response.json()) as { data?: { uploadMedia: Record<string, any> }; errors?: any[] };
+  return { response, body: (await response.json()) as any };
 }
+
+/** `uploadRequest`'s body alone. */
+export const uploadFile = async (...args: Parameters<typeof uploadRequest>) =>
+  (await uploadRequest(...args)).body as { data?: { uploadMedia: Record<string, any> }; errors?: any[] };

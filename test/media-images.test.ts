@@ -121,12 +121,9 @@ describe('image variants', () => {
   });
 
   it('a file that is not an image, or not a readable one, is a 415, never a 5xx', async () => {
-    const pdf = await uploadFile(
-      w,
-      new File(['%PDF-1.4 a document'], 'doc.pdf'),
-      admin,
-      'url srcSet w: url(width: 300)',
-    );
+    const pdf = await uploadFile(w, new File(['%PDF-1.4 a document'], 'doc.pdf'), admin, {
+      fields: 'url srcSet w: url(width: 300)',
+    });
     expect([pdf.data!.uploadMedia.srcSet, pdf.data!.uploadMedia.w]).toEqual([null, pdf.data!.uploadMedia.url]);
     expect(await errorOf(await visitor.fetch(`${pdf.data!.uploadMedia.url}?w=300`))).toEqual([
       415,
