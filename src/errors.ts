@@ -59,6 +59,15 @@ export const rateLimited = (retryAfter: number, message = 'Too many attempts; tr
 /** A request refused before parsing (a missing CSRF header: 403; a body over the limit: 413). */
 export const requestRefused = (message: string, status: 403 | 413) => cmsError('BAD_USER_INPUT', message, status);
 
+/**
+ * The JSON error of an HTTP route outside GraphQL (file delivery), shaped like a GraphQL error response so clients
+ * read one format: `{ errors: [{ message, extensions: { code, … } }] }`.
+ * @example
+ * return httpError(400, 'BAD_USER_INPUT', 'Width 301 is not allowed', { reason: 'VARIANT_NOT_ALLOWED' });
+ */
+export const httpError = (status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}) =>
+  Response.json({ errors: [{ message, extensions: { code, ...extra } }] }, { status });
+
 /** A request whose parameters can't be read (e.g. GET `variables` that are not JSON): 400. */
 export const badRequest = (message: string) => cmsError('BAD_USER_INPUT', message, 400);
 

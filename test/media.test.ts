@@ -4,6 +4,7 @@ import { signedIn } from './auth-helpers';
 import { defineConfig, definePlugin, media } from '../src';
 import { codes, testWorker } from './helpers';
 import fixture from './fixtures/config';
+import { uploadRequest } from './image-helpers';
 
 const uploaded: string[] = [];
 const watcher = definePlugin({
@@ -24,26 +25,9 @@ function png(width: number, height: number, bytes = 64) {
   return data;
 }
 
-/** An upload through the GraphQL multipart request spec, as upload clients send it. */
-async function upload(file: File, headers: Record<string, string> = admin, alt = 'A test image', worker = w) {
-  const form = new FormData();
-  form.set(
-    'operations',
-    JSON.stringify({
-      query:
-        'mutation Up($file: Upload!, $alt: String) { uploadMedia(file: $file, alt: $alt) { id filename mimeType size width height alt url } }',
-      variables: { file: null, alt },
-    }),
-  );
-  form.set('map', JSON.stringify({ 0: ['variables.file'] }));
-  form.set('0', file);
-  const response = await worker.fetch('/graphql', {
-    method: 'POST',
-    body: form,
-    headers: { 'apollo-require-preflight': 'true', accept: 'application/json', ...headers },
-  });
-  return { response, body: (await response.json()) as any };
-}
+/** An upload as the admin by default, asking for the file's facts. */
+const upload = (file: File, headers: Record<string, string> = admin, alt = 'A test image', worker = w) =>
+  uploadRequest(worker, file, headers, { fields: 'id filename mimeType size width height alt url', alt });
 
 const objects = async () => (await env.MEDIA_BUCKET.list({ prefix: 'media/' })).objects.length;
 

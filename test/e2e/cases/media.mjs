@@ -3,48 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomFillSync } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
+import { adminToken, chunk } from '../lib/media.mjs';
 
-const tokens = new Map();
-/** The admin's access token for a worker (one sign-in per worker and run). */
-function adminToken(url, admin) {
-  if (!tokens.has(url)) {
-    tokens.set(
-      url,
-      (async () => {
-        const response = await fetch(`${url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({
-            query: 'mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
-            variables: { e: admin.email, p: admin.password },
-          }),
-        });
-        const body = await response.json();
-        assert.ok(body.data?.login?.token, `admin login failed: ${JSON.stringify(body)}`);
-        return body.data.login.token;
-      })(),
-    );
-  }
-  return tokens.get(url);
-}
-
-/** CRC-32 (PNG chunks). */
-function crc32(bytes) {
-  let crc = ~0;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-}
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 /** A valid noisy grey PNG of the given size; `claimed` rewrites the header's size afterwards (a lying header). */
 function png(width, height, claimed = [width, height]) {
   const header = Buffer.alloc(13);

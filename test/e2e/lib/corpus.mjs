@@ -127,6 +127,7 @@ export function hostileCorpus({ root, seed = 10, size = 2400 }) {
   hostileHeaders(random, times, postJson, push, headersWith, queries);
   hostilePaths(random, times, push);
   persistedQueries(random, times, postJson, push, headersWith, seeds);
+  hostileVariants(random, times, push);
   return out;
 }
 
@@ -544,6 +545,47 @@ function hostilePaths(random, times, push) {
       path: random.pick(paths),
       headers: random.pick(conditions),
       body: method === 'POST' ? '{}' : undefined,
+    });
+  });
+}
+
+/**
+ * Image variant queries a careless or hostile client sends: off the allow-lists, malformed numbers, repeated and
+ * unknown parameters, odd `Accept` values, on keys that don't exist (each is refused before any file is read).
+ */
+function hostileVariants(random, times, push) {
+  const queries = [
+    'w=301',
+    'w=-1',
+    'w=0',
+    'w=1e3',
+    'w=0x12c',
+    'w=300.0',
+    'w=%E0%A4%A',
+    'w=%00',
+    `w=${'9'.repeat(400)}`,
+    'w=300&w=300',
+    'w=300&dpr=NaN',
+    'w=2048&dpr=3',
+    'w=300&q=101',
+    'w=300&q=',
+    'w=300&f=svg',
+    'w=300&f=AUTO',
+    'w=300&fit=__proto__',
+    'h=300&fit=squeeze',
+    'f=webp',
+    'dpr=2',
+    `w=300&${'x=1&'.repeat(2000)}`,
+    'w=300&f=auto',
+  ];
+  const accepts = [undefined, 'image/avif', 'image/*;q=x', 'image/webp;q=0', ',,,', 'x'.repeat(4000)];
+  const keys = ['/media/x/y.png', '/media/%E0%A4%A', `/media/${'a'.repeat(1100)}`];
+  times(60, () => {
+    const accept = random.pick(accepts);
+    push('hostile-variant', {
+      method: random.pick(['GET', 'GET', 'HEAD']),
+      path: `${random.pick(keys)}?${random.pick(queries)}`,
+      headers: accept === undefined ? {} : { accept },
     });
   });
 }

@@ -1,7 +1,10 @@
+import { type ErrorCode, httpError } from '../../../errors';
 import { CONDITIONAL_HEADERS, preconditions, rangeAllowed } from './conditions';
 import { contentDisposition } from './disposition';
 import { mediaKey } from './key';
 import { byteRange } from './range';
+import { type ImageLimits, parseVariant } from './variant';
+import { deliverVariant } from './variants';
 
 /** Keys are unique per upload (a new file is a new key), so a delivered file never changes: cache it for a year. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -12,16 +15,28 @@ const MEDIA_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox";
  * `GET /media/<key>`: a stored file from R2, with its validators (`ETag`, `Last-Modified`). Preconditions and
  * ranges follow RFC 9110: `If-Match`/`If-Unmodified-Since` a 412, `If-None-Match`/`If-Modified-Since` a 304, one
  * `Range` a 206 (or a 416 past the end; a range it doesn't take, the whole file), `If-Range` honoured. What is not
- * an image, video or audio is an attachment. `HEAD` answers the headers alone.
+ * an image, video or audio is an attachment. `HEAD` answers the headers alone. A query naming a variant (`w`, `h`,
+ * `fit`, `f`, `q`, `dpr`) gets that variant of an image (see `deliverVariant`), or a 400 off the allow-lists.
  * @example
  * GET /media/0192…/photo.png  Range: bytes=0-99  →  206, Content-Range: bytes 0-99/48213
  */
-export async function deliverMedia(request: Request, env: Pick<Env, 'MEDIA_BUCKET'>): Promise<Response> {
+export async function deliverMedia(
+  request: Request,
+  env: Pick<Env, 'MEDIA_BUCKET' | 'IMAGES'>,
+  ctx?: ExecutionContext,
+  limits?: ImageLimits,
+): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD')
     return new Response(null, { status: 405, headers: { Allow: 'GET, HEAD' } });
-  const path = mediaKey(new URL(request.url).pathname);
+  const url = new URL(request.url);
+  const path = mediaKey(url.pathname);
   if ('malformed' in path) return error(400, 'BAD_USER_INPUT', 'The path is not valid percent-encoded UTF-8');
   if ('outside' in path) return notFound();
+  if (limits) {
+    const asked = parseVariant(url.searchParams, limits);
+    if ('refused' in asked) return httpError(400, 'BAD_USER_INPUT', asked.refused, { reason: 'VARIANT_NOT_ALLOWED' });
+    if ('variant' in asked) return deliverVariant(request, env, ctx, path.key, asked.variant, limits);
+  }
   const bucket = env.MEDIA_BUCKET;
   const head = request.method === 'HEAD';
   // The usual request (no conditions, no range) reads the file once; a conditional one reads its facts first, so a
@@ -79,6 +94,5 @@ function fileHeaders(object: R2Object, length: number): Headers {
   return headers;
 }
 
-const error = (status: number, code: string, message: string) =>
-  Response.json({ errors: [{ message, extensions: { code } }] }, { status });
+const error = (status: number, code: ErrorCode, message: string) => httpError(status, code, message);
 const notFound = () => error(404, 'NOT_FOUND', 'No such file');

@@ -5,8 +5,10 @@ import { CmsConfigError, badUserInput, validationFailed } from '../../../errors'
 import { integer, text } from '../../../fields';
 import { definePlugin } from '../../define';
 import { deliverMedia } from './deliver';
+import { imageFields } from './image-fields';
 import { isUploading } from './marker';
 import { uploadMedia } from './upload';
+import { type ImageOptions, imageLimits } from './variant';
 
 export interface MediaOptions {
   /** The largest file accepted, in bytes. Default 10 MiB. */
@@ -17,6 +19,8 @@ export interface MediaOptions {
   maxImageSide?: number;
   /** The most pixels (width × height) an image may have. Default 100 million (100 megapixels). */
   maxImagePixels?: number;
+  /** The image variants `/media/<key>?w=…` may deliver (allow-lists; see docs/images.md). */
+  images?: ImageOptions;
 }
 
 function positive(name: string, value: number) {
@@ -26,12 +30,13 @@ function positive(name: string, value: number) {
 
 export const MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
 /** Fields only an upload sets: they describe the stored file. */
-const FILE_FIELDS = ['filename', 'mimeType', 'size', 'width', 'height', 'key'];
+const FILE_FIELDS = ['filename', 'mimeType', 'size', 'width', 'height', 'placeholder', 'key'];
 
 /**
  * The media system plugin: `uploadMedia(file: Upload!, alt: String)` through the GraphQL multipart request spec,
  * stored in R2 (`MEDIA_BUCKET`), a `Media` collection with the file's facts and `url`, delivery at `/media/…` with
- * range requests and long-lived cache headers; deleting a media item deletes its file.
+ * range requests and long-lived cache headers, image variants through the `IMAGES` binding within allow-lists
+ * (`url(width: 300, format: WEBP)`); deleting a media item deletes its file.
  * @example
  * defineConfig({ collections, plugins: [media({ maxBytes: 5 * 1024 * 1024 })] });
  */
@@ -41,6 +46,7 @@ export function media(options: MediaOptions = {}) {
   const maxImageSide = positive('maxImageSide', options.maxImageSide ?? 32_768);
   const maxImagePixels = positive('maxImagePixels', options.maxImagePixels ?? 100_000_000);
   const limits = { maxBytes, types, maxImageSide, maxImagePixels };
+  const images = imageLimits(options.images);
   const collection = defineCollection({
     name: 'Media',
     plural: 'mediaItems',
@@ -52,6 +58,8 @@ export function media(options: MediaOptions = {}) {
       size: integer({ required: true, min: 0 }),
       width: integer({ min: 0 }),
       height: integer({ min: 0 }),
+      // An image's average colour (`#rrggbb`), painted while it loads.
+      placeholder: text({ maxLength: 7 }),
       key: text({ required: true, unique: true, maxLength: 300 }),
       alt: text({ maxLength: 500 }),
     },
@@ -62,7 +70,7 @@ export function media(options: MediaOptions = {}) {
     description: 'Uploads to R2, a Media collection, and file delivery with ranges and cache headers.',
     maxUploadBytes: maxBytes,
     collections: [collection],
-    routes: { '/media/': deliverMedia },
+    routes: { '/media/': (request, env, ctx) => deliverMedia(request, env, ctx, images) },
     hooks: {
       Media: {
         beforeCreate: ({ ctx, data }) => {
@@ -100,14 +108,7 @@ export function media(options: MediaOptions = {}) {
         }) as never,
       );
       const mediaType = plugin.type('Media');
-      builder.drizzleObjectField(mediaType, 'url', (t: any) =>
-        t.string({
-          nullable: true,
-          description: 'Where the file is delivered (a path on this API’s host).',
-          select: { columns: { key: true } },
-          resolve: (item: { key: string }) => `/${item.key}`,
-        }),
-      );
+      imageFields(builder, mediaType, images);
       builder.mutationField('uploadMedia', (t: any) =>
         t.field({
           type: mediaType,

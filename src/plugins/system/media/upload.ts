@@ -5,6 +5,7 @@ import { createOne } from '../../../operations/create';
 import { asUpload } from './marker';
 import { type Sniffed, sniff } from './sniff';
 import { emitPluginEvent } from '../../events';
+import { averageColour } from './placeholder';
 
 const fileError = (code: string, message: string) => validationFailed([{ path: ['file'], code, message }]);
 
@@ -64,6 +65,8 @@ export async function uploadMedia(
   const key = `media/${crypto.randomUUID()}/${safeName(file.name)}`;
   // The name as uploaded goes with the object: downloads are saved under it (Content-Disposition).
   const customMetadata = { filename: file.name.slice(0, 200) || 'file' };
+  // Images get their average colour (one transformation, through the IMAGES binding when it is bound).
+  const placeholder = found.width === null ? null : await averageColour(ctx.env.IMAGES, bytes);
   await ctx.env.MEDIA_BUCKET.put(key, bytes, { httpMetadata: { contentType: found.mimeType }, customMetadata });
   let item: Item;
   try {
@@ -75,6 +78,7 @@ export async function uploadMedia(
           size: file.size,
           width: found.width,
           height: found.height,
+          placeholder,
           key,
           alt: args.alt ?? null,
         },
