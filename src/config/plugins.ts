@@ -9,6 +9,7 @@ export const PLUGIN_EVENTS: readonly PluginEventName[] = [
   'beforeLogin',
   'afterLogin',
   'afterRegister',
+  'passwordResetRequested',
   'afterUpload',
   'afterInvalidate',
   'requestStart',
@@ -31,6 +32,8 @@ const KEYS = new Set([
   'migrations',
   'routes',
   'maxUploadBytes',
+  'queues',
+  'productionProblems',
 ]);
 /**
  * Envelop hooks a plugin may use: those that run after the permissions step, once the request's plugin states are
