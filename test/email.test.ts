@@ -271,4 +271,69 @@ describe('the email plugin', () => {
     const prod = workerIn('production', withEmail({ from: 'cms@example.com', provider: 'resend' }), secrets);
     expect((await prod('/email/outbox')).status).toBe(404);
   });
+
+  it('an invitation to an address, then the welcome email once the account is made', async () => {
+    const w = emailWorker({ ...config, auth: { registration: 'invite' } });
+    const admin = await signedIn('admin');
+    const to = `invited-${crypto.randomUUID()}@example.com`;
+    const INVITE = `mutation I($email: String) { createInvite(role: "author", email: $email) { code } }`;
+    await w.gql(INVITE, {}, admin.headers);
+    expect(w.sent).toEqual([]);
+    const { code } = (await w.gql(INVITE, { email: to }, admin.headers)).data.createInvite;
+    const invitation = w.sent.at(-1)!;
+    expect([invitation.email, invitation.to]).toEqual(['invitation', to]);
+    expect((await row(invitation.id))!.payload).toBeNull();
+    await w.consume([invitation]);
+    const [mail] = await outbox(to);
+    expect(mail.subject).toBe(`${admin.email} invited you to Edge CMS`);
+    expect(mail.text).toContain(`https://cms.example.com/register?code=${encodeURIComponent(code)}`);
+
+    const REGISTER = `mutation R($email: String!, $code: String) {
+      register(email: $email, password: "long enough password", name: "Ann <b>", inviteCode: $code) { user { id } }
+    }`;
+    expect((await w.gql(REGISTER, { email: to, code })).data.register.user.id).toBeTruthy();
+    const welcome = w.sent.at(-1)!;
+    expect([welcome.email, welcome.to]).toEqual(['welcome', to]);
+    await w.consume([welcome]);
+    const mails = await outbox(to);
+    const sent = mails.find((m) => m.id === welcome.id);
+    expect(sent.subject).toBe('Welcome to Edge CMS');
+    expect(sent.html).toContain('Ann &lt;b&gt;');
+    expect(sent.html).not.toContain('Ann <b>');
+  });
+
+  it('per-email switches: a switched-off email is neither logged nor queued', async () => {
+    const w = emailWorker(withEmail({ from: 'cms@example.com', enabled: { 'password-reset': false } }));
+    const user = await userWithPassword('editor');
+    await w.gql(REQUEST, { email: user.email });
+    expect(w.sent).toEqual([]);
+    const logged = await env.DB.prepare('select count(*) as n from cms_email_deliveries where recipient = ?')
+      .bind(user.email)
+      .first<{ n: number }>();
+    expect(logged!.n).toBe(0);
+    expect(() => withEmail({ from: 'cms@example.com', enabled: { nope: false } as never })).toThrow(
+      'Plugin "email": `enabled` names an unknown email "nope"',
+    );
+    expect(() => withEmail({ from: 'a@b.co\r\nBcc: x@y.z' })).toThrow('`from` must be an address');
+  });
+
+  it('the log is bounded: beyond maxLogRows, the oldest rows go', async () => {
+    const bounded = buildCms(withEmail({ from: 'cms@example.com', maxLogRows: 10 }));
+    const w = emailWorker(withEmail({ from: 'cms@example.com', maxLogRows: 10 }));
+    await w.gql('{ __typename }', {});
+    const { sendEmail } = bounded.plugins.find((p) => p.name === 'email')!.services!(
+      { env: w.env, waitUntil: () => {} } as never,
+      {} as never,
+    ) as { sendEmail: (args: object) => Promise<string> };
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      ids.push(await sendEmail({ email: 'welcome', to: `n${i}@example.com` }));
+      // A millisecond apart: rows of one millisecond are ordered by their (random) ids.
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const count = await env.DB.prepare('select count(*) as n from cms_email_deliveries').first<{ n: number }>();
+    expect(count!.n).toBe(10);
+    expect(await row(ids[0]!)).toBeNull();
+    expect(await row(ids[11]!)).not.toBeNull();
+  });
 });

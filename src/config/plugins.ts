@@ -10,6 +10,7 @@ export const PLUGIN_EVENTS: readonly PluginEventName[] = [
   'afterLogin',
   'afterRegister',
   'passwordResetRequested',
+  'afterInvite',
   'afterUpload',
   'afterInvalidate',
   'requestStart',

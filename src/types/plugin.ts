@@ -114,6 +114,12 @@ export interface PluginEvents {
    * that carries it. Runs after the caller's answer, which is the same for unknown addresses.
    */
   passwordResetRequested: { ctx: Context; user: PublicUser; token: string; expiresAt: Date };
+  /** An admin made an invite code for an address (`createInvite(email:)`); `inviter` is the admin's email. */
+  afterInvite: {
+    ctx: Context;
+    invite: { code: string; role: string; email: string; expiresAt: Date };
+    inviter: string;
+  };
   /** A file was uploaded and its media item created (the media plugin). */
   afterUpload: { ctx: Context; item: Item };
   /** Cached responses were invalidated: by a write (`event`), a permission change, a purge or a plugin change. */

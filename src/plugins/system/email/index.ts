@@ -49,6 +49,20 @@ export function emails(input: EmailOptions) {
             },
           }),
         ),
+      afterInvite: ({ ctx, invite, inviter }) =>
+        quietly('invitation', () =>
+          queueEmail(ctx, options, {
+            email: 'invitation',
+            to: invite.email,
+            data: {
+              inviter: { name: inviter },
+              role: invite.role,
+              registerUrl: `${options.urls.register}?code=${encodeURIComponent(invite.code)}`,
+              inviteCode: invite.code,
+              expiresInDays: Math.round((invite.expiresAt.getTime() - Date.now()) / 86_400_000),
+            },
+          }),
+        ),
       afterRegister: ({ ctx, user }) =>
         quietly('welcome', () =>
           queueEmail(ctx, options, {
