@@ -35,7 +35,7 @@ export function emailSchema(options: ResolvedEmailOptions) {
     builder.queryField('emailDeliveries', (t) =>
       t.field({
         type: [delivery],
-        description: `The delivery log, newest first: at most ${MAX_PAGE} a page; \`after\` an id continues. Admins only.`,
+        description: `The delivery log, newest first, at most ${MAX_PAGE} a page (\`after\` an id). Admins only.`,
         args: {
           status: t.arg({ type: status }),
           first: t.arg.int({ defaultValue: 20 }),
