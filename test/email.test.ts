@@ -6,7 +6,7 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { defineConfig, emails, type EmailProvider } from '../src';
+import { defineConfig, emails, type EmailProvider, resendProvider, sendgridProvider } from '../src';
 import { buildCms } from '../src/build';
 import { backoffSeconds, type EmailJob } from '../src/plugins/system/email/deliver';
 import { resolveEmailOptions } from '../src/plugins/system/email/options';
@@ -335,5 +335,71 @@ describe('the email plugin', () => {
     expect(count!.n).toBe(10);
     expect(await row(ids[0]!)).toBeNull();
     expect(await row(ids[11]!)).not.toBeNull();
+  });
+
+  it('Resend and SendGrid: the HTTP requests they make, their ids, their errors without the key', async () => {
+    const requests: Request[] = [];
+    const standIn = (response: () => Response) =>
+      (async (input: RequestInfo | URL, init?: RequestInit) => {
+        requests.push(new Request(input, init));
+        return response();
+      }) as typeof fetch;
+    const email = {
+      id: 'd-1',
+      from: 'Edge CMS <cms@example.com>',
+      replyTo: 'help@example.com',
+      to: 'ann@example.com',
+      subject: 'Hi',
+      html: '<p>Hi</p>',
+      text: 'Hi',
+    };
+    const keys = { ...env, RESEND_API_KEY: 're_secret_key', SENDGRID_API_KEY: 'SG.secret_key' } as Env;
+
+    const resend = resendProvider({
+      baseUrl: 'https://resend.test',
+      fetch: standIn(() => Response.json({ id: 'r-9' })),
+    });
+    expect(await resend.send(email, keys)).toEqual({ providerId: 'r-9' });
+    const [r] = requests.splice(0);
+    expect([r!.method, r!.url, r!.headers.get('authorization'), r!.headers.get('idempotency-key')]).toEqual([
+      'POST',
+      'https://resend.test/emails',
+      'Bearer re_secret_key',
+      'd-1',
+    ]);
+    expect(await r!.json()).toEqual({
+      from: email.from,
+      to: ['ann@example.com'],
+      subject: 'Hi',
+      html: '<p>Hi</p>',
+      text: 'Hi',
+      reply_to: 'help@example.com',
+    });
+
+    const sendgrid = sendgridProvider({
+      baseUrl: 'https://sendgrid.test',
+      fetch: standIn(() => new Response(null, { status: 202, headers: { 'x-message-id': 'sg-7' } })),
+    });
+    expect(await sendgrid.send(email, keys)).toEqual({ providerId: 'sg-7' });
+    const [g] = requests.splice(0);
+    expect([g!.url, g!.headers.get('authorization')]).toEqual([
+      'https://sendgrid.test/v3/mail/send',
+      'Bearer SG.secret_key',
+    ]);
+    expect(await g!.json()).toMatchObject({
+      personalizations: [{ to: [{ email: 'ann@example.com' }] }],
+      from: { email: email.from },
+      content: [
+        { type: 'text/plain', value: 'Hi' },
+        { type: 'text/html', value: '<p>Hi</p>' },
+      ],
+    });
+
+    const refusing = resendProvider({
+      fetch: standIn(() => new Response('{"message":"invalid from"}', { status: 422 })),
+    });
+    const error = await refusing.send(email, keys).catch((e: Error) => e.message);
+    expect(error).toBe('Resend answered 422: {"message":"invalid from"}');
+    await expect(resendProvider().send(email, env)).rejects.toThrow('RESEND_API_KEY is not set');
   });
 });

@@ -8,7 +8,7 @@ import { queueEmail, type SendEmailArgs } from './send';
 import { emailMigrations } from './tables';
 
 export type { EmailOptions } from './options';
-export type { EmailProvider, OutgoingEmail } from './providers';
+export type { EmailProvider, HttpProviderOptions, OutgoingEmail } from './providers';
 export { resendProvider, sendgridProvider } from './providers';
 export type { SendEmailArgs } from './send';
 

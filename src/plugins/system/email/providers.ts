@@ -50,8 +50,17 @@ async function failUnlessOk(response: Response, provider: string): Promise<void>
   throw new Error(`${provider} answered ${response.status}${detail ? `: ${detail}` : ''}`);
 }
 
-/** Resend's HTTP API (`RESEND_API_KEY`, a secret). `baseUrl` is for a stand-in in tests. */
-export function resendProvider(baseUrl = 'https://api.resend.com'): EmailProvider {
+/** Where an HTTP provider sends: its API's address, and a `fetch` (a stand-in's, in tests). */
+export interface HttpProviderOptions {
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+/** Resend's HTTP API (`RESEND_API_KEY`, a secret). */
+export function resendProvider({
+  baseUrl = 'https://api.resend.com',
+  fetch = globalThis.fetch,
+}: HttpProviderOptions = {}): EmailProvider {
   return {
     name: 'resend',
     async send(email, env) {
@@ -81,8 +90,11 @@ export function resendProvider(baseUrl = 'https://api.resend.com'): EmailProvide
   };
 }
 
-/** SendGrid's v3 HTTP API (`SENDGRID_API_KEY`, a secret). `baseUrl` is for a stand-in in tests. */
-export function sendgridProvider(baseUrl = 'https://api.sendgrid.com'): EmailProvider {
+/** SendGrid's v3 HTTP API (`SENDGRID_API_KEY`, a secret). */
+export function sendgridProvider({
+  baseUrl = 'https://api.sendgrid.com',
+  fetch = globalThis.fetch,
+}: HttpProviderOptions = {}): EmailProvider {
   return {
     name: 'sendgrid',
     async send(email, env) {
