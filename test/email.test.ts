@@ -402,4 +402,43 @@ describe('the email plugin', () => {
     expect(error).toBe('Resend answered 422: {"message":"invalid from"}');
     await expect(resendProvider().send(email, env)).rejects.toThrow('RESEND_API_KEY is not set');
   });
+
+  it('the workflow: a submission tells the reviewers, an approval or a request for changes tells the author', async () => {
+    const w = emailWorker(config);
+    const author = await signedIn('author');
+    const editor = await signedIn('editor');
+    const MOVE = `mutation M($id: ID!, $to: WorkflowState!, $comment: String) {
+      transitionWorkflow(collection: "Post", id: $id, to: $to, comment: $comment) { state }
+    }`;
+    const created = await w.gql(
+      `mutation { createPost(data: { title: "Edge <caching>" }) { id } }`,
+      {},
+      author.headers,
+    );
+    const id = created.data.createPost.id;
+    const jobsFrom = (n: number) => w.sent.slice(n);
+
+    let before = w.sent.length;
+    expect((await w.gql(MOVE, { id, to: 'IN_REVIEW', comment: 'Ready' }, author.headers)).data).toBeTruthy();
+    const submitted = jobsFrom(before);
+    expect(new Set(submitted.map((j) => j.email))).toEqual(new Set(['review-submitted']));
+    expect(submitted.map((j) => j.to)).toContain(editor.email);
+    expect(submitted.map((j) => j.to)).not.toContain(author.email);
+
+    before = w.sent.length;
+    await w.gql(MOVE, { id, to: 'DRAFT', comment: 'Needs a source' }, editor.headers);
+    const [rejected] = jobsFrom(before);
+    expect([rejected?.email, rejected?.to]).toEqual(['review-rejected', author.email]);
+    await w.consume([rejected!]);
+    const mail = (await outbox(author.email)).find((m) => m.id === rejected!.id);
+    expect(mail.subject).toBe('Changes requested: Edge <caching>');
+    expect(mail.html).toContain('Edge &lt;caching&gt;');
+    expect(mail.text).toContain('"Needs a source"');
+    expect(mail.text).toContain(`https://cms.example.com/admin/Post/${id}`);
+
+    await w.gql(MOVE, { id, to: 'IN_REVIEW' }, author.headers);
+    before = w.sent.length;
+    await w.gql(MOVE, { id, to: 'APPROVED' }, editor.headers);
+    expect(jobsFrom(before).map((j) => [j.email, j.to])).toEqual([['review-approved', author.email]]);
+  });
 });

@@ -11,6 +11,7 @@ export const PLUGIN_EVENTS: readonly PluginEventName[] = [
   'afterRegister',
   'passwordResetRequested',
   'afterInvite',
+  'afterWorkflowTransition',
   'afterUpload',
   'afterInvalidate',
   'requestStart',

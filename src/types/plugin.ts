@@ -120,6 +120,19 @@ export interface PluginEvents {
     invite: { code: string; role: string; email: string; expiresAt: Date };
     inviter: string;
   };
+  /**
+   * The workflow moved an item (`from` → `to`, with the mover's comment); `reviewerRoles` may approve items in review.
+   * `item` holds what the mover could read; `createdBy` is the item's creator's user id.
+   */
+  afterWorkflowTransition: {
+    ctx: Context;
+    collection: string;
+    item: Item;
+    from: string;
+    to: string;
+    comment: string | null;
+    reviewerRoles: readonly string[];
+  };
   /** A file was uploaded and its media item created (the media plugin). */
   afterUpload: { ctx: Context; item: Item };
   /** Cached responses were invalidated: by a write (`event`), a permission change, a purge or a plugin change. */

@@ -6,6 +6,7 @@ import { type EmailOptions, providerFor, resolveEmailOptions } from './options';
 import { emailSchema } from './schema';
 import { queueEmail, type SendEmailArgs } from './send';
 import { emailMigrations } from './tables';
+import { notifyTransition } from './workflow';
 
 export type { EmailOptions } from './options';
 export type { EmailProvider, HttpProviderOptions, OutgoingEmail } from './providers';
@@ -21,7 +22,8 @@ const quietly = (id: string, send: () => Promise<unknown>): Promise<void> =>
   );
 
 /**
- * Email (docs/email.md): the CMS's transactional emails (password reset, welcome; `sendEmail` for plugins) rendered
+ * Email (docs/email.md): the CMS's transactional emails (password reset, invitation, welcome, the workflow's
+ * review notifications; `sendEmail` for plugins) rendered
  * from their templates and sent by a provider, through `EMAIL_QUEUE` when bound (else in `waitUntil`), each once,
  * with retries and backoff, and logged in D1 for admins (`emailDeliveries`, `retryEmailDelivery`).
  * @example
@@ -63,6 +65,7 @@ export function emails(input: EmailOptions) {
             },
           }),
         ),
+      afterWorkflowTransition: (args) => quietly('review', () => notifyTransition(options, args)),
       afterRegister: ({ ctx, user }) =>
         quietly('welcome', () =>
           queueEmail(ctx, options, {
