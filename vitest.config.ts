@@ -22,6 +22,8 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
+          // The email plugin's queue, local: tests drive its consumer with the batches they make.
+          queueProducers: { EMAIL_QUEUE: 'edge-cms-email' },
           bindings: {
             TEST_MIGRATIONS: migrations,
             // wrangler.toml says production; the tests run in development unless a test passes another ENVIRONMENT.

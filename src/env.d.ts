@@ -7,7 +7,12 @@ interface CmsSecrets {
   JWT_TTL?: string;
   ADMIN_EMAIL?: string;
   ADMIN_PASSWORD?: string;
+  /** The email plugin's delivery queue; without it, emails are sent in `waitUntil`. */
   EMAIL_QUEUE?: Queue;
+  /** `development`, `resend` or `sendgrid`: replaces the email plugin's `provider`. */
+  EMAIL_PROVIDER?: string;
+  RESEND_API_KEY?: string;
+  SENDGRID_API_KEY?: string;
   /** Origins allowed by CORS, a comma list or `*`; replaces `security.cors.origins`. */
   CORS_ORIGINS?: string;
   /** The response cache's memory tier in bytes per isolate; replaces `cache.memoryBytes` (`0` turns the tier off). */

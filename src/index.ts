@@ -34,6 +34,8 @@ export { pluginService, pluginSettings } from './plugins/services';
 // System plugins: opt in with `plugins: [faq(), databaseTools(), workflow({ collections: ['Post'] })]`.
 export { faq, type FaqOptions } from './plugins/system/faq';
 export { databaseTools } from './plugins/system/database-tools';
+export { emails, resendProvider, sendgridProvider } from './plugins/system/email';
+export type { EmailOptions, EmailProvider, OutgoingEmail, SendEmailArgs } from './plugins/system/email';
 export { DEFAULT_WORKFLOW_TRANSITIONS, WORKFLOW_STATES, workflow } from './plugins/system/workflow';
 export type { WorkflowOptions, WorkflowState, WorkflowTransition } from './plugins/system/workflow';
 export { media, MEDIA_TYPES, type MediaOptions } from './plugins/system/media';

@@ -13,6 +13,8 @@ import { assertNoProblems, emailProblems, normaliseEmail, passwordProblems } fro
 import { requireUser } from './require';
 import { authDb, revokeTokens } from './sessions';
 import { takeAttempt } from './throttle';
+import { toPublicUser } from './users';
+import { emitPluginEvent } from '../plugins/events';
 
 /**
  * Changes the caller's password. The current password is checked like a sign-in, the caller's session being the
@@ -63,7 +65,7 @@ const RESET_REQUESTS_PER_WINDOW = 3;
  * Starts a password reset. Always answers true, whether or not the email has an account (no account enumeration),
  * and the answer doesn't wait for anything that depends on it: the lookup, the token and its delivery run after the
  * response (`waitUntil`), so both answers take the same time. For an account, a one-time token (stored hashed,
- * valid `auth.resetTokenMinutes`) replaces any earlier one and is handed to the `EMAIL_QUEUE` queue (when bound) and
+ * valid `auth.resetTokenMinutes`) replaces any earlier one and is handed to the plugins' `passwordResetRequested` hooks (the email plugin sends it) and
  * to `auth.onPasswordReset` (when configured). At most 3 per address per `auth.lockout.lockSeconds`; further
  * requests are answered the same and send nothing.
  */
@@ -88,7 +90,7 @@ export async function requestPasswordReset(ctx: Context, args: { email: string }
 async function sendPasswordReset(ctx: Context, email: string): Promise<void> {
   const settings = settingsOf(ctx.cms.config);
   const db = authDb(ctx.env);
-  const user = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  const user = await db.select().from(users).where(eq(users.email, email)).get();
   // An unknown email goes through the same steps (the throttle, a token, a two-statement batch that changes
   // nothing), so that even the load this leaves behind doesn't tell one from the other.
   const userId = user?.id ?? '';
@@ -119,7 +121,8 @@ async function sendPasswordReset(ctx: Context, email: string): Promise<void> {
   if (!user) return;
   const message: PasswordResetMessage = { type: 'password_reset', email, token, expiresAt: expiresAt.toISOString() };
   try {
-    await ctx.env.EMAIL_QUEUE?.send(message);
+    // The email plugin, when installed, renders and delivers the reset email (through EMAIL_QUEUE when bound).
+    await emitPluginEvent(ctx, 'passwordResetRequested', { ctx, user: toPublicUser(user), token, expiresAt });
     await settings.onPasswordReset?.(message, ctx.env);
   } catch (error) {
     // Reported, never thrown: an error here would tell the caller the account exists.

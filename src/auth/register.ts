@@ -138,5 +138,8 @@ export async function createInvite(
     expiresAt,
     createdAt: new Date(now),
   });
-  return { code, role: args.role, email, expiresAt };
+  const invite = { code, role: args.role, email, expiresAt };
+  // With an address, the email plugin (when installed) sends the invitation; the admin still sees the code once.
+  if (email) await emitPluginEvent(ctx, 'afterInvite', { ctx, invite: { ...invite, email }, inviter: admin.email });
+  return invite;
 }

@@ -44,7 +44,10 @@ export function createBootstrap(cms: Cms, options: BootstrapOptions = {}): Boots
   let done = false;
   async function run(env: Env): Promise<BootstrapReport> {
     const started = performance.now();
-    const problems = productionProblems(env);
+    const problems = [
+      ...productionProblems(env),
+      ...(env.ENVIRONMENT === 'development' ? [] : cms.plugins.flatMap((p) => p.productionProblems?.(env) ?? [])),
+    ];
     if (problems.length)
       throw new BootstrapError(
         `Refusing to start in production with development settings: ${problems.join('; ')}. Set real secrets with \`wrangler secret put\`.`,

@@ -9,6 +9,9 @@ export const PLUGIN_EVENTS: readonly PluginEventName[] = [
   'beforeLogin',
   'afterLogin',
   'afterRegister',
+  'passwordResetRequested',
+  'afterInvite',
+  'afterWorkflowTransition',
   'afterUpload',
   'afterInvalidate',
   'requestStart',
@@ -31,6 +34,8 @@ const KEYS = new Set([
   'migrations',
   'routes',
   'maxUploadBytes',
+  'queues',
+  'productionProblems',
 ]);
 /**
  * Envelop hooks a plugin may use: those that run after the permissions step, once the request's plugin states are

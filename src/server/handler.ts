@@ -57,6 +57,7 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
   const routes = cms.plugins.flatMap((plugin) =>
     Object.entries(plugin.routes ?? {}).map(([prefix, handler]) => [prefix, handler, plugin.name] as const),
   );
+  const queues = new Map(cms.plugins.flatMap((plugin) => Object.entries(plugin.queues ?? {})));
   // One server per ENVIRONMENT value (in practice one per isolate): masking and GraphiQL depend on it.
   const servers = new Map<string, ReturnType<typeof createServer>>();
   const serverFor = (env: Env) => {
@@ -109,6 +110,13 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
         console.log(
           JSON.stringify({ level: 'info', at: new Date().toISOString(), event: 'scheduled_publish_invalidated', tags }),
         );
+    },
+    /** Queue batches (e.g. `EMAIL_QUEUE`'s), each to the consumer its plugin declared for that queue. */
+    async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+      const consumer = queues.get(batch.queue);
+      // A failed bootstrap (logged) or an unknown queue: the messages go back, to be retried and dead-lettered.
+      if (!consumer || (await whenReady(bootstrap, env, isDevelopment(env)))) return batch.retryAll();
+      await consumer(batch, env);
     },
   } satisfies ExportedHandler<Env>;
 }

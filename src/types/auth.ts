@@ -54,7 +54,7 @@ export interface AuthConfig {
     lockSeconds?: number;
   };
   /**
-   * Called with each password-reset message (besides the `EMAIL_QUEUE` queue when that binding exists).
+   * Called with each password-reset message (besides the email plugin's reset email, when it is installed).
    * @example
    * auth: { onPasswordReset: (message) => mailer.send(message) }
    */

@@ -87,7 +87,14 @@ export interface PluginDefinition<S extends SettingsSchema = SettingsSchema> {
   routes?: Record<string, PluginRoute>;
   /** The largest upload (multipart body) the plugin accepts, in bytes: the security step lets such bodies through. */
   maxUploadBytes?: number;
+  /** Consumers of Cloudflare Queues by queue name: the worker's `queue()` hands each batch to its queue's consumer. */
+  queues?: Record<string, PluginQueueConsumer>;
+  /** Why the production profile must refuse to start with this plugin (e.g. a provider without its key); [] if fine. */
+  productionProblems?: (env: Env) => string[];
 }
+
+/** A plugin's consumer of one queue: acks or retries each message itself (an error thrown retries the batch). */
+export type PluginQueueConsumer = (batch: MessageBatch<unknown>, env: Env) => Promise<void>;
 
 /** An HTTP route of a plugin: a plain fetch handler, outside GraphQL (e.g. file delivery). */
 export type PluginRoute = (request: Request, env: Env, ctx?: ExecutionContext) => Promise<Response>;
@@ -102,6 +109,30 @@ export interface PluginEvents {
   beforeLogin: { ctx: Context; email: string };
   afterLogin: { ctx: Context; user: PublicUser };
   afterRegister: { ctx: Context; user: PublicUser };
+  /**
+   * A password reset was asked for an existing account: its one-time token (valid until `expiresAt`), for the email
+   * that carries it. Runs after the caller's answer, which is the same for unknown addresses.
+   */
+  passwordResetRequested: { ctx: Context; user: PublicUser; token: string; expiresAt: Date };
+  /** An admin made an invite code for an address (`createInvite(email:)`); `inviter` is the admin's email. */
+  afterInvite: {
+    ctx: Context;
+    invite: { code: string; role: string; email: string; expiresAt: Date };
+    inviter: string;
+  };
+  /**
+   * The workflow moved an item (`from` → `to`, with the mover's comment); `reviewerRoles` may approve items in review.
+   * `item` holds what the mover could read; `createdBy` is the item's creator's user id.
+   */
+  afterWorkflowTransition: {
+    ctx: Context;
+    collection: string;
+    item: Item;
+    from: string;
+    to: string;
+    comment: string | null;
+    reviewerRoles: readonly string[];
+  };
   /** A file was uploaded and its media item created (the media plugin). */
   afterUpload: { ctx: Context; item: Item };
   /** Cached responses were invalidated: by a write (`event`), a permission change, a purge or a plugin change. */

@@ -1,4 +1,5 @@
 import { noteChange } from '../../../cache/invalidation';
+import { emitPluginEvent } from '../../events';
 import type { Collection } from '../../../types/collection';
 import type { Context } from '../../../types/context';
 import { badUserInput, conflict, forbidden, notFound, unauthenticated, validationFailed } from '../../../errors';
@@ -109,6 +110,17 @@ export async function transition(
   });
   if (!event) throw conflict(`This ${type} was moved by someone else meanwhile; reload it and try again`);
   if (!publishing) noteChange(ctx, 'update', collection, item);
+  // Others are told (the email plugin's review notifications); an error there is logged, never the mover's.
+  const reviewerRoles = wf.transitions.find((t) => t.from === 'IN_REVIEW' && t.to === 'APPROVED')?.roles ?? [];
+  await emitPluginEvent(ctx, 'afterWorkflowTransition', {
+    ctx,
+    collection: type,
+    item,
+    from,
+    to: args.to,
+    comment,
+    reviewerRoles,
+  });
   return { state: args.to, event };
 }
 
