@@ -24,6 +24,14 @@ export default defineConfig(async () => {
         miniflare: {
           // The email plugin's queue, local: tests drive its consumer with the batches they make.
           queueProducers: { EMAIL_QUEUE: 'edge-cms-email' },
+          // The send_email binding, simulated (the email plugin's `send_email` provider); the restricted one refuses
+          // every recipient but one, as a binding with `allowed_destination_addresses` does in production.
+          email: {
+            send_email: [
+              { name: 'SEND_EMAIL' },
+              { name: 'SEND_EMAIL_RESTRICTED', allowed_destination_addresses: ['allowed@example.com'] },
+            ],
+          },
           bindings: {
             TEST_MIGRATIONS: migrations,
             // wrangler.toml says production; the tests run in development unless a test passes another ENVIRONMENT.

@@ -9,7 +9,9 @@ interface CmsSecrets {
   ADMIN_PASSWORD?: string;
   /** The email plugin's delivery queue; without it, emails are sent in `waitUntil`. */
   EMAIL_QUEUE?: Queue;
-  /** `development`, `resend` or `sendgrid`: replaces the email plugin's `provider`. */
+  /** Cloudflare's email sending binding (`[[send_email]]`), used by the email plugin's `send_email` provider. */
+  SEND_EMAIL?: SendEmail;
+  /** `development`, `send_email`, `resend` or `sendgrid`: replaces the email plugin's `provider`. */
   EMAIL_PROVIDER?: string;
   RESEND_API_KEY?: string;
   SENDGRID_API_KEY?: string;

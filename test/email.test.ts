@@ -40,11 +40,11 @@ const config = withEmail({
  * A worker whose EMAIL_QUEUE records what is sent (the queue's own delivery is what the tests drive, message by
  * message, through the worker's `queue()` with batches they make), or has no queue at all.
  */
-function emailWorker(config: CmsConfig, { queue = true } = {}) {
+function emailWorker(config: CmsConfig, { queue = true, bindings = {} as Partial<Env> } = {}) {
   const handler = createHandler(buildCms(config));
   const sent: EmailJob[] = [];
   const recorder = { send: async (body: EmailJob) => void sent.push(structuredClone(body)) } as unknown as Queue;
-  const environment = { ...env, EMAIL_QUEUE: queue ? recorder : undefined } as Env;
+  const environment = { ...env, EMAIL_QUEUE: queue ? recorder : undefined, ...bindings } as Env;
   async function gql(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
     const ctx = createExecutionContext();
     const response = await handler.fetch(
@@ -118,6 +118,73 @@ describe('the email plugin', () => {
       providerId: null,
       lastError: null,
     });
+  });
+
+  it('send_email: a reset goes through the local send_email binding once, and the log shows its message id', async () => {
+    // The real (simulated) binding sends; the wrapper only records what the provider gave it.
+    const given: EmailMessageBuilder[] = [];
+    const binding = {
+      send: (message: EmailMessageBuilder) => {
+        given.push(structuredClone(message));
+        return env.SEND_EMAIL!.send(message);
+      },
+    } as SendEmail;
+    const options = {
+      from: '"Édition CMS" <cms@example.com>',
+      replyTo: 'help@example.com',
+      site: { name: 'Édition CMS', url: 'https://cms.example.com' },
+    };
+    const w = emailWorker(withEmail({ ...options, provider: 'send_email' }), { bindings: { SEND_EMAIL: binding } });
+    const user = await userWithPassword('editor');
+    await w.gql(REQUEST, { email: user.email });
+    const job = w.sent[0]!;
+    expect((await w.consume([job, job])).explicitAcks).toHaveLength(2);
+    expect(given).toHaveLength(1);
+    expect(given[0]).toMatchObject({
+      from: { name: 'Édition CMS', email: 'cms@example.com' },
+      to: user.email,
+      replyTo: 'help@example.com',
+      subject: 'Reset your password for Édition CMS',
+    });
+    const token = encodeURIComponent(String(job.data.token));
+    expect(given[0]!.text).toContain(`https://cms.example.com/reset-password?token=${token}`);
+    expect(given[0]!.html).toContain('Choose a new password');
+    const sent = await row(job.id);
+    expect(sent).toMatchObject({ status: 'SENT', attempts: 1, provider: 'send_email', last_error: null });
+    expect(sent!.provider_id).toMatch(/^<\w+@example\.com>$/);
+    expect(JSON.stringify(sent)).not.toContain(token);
+  });
+
+  it('send_email: a recipient the binding refuses retries with its error; no binding is a production problem', async () => {
+    const w = emailWorker(withEmail({ from: 'cms@example.com', provider: 'send_email', maxAttempts: 2 }), {
+      bindings: { SEND_EMAIL: (env as unknown as { SEND_EMAIL_RESTRICTED: SendEmail }).SEND_EMAIL_RESTRICTED },
+    });
+    const user = await userWithPassword('editor');
+    await w.gql(REQUEST, { email: user.email });
+    const job = w.sent[0]!;
+    expect((await w.consume([job])).retryMessages).toHaveLength(1);
+    expect(await row(job.id)).toMatchObject({
+      status: 'RETRYING',
+      provider: 'send_email',
+      last_error: `email to ${user.email} not allowed`,
+    });
+    await w.consume([job], 2);
+    expect(await row(job.id)).toMatchObject({ status: 'DEAD', attempts: 2 });
+
+    const plugin = buildCms(withEmail({ from: 'cms@example.com', provider: 'send_email' })).plugins.find(
+      (p) => p.name === 'email',
+    )!;
+    expect(plugin.productionProblems!({ ...env, SEND_EMAIL: undefined })).toEqual([
+      'the SEND_EMAIL binding is not set (the email provider is send_email)',
+    ]);
+    expect(plugin.productionProblems!(env)).toEqual([]);
+    const resend = buildCms(withEmail({ from: 'cms@example.com', provider: 'resend' })).plugins.find(
+      (p) => p.name === 'email',
+    )!;
+    expect(resend.productionProblems!({ ...env, EMAIL_PROVIDER: 'send_email' })).toEqual([]);
+    expect(resend.productionProblems!({ ...env, EMAIL_PROVIDER: 'constructor' })).toEqual([
+      'EMAIL_PROVIDER "constructor" is not development, send_email, resend or sendgrid',
+    ]);
   });
 
   it('an unknown address enqueues nothing and answers the same', async () => {

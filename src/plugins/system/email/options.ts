@@ -1,8 +1,14 @@
 import { CmsConfigError } from '../../../errors';
 import { DEFAULT_EMAILS, type EmailName } from '../../../templates/emails';
-import { developmentProvider, type EmailProvider, resendProvider, sendgridProvider } from './providers';
+import {
+  developmentProvider,
+  type EmailProvider,
+  resendProvider,
+  sendEmailBindingProvider,
+  sendgridProvider,
+} from './providers';
 
-export type ProviderName = 'development' | 'resend' | 'sendgrid';
+export type ProviderName = 'development' | 'send_email' | 'resend' | 'sendgrid';
 
 /** The options of `emails(…)`: the sender, the provider, the links the emails hold, and delivery's bounds. */
 export interface EmailOptions {
@@ -10,7 +16,8 @@ export interface EmailOptions {
   from: string;
   replyTo?: string;
   /**
-   * `development` (keeps mail in KV, refused in production), `resend`, `sendgrid`, or a provider object. The
+   * `development` (keeps mail in KV, refused in production), `send_email` (Cloudflare's `SEND_EMAIL` binding),
+   * `resend`, `sendgrid`, or a provider object. The
    * `EMAIL_PROVIDER` variable, when set, replaces a name given here. Default: `development`.
    */
   provider?: ProviderName | EmailProvider;
@@ -68,8 +75,10 @@ export function resolveEmailOptions(options: EmailOptions): ResolvedEmailOptions
     throw fail('`from` must be an address such as "cms@example.com" or "Edge CMS <cms@example.com>"');
   if (options.replyTo !== undefined && !ADDRESS.test(options.replyTo)) throw fail('`replyTo` must be an address');
   const provider = options.provider ?? 'development';
-  if (typeof provider === 'string' ? !PROVIDERS[provider] : typeof provider?.send !== 'function')
-    throw fail('`provider` must be "development", "resend", "sendgrid" or an object with a send function');
+  if (typeof provider === 'string' ? !Object.hasOwn(PROVIDERS, provider) : typeof provider?.send !== 'function')
+    throw fail(
+      '`provider` must be "development", "send_email", "resend", "sendgrid" or an object with a send function',
+    );
   const siteUrl = absoluteUrl('site.url', options.site?.url ?? 'http://localhost:8787').replace(/\/$/, '');
   const url = (name: keyof ResolvedEmailOptions['urls'], path: string) =>
     absoluteUrl(`urls.${name}`, options.urls?.[name] ?? `${siteUrl}${path}`);
@@ -103,6 +112,7 @@ export function resolveEmailOptions(options: EmailOptions): ResolvedEmailOptions
 
 const PROVIDERS: Record<string, () => EmailProvider> = {
   development: () => developmentProvider,
+  send_email: () => sendEmailBindingProvider,
   resend: () => resendProvider(),
   sendgrid: () => sendgridProvider(),
 };
@@ -111,8 +121,10 @@ const PROVIDERS: Record<string, () => EmailProvider> = {
 export function providerFor(options: ResolvedEmailOptions, env: Env): EmailProvider {
   if (typeof options.provider !== 'string') return options.provider;
   const chosen = env.EMAIL_PROVIDER?.trim() || options.provider;
-  const make = PROVIDERS[chosen];
-  if (!make) throw new Error(`EMAIL_PROVIDER "${chosen.slice(0, 40)}" is not development, resend or sendgrid`);
+  // Own keys only: `EMAIL_PROVIDER=constructor` must not find Object's.
+  const make = Object.hasOwn(PROVIDERS, chosen) ? PROVIDERS[chosen] : undefined;
+  if (!make)
+    throw new Error(`EMAIL_PROVIDER "${chosen.slice(0, 40)}" is not development, send_email, resend or sendgrid`);
   return make();
 }
 

@@ -43,6 +43,38 @@ export const developmentProvider: EmailProvider = {
   productionProblems: () => ['the email provider is "development", which sends nothing'],
 };
 
+// "Name <address>" or a bare address (both checked as one line by the options): the binding's structured form.
+function mailbox(value: string): string | EmailAddress {
+  const named = /^(.*?)\s*<([^<>]+)>$/.exec(value);
+  if (!named) return value;
+  const name = named[1]!.replace(/^"(.*)"$/, '$1').trim();
+  return name ? { name, email: named[2]! } : named[2]!;
+}
+
+/**
+ * Cloudflare's `send_email` binding (`SEND_EMAIL`, `[[send_email]]` in wrangler.toml), in its structured form: the
+ * platform builds the MIME message (multipart text and HTML, encoded headers), so no header is ever assembled here.
+ * Locally `wrangler dev` and the tests simulate it: each message is logged and its parts written under the temp folder.
+ */
+export const sendEmailBindingProvider: EmailProvider = {
+  name: 'send_email',
+  async send(email, env) {
+    if (!env.SEND_EMAIL) throw new Error('the SEND_EMAIL binding is not set (add [[send_email]] to wrangler.toml)');
+    const result = await env.SEND_EMAIL.send({
+      from: mailbox(email.from),
+      to: mailbox(email.to),
+      // One line already: renderMessage makes it so (a newline in a header value would start another header).
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      ...(email.replyTo ? { replyTo: mailbox(email.replyTo) } : {}),
+    });
+    return { providerId: typeof result?.messageId === 'string' ? result.messageId.slice(0, 200) : null };
+  },
+  productionProblems: (env) =>
+    env.SEND_EMAIL ? [] : ['the SEND_EMAIL binding is not set (the email provider is send_email)'],
+};
+
 async function failUnlessOk(response: Response, provider: string): Promise<void> {
   if (response.ok) return;
   // The provider's own words, cut short: they name the problem and never echo the key.
