@@ -120,7 +120,7 @@ describe('the email plugin', () => {
     });
   });
 
-  it('send_email: a reset goes through the local send_email binding once, and the log shows its message id', async () => {
+  it('send_email: a reset goes through the local binding once; the log shows its message id', async () => {
     // The real (simulated) binding sends; the wrapper only records what the provider gave it.
     const given: EmailMessageBuilder[] = [];
     const binding = {
@@ -155,7 +155,7 @@ describe('the email plugin', () => {
     expect(JSON.stringify(sent)).not.toContain(token);
   });
 
-  it('send_email: a recipient the binding refuses retries with its error; no binding is a production problem', async () => {
+  it('send_email: a refused recipient retries with its error; no binding is a production problem', async () => {
     const w = emailWorker(withEmail({ from: 'cms@example.com', provider: 'send_email', maxAttempts: 2 }), {
       bindings: { SEND_EMAIL: (env as unknown as { SEND_EMAIL_RESTRICTED: SendEmail }).SEND_EMAIL_RESTRICTED },
     });
