@@ -60,9 +60,9 @@ function emailWorker(config: CmsConfig, { queue = true, bindings = {} as Partial
     return (await response.json()) as { data?: any; errors?: Array<{ extensions?: Record<string, unknown> }> };
   }
   /** Delivers jobs to the worker's queue consumer as one batch; the acks and retries it made. */
-  async function consume(jobs: EmailJob[], attempts = 1) {
+  async function consume(jobs: EmailJob[], attempts = 1, queue = QUEUE) {
     const batch = createMessageBatch(
-      QUEUE,
+      queue,
       jobs.map((body, i) => ({ id: `m-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body })),
     );
     const ctx = createExecutionContext();
@@ -185,6 +185,22 @@ describe('the email plugin', () => {
     expect(resend.productionProblems!({ ...env, EMAIL_PROVIDER: 'constructor' })).toEqual([
       'EMAIL_PROVIDER "constructor" is not development, send_email, resend or sendgrid',
     ]);
+  });
+
+  it('the dead-letter queue: what the queue gave up on is DEAD with that reason; a sent email stays SENT', async () => {
+    const w = emailWorker(config);
+    for (const role of ['editor', 'author'] as const)
+      await w.gql(REQUEST, { email: (await userWithPassword(role)).email });
+    const [reset, other] = w.sent;
+    await w.consume([other!]);
+    const result = await w.consume([reset!, other!, { nonsense: true } as never], 26, `${QUEUE}-dlq`);
+    expect([result.explicitAcks.length, result.retryMessages]).toEqual([3, []]);
+    expect(await row(reset!.id)).toMatchObject({
+      status: 'DEAD',
+      attempts: 0,
+      last_error: 'the queue gave up on it (dead-letter queue)',
+    });
+    expect(await row(other!.id)).toMatchObject({ status: 'SENT', last_error: null });
   });
 
   it('an unknown address enqueues nothing and answers the same', async () => {

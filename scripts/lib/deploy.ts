@@ -216,6 +216,41 @@ export async function ensureR2(io: DeployIo, name: string, dryRun?: boolean): Pr
   return { name };
 }
 
+/** The queues wrangler.toml names (producers, consumers and their dead-letter queues), each once. */
+export function queuesIn(raw: Record<string, unknown>): string[] {
+  const queues = (raw.queues ?? {}) as {
+    producers?: { queue?: unknown }[];
+    consumers?: { queue?: unknown; dead_letter_queue?: unknown }[];
+  };
+  const names = [
+    ...(queues.producers ?? []).map((p) => p.queue),
+    ...(queues.consumers ?? []).flatMap((c) => [c.queue, c.dead_letter_queue]),
+  ];
+  return [...new Set(names.filter((name): name is string => typeof name === 'string' && name !== ''))];
+}
+
+/**
+ * 5b. The queues, by name: `wrangler queues info` finds one (its "does not exist" is the only answer that creates);
+ * a deploy whose consumer names a missing queue fails, so they come first.
+ */
+export async function ensureQueues(io: DeployIo, names: string[], dryRun?: boolean): Promise<void> {
+  for (const name of names) {
+    const info = await io.wrangler(['queues', 'info', name]);
+    if (info.code === 0) {
+      io.log(`✔ Queue "${name}" exists: reusing it`);
+      continue;
+    }
+    if (!/does not exist/i.test(said(info)))
+      throw new ScriptError(`Looking up the queue "${name}" failed (wrangler queues info):\n${said(info)}`);
+    if (dryRun) {
+      io.log(`▸ would create the queue "${name}"`);
+      continue;
+    }
+    await must(io, ['queues', 'create', name], `Creating the queue "${name}"`);
+    io.log(`✔ Created the queue "${name}"`);
+  }
+}
+
 /** 6. The environment's section of wrangler.toml, rewritten (atomically: a temporary file renamed over it). */
 export function writeConfig(io: DeployIo, env: string, resources: EnvResources, dryRun?: boolean): void {
   const { raw, text } = io.readConfig();
@@ -285,6 +320,7 @@ export async function deploy(io: DeployIo, options: DeployOptions, interactive: 
   const d1 = await ensureD1(io, options.d1Name ?? recorded.d1 ?? defaults.d1, dryRun);
   const kv = await ensureKv(io, options.kvName ?? defaults.kv, options.kvName ? undefined : recorded.kvId, dryRun);
   const r2 = await ensureR2(io, options.r2Name ?? recorded.r2 ?? defaults.r2, dryRun);
+  await ensureQueues(io, queuesIn(raw), dryRun);
   const resources: EnvResources = { workerName, d1, kv, r2 };
   writeConfig(io, env, resources, dryRun);
   if (dryRun) {

@@ -16,6 +16,7 @@ interface Account {
   d1: { name: string; uuid: string }[];
   kv: { id: string; title: string }[];
   r2: string[];
+  queues: string[];
   /** Secret names per worker; a worker is in here once deployed. */
   workers: Map<string, Set<string>>;
   pendingMigrations: number;
@@ -60,6 +61,19 @@ function stubWrangler(account: Account, failOn?: (command: string) => boolean) {
       account.r2.push(args[3]!);
       return ok(`${banner}Creating bucket '${args[3]}'...\n✅ Created bucket '${args[3]}'`);
     }
+    if (command.startsWith('queues info ')) {
+      const name = args[2]!;
+      if (account.queues.includes(name)) return ok(`${banner}Queue Name: ${name}\nNumber of Producers: 1`);
+      return {
+        code: 1,
+        stdout: '',
+        stderr: `✘ [ERROR] Queue "${name}" does not exist. To create it, run: wrangler queues create ${name}`,
+      };
+    }
+    if (command.startsWith('queues create ')) {
+      account.queues.push(args[2]!);
+      return ok(`${banner}🌀 Creating queue '${args[2]}'\n✅ Created queue '${args[2]}'`);
+    }
     if (command === 'secret list') {
       const secrets = account.workers.get(flag(args, '--name')!);
       if (!secrets)
@@ -102,6 +116,7 @@ const freshAccount = (): Account => ({
   d1: [],
   kv: [],
   r2: [],
+  queues: [],
   workers: new Map(),
   pendingMigrations: 3,
 });
@@ -161,6 +176,10 @@ describe('npm run deploy', () => {
       'kv namespace list',
       'r2 bucket list',
       'r2 bucket create edge-cms-media',
+      'queues info edge-cms-email',
+      'queues create edge-cms-email',
+      'queues info edge-cms-email-dlq',
+      'queues create edge-cms-email-dlq',
       'd1 migrations apply DB',
       'deploy',
     ]);
@@ -181,6 +200,9 @@ describe('npm run deploy', () => {
     expect(production.kv_namespaces).toEqual([{ binding: 'KV', id: account.kv[0]!.id }]);
     expect(production.r2_buckets).toEqual([{ binding: 'MEDIA_BUCKET', bucket_name: 'edge-cms-media' }]);
     expect(production.durable_objects).toEqual(raw.durable_objects);
+    // The queues are wrangler.toml's, made before the deploy whose consumers name them.
+    expect(production.queues).toEqual(raw.queues);
+    expect(account.queues).toEqual(['edge-cms-email', 'edge-cms-email-dlq']);
     expect((raw.d1_databases as { database_id: string }[])[0]!.database_id).toBe(
       '00000000-0000-0000-0000-000000000000',
     );
@@ -218,6 +240,8 @@ describe('npm run deploy', () => {
       /D1 database "edge-cms" exists .*: reusing it/,
       /KV namespace "edge-cms" exists .*: reusing it/,
       /R2 bucket "edge-cms-media" exists: reusing it/,
+      /Queue "edge-cms-email" exists: reusing it/,
+      /Queue "edge-cms-email-dlq" exists: reusing it/,
       /wrangler.toml \[env.production\] already holds these resources/,
       /JWT_SECRET is set: keeping it/,
       /ADMIN_EMAIL and ADMIN_PASSWORD are set: keeping them/,
@@ -255,6 +279,7 @@ describe('npm run deploy', () => {
     account.d1.push({ name: 'my-db', uuid: randomUUID() });
     account.kv.push({ title: 'my-kv', id: 'f'.repeat(32) });
     account.r2.push('my-media');
+    account.queues.push('edge-cms-email', 'edge-cms-email-dlq');
     const first = await run(account, { ...ADMIN, d1Name: 'my-db', kvName: 'my-kv', r2Name: 'my-media' });
     expect(first.error).toBeUndefined();
     expect(first.commands.filter((c) => c.includes('create'))).toEqual([]);
@@ -309,7 +334,15 @@ describe('npm run deploy', () => {
     expect(again.commands.filter((c) => c.includes('create'))).toEqual([
       'kv namespace create edge-cms',
       'r2 bucket create edge-cms-media',
+      'queues create edge-cms-email',
+      'queues create edge-cms-email-dlq',
     ]);
+  });
+
+  it('a queue lookup that fails for another reason than a missing queue stops the deploy', async () => {
+    const failed = await run(freshAccount(), ADMIN, { failOn: (c) => c.startsWith('queues info') });
+    expect(String(failed.error)).toMatch(/Looking up the queue "edge-cms-email" failed \(wrangler queues info\)/);
+    expect(failed.commands.filter((c) => c.startsWith('queues create') || c === 'deploy')).toEqual([]);
   });
 
   it('a failed deploy leaves no secrets file behind and says so', async () => {
@@ -351,7 +384,16 @@ describe('npm run deploy', () => {
     const before = readFileSync(configPath, 'utf8');
     const dry = await run(account, { dryRun: true });
     expect(dry.error).toBeUndefined();
-    expect(dry.commands).toEqual(['whoami', 'secret list', 'd1 list', 'kv namespace list', 'r2 bucket list']);
+    expect(dry.commands).toEqual([
+      'whoami',
+      'secret list',
+      'd1 list',
+      'kv namespace list',
+      'r2 bucket list',
+      'queues info edge-cms-email',
+      'queues info edge-cms-email-dlq',
+    ]);
+    expect(dry.output).toMatch(/would create the queue "edge-cms-email-dlq"/);
     expect(readFileSync(configPath, 'utf8')).toBe(before);
     expect(dry.output).toMatch(/would create the D1 database "edge-cms"/);
     expect(dry.output).toMatch(/would deploy \(wrangler deploy --env production\)/);

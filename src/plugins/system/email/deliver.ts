@@ -131,6 +131,30 @@ export function emailConsumer(options: ResolvedEmailOptions) {
 }
 
 /**
+ * The consumer of the dead-letter queue: messages the queue gave up on (the consumer failed `max_retries` times
+ * without settling them, say D1 was down). Their rows, unless already settled, become `DEAD` with that reason, so an
+ * admin sees them and can retry; each message is acked (the dead-letter queue keeps nothing).
+ */
+export function deadLetterConsumer() {
+  return async (batch: MessageBatch<unknown>, env: Env): Promise<void> => {
+    for (const message of batch.messages) {
+      const job = asJob(message.body);
+      if (job) {
+        const lastError = 'the queue gave up on it (dead-letter queue)';
+        await env.DB.prepare(
+          `update cms_email_deliveries set status = 'DEAD', last_error = ?, updated_at = ?
+            where id = ? and status in ('QUEUED', 'RETRYING', 'SENDING')`,
+        )
+          .bind(lastError, Date.now(), job.id)
+          .run();
+        log('error', 'email_dead_lettered', { id: job.id, email: job.email });
+      } else log('error', 'email_message_invalid', { queue: batch.queue, messageId: message.id });
+      message.ack();
+    }
+  };
+}
+
+/**
  * Without a queue: the attempts run one after the other in `waitUntil`, with the same bound and backoff (each delay
  * cut to `maxInlineDelayMs`, since `waitUntil` has about 30 seconds after the response).
  */

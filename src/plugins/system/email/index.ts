@@ -1,6 +1,6 @@
 import type { Context } from '../../../types/context';
 import { definePlugin } from '../../define';
-import { emailConsumer } from './deliver';
+import { deadLetterConsumer, emailConsumer } from './deliver';
 import { devOutboxRoute } from './outbox';
 import { type EmailOptions, providerFor, resolveEmailOptions } from './options';
 import { emailSchema } from './schema';
@@ -80,7 +80,7 @@ export function emails(input: EmailOptions) {
       sendEmail: (args: SendEmailArgs) => queueEmail(ctx, options, args),
     }),
     routes: { '/email/': devOutboxRoute },
-    queues: { [options.queue]: emailConsumer(options) },
+    queues: { [options.queue]: emailConsumer(options), [options.deadLetterQueue]: deadLetterConsumer() },
     productionProblems: (env) => {
       try {
         return providerFor(options, env).productionProblems?.(env) ?? [];

@@ -35,6 +35,8 @@ export interface EmailOptions {
   maxLogRows?: number;
   /** The queue `EMAIL_QUEUE` sends to, which the worker consumes (default `edge-cms-email`). */
   queue?: string;
+  /** The queue's dead-letter queue, which the worker consumes too: its messages' rows become `DEAD` (`<queue>-dlq`). */
+  deadLetterQueue?: string;
 }
 
 export interface ResolvedEmailOptions {
@@ -48,6 +50,7 @@ export interface ResolvedEmailOptions {
   retryDelaySeconds: number;
   maxLogRows: number;
   queue: string;
+  deadLetterQueue: string;
 }
 
 const fail = (message: string) => new CmsConfigError(`Plugin "email": ${message}`);
@@ -107,6 +110,7 @@ export function resolveEmailOptions(options: EmailOptions): ResolvedEmailOptions
     retryDelaySeconds: integerIn('retryDelaySeconds', options.retryDelaySeconds, 0, 3600, 30),
     maxLogRows: integerIn('maxLogRows', options.maxLogRows, 10, 1_000_000, 10_000),
     queue: options.queue ?? 'edge-cms-email',
+    deadLetterQueue: options.deadLetterQueue ?? `${options.queue ?? 'edge-cms-email'}-dlq`,
   };
 }
 
