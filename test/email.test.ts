@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { defineConfig, emails, type EmailProvider, resendProvider, sendgridProvider } from '../src';
 import { buildCms } from '../src/build';
 import { backoffSeconds, type EmailJob } from '../src/plugins/system/email/deliver';
-import { resolveEmailOptions } from '../src/plugins/system/email/options';
+import { emailOff, providerFor, resolveEmailOptions } from '../src/plugins/system/email/options';
 import { createHandler } from '../src/server/handler';
 import type { CmsConfig } from '../src/types/config';
 import { signedIn, userWithPassword } from './auth-helpers';
@@ -339,11 +339,56 @@ describe('the email plugin', () => {
     const secrets = { JWT_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: 'a-real-long-password' };
     const query = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' };
     const resend = withEmail({ from: 'cms@example.com', provider: 'resend' });
-    expect((await workerIn('production', config, secrets)('/graphql', query)).status).toBe(503);
+    const development = withEmail({ from: 'cms@example.com', provider: 'development' });
+    expect((await workerIn('production', development, secrets)('/graphql', query)).status).toBe(503);
     expect((await workerIn('production', resend, secrets)('/graphql', query)).status).toBe(503);
     expect(
       (await workerIn('production', resend, { ...secrets, RESEND_API_KEY: 're_x' })('/graphql', query)).status,
     ).toBe(200);
+  });
+
+  it('no provider chosen: development keeps mail, a deployment uses SEND_EMAIL or starts with email off', async () => {
+    const secrets = { JWT_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: 'a-real-long-password' };
+    const production = { ...env, ...secrets, ENVIRONMENT: 'production' } as Env;
+    const unbound = { ...production, SEND_EMAIL: undefined };
+    const unchosen = resolveEmailOptions({ from: 'cms@example.com' });
+    expect(providerFor(unchosen, env).name).toBe('development');
+    expect(providerFor(unchosen, production).name).toBe('send_email');
+    expect([emailOff(unchosen, env), emailOff(unchosen, production)]).toEqual([null, null]);
+    expect(emailOff(unchosen, unbound)).toBe('no email provider is chosen and the worker has no SEND_EMAIL binding');
+    // Chosen, by the config or the variable: not off, refused at start instead when it can't send.
+    expect(emailOff(resolveEmailOptions({ from: 'cms@example.com', provider: 'send_email' }), unbound)).toBeNull();
+    expect(emailOff(unchosen, { ...unbound, EMAIL_PROVIDER: 'send_email' })).toBeNull();
+
+    const config = withEmail({ from: 'cms@example.com' });
+    const query = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' };
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (line: string) => void warnings.push(line);
+    try {
+      expect(
+        (await workerIn('production', config, { ...secrets, SEND_EMAIL: undefined })('/graphql', query)).status,
+      ).toBe(200);
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ event: 'email_off', reason: expect.stringContaining('no SEND_EMAIL binding') }),
+    );
+    const chosen = withEmail({ from: 'cms@example.com', provider: 'send_email' });
+    expect(
+      (await workerIn('production', chosen, { ...secrets, SEND_EMAIL: undefined })('/graphql', query)).status,
+    ).toBe(503);
+
+    // Off: a reset still answers as always, and nothing is logged or queued.
+    const off = emailWorker(config, { bindings: unbound });
+    const user = await userWithPassword('editor');
+    expect((await off.gql(REQUEST, { email: user.email })).data).toEqual({ requestPasswordReset: true });
+    expect(off.sent).toEqual([]);
+    const rows = await env.DB.prepare('select count(*) as n from cms_email_deliveries where recipient = ?')
+      .bind(user.email)
+      .first<{ n: number }>();
+    expect(rows!.n).toBe(0);
   });
 
   it('the development outbox route answers in development only', async () => {

@@ -2,7 +2,7 @@ import type { Context } from '../../../types/context';
 import { definePlugin } from '../../define';
 import { deadLetterConsumer, emailConsumer } from './deliver';
 import { devOutboxRoute } from './outbox';
-import { type EmailOptions, providerFor, resolveEmailOptions } from './options';
+import { type EmailOptions, emailOff, providerFor, resolveEmailOptions } from './options';
 import { emailSchema } from './schema';
 import { queueEmail, type SendEmailArgs } from './send';
 import { emailMigrations } from './tables';
@@ -82,6 +82,12 @@ export function emails(input: EmailOptions) {
     routes: { '/email/': devOutboxRoute },
     queues: { [options.queue]: emailConsumer(options), [options.deadLetterQueue]: deadLetterConsumer() },
     productionProblems: (env) => {
+      const off = emailOff(options, env);
+      if (off) {
+        // Run once per isolate at start: the one place a deployment hears that its emails go nowhere.
+        console.warn(JSON.stringify({ level: 'warn', event: 'email_off', at: new Date().toISOString(), reason: off }));
+        return [];
+      }
       try {
         return providerFor(options, env).productionProblems?.(env) ?? [];
       } catch (error) {

@@ -18,7 +18,8 @@ export interface EmailOptions {
   /**
    * `development` (keeps mail in KV, refused in production), `send_email` (Cloudflare's `SEND_EMAIL` binding),
    * `resend`, `sendgrid`, or a provider object. The
-   * `EMAIL_PROVIDER` variable, when set, replaces a name given here. Default: `development`.
+   * `EMAIL_PROVIDER` variable, when set, replaces a name given here. Not chosen (neither): `development` in
+   * development, `send_email` elsewhere, and email is off there while the worker has no `SEND_EMAIL` binding.
    */
   provider?: ProviderName | EmailProvider;
   /** The site the emails come from: its name and address (every email's `site.name`, `site.url`). */
@@ -42,7 +43,8 @@ export interface EmailOptions {
 export interface ResolvedEmailOptions {
   from: string;
   replyTo: string | null;
-  provider: ProviderName | EmailProvider;
+  /** Null when the config chose none: see `providerFor`. */
+  provider: ProviderName | EmailProvider | null;
   site: { name: string; url: string };
   urls: { resetPassword: string; register: string; login: string; admin: string };
   enabled: Record<EmailName, boolean>;
@@ -77,8 +79,11 @@ export function resolveEmailOptions(options: EmailOptions): ResolvedEmailOptions
   if (!options || typeof options.from !== 'string' || !ADDRESS.test(options.from))
     throw fail('`from` must be an address such as "cms@example.com" or "Edge CMS <cms@example.com>"');
   if (options.replyTo !== undefined && !ADDRESS.test(options.replyTo)) throw fail('`replyTo` must be an address');
-  const provider = options.provider ?? 'development';
-  if (typeof provider === 'string' ? !Object.hasOwn(PROVIDERS, provider) : typeof provider?.send !== 'function')
+  const provider = options.provider ?? null;
+  if (
+    provider !== null &&
+    (typeof provider === 'string' ? !Object.hasOwn(PROVIDERS, provider) : typeof provider?.send !== 'function')
+  )
     throw fail(
       '`provider` must be "development", "send_email", "resend", "sendgrid" or an object with a send function',
     );
@@ -121,15 +126,32 @@ const PROVIDERS: Record<string, () => EmailProvider> = {
   sendgrid: () => sendgridProvider(),
 };
 
-/** The provider for this env: `EMAIL_PROVIDER` replaces a configured name (not a configured provider object). */
+/** The provider's name when nobody chose one: development keeps mail to read, a deployment sends it. */
+const unchosen = (env: Env): ProviderName => (env.ENVIRONMENT === 'development' ? 'development' : 'send_email');
+
+/**
+ * The provider for this env: `EMAIL_PROVIDER` replaces a configured name (not a configured provider object); with
+ * neither, `development` in development and `send_email` elsewhere.
+ */
 export function providerFor(options: ResolvedEmailOptions, env: Env): EmailProvider {
-  if (typeof options.provider !== 'string') return options.provider;
-  const chosen = env.EMAIL_PROVIDER?.trim() || options.provider;
+  if (options.provider !== null && typeof options.provider !== 'string') return options.provider;
+  const chosen = env.EMAIL_PROVIDER?.trim() || options.provider || unchosen(env);
   // Own keys only: `EMAIL_PROVIDER=constructor` must not find Object's.
   const make = Object.hasOwn(PROVIDERS, chosen) ? PROVIDERS[chosen] : undefined;
   if (!make)
     throw new Error(`EMAIL_PROVIDER "${chosen.slice(0, 40)}" is not development, send_email, resend or sendgrid`);
   return make();
+}
+
+/**
+ * Why email is off in this env, or null when it is on: no provider was chosen (neither the config nor
+ * `EMAIL_PROVIDER`) and the default, `send_email`, has no binding. A first deploy without an email setup then starts
+ * and sends nothing, where a provider someone chose but can't send refuses to start (its `productionProblems`).
+ */
+export function emailOff(options: ResolvedEmailOptions, env: Env): string | null {
+  if (options.provider !== null || env.EMAIL_PROVIDER?.trim() || unchosen(env) !== 'send_email' || env.SEND_EMAIL)
+    return null;
+  return 'no email provider is chosen and the worker has no SEND_EMAIL binding';
 }
 
 /** Whether an address is one header-safe line with an address in it. */

@@ -3,7 +3,7 @@ import { badUserInput } from '../../../errors';
 import type { EmailName } from '../../../templates/emails';
 import type { MessageTemplates } from '../../../templates/message';
 import { deliverInline, type EmailJob, MAX_JOB_BYTES } from './deliver';
-import { isAddress, type ResolvedEmailOptions } from './options';
+import { emailOff, isAddress, type ResolvedEmailOptions } from './options';
 
 // Emails that carry a one-time secret: their data is never kept in the log, so an admin can't read or resend it.
 const SECRET_EMAILS = new Set<string>(['password-reset', 'invitation']);
@@ -21,7 +21,7 @@ export interface SendEmailArgs {
 
 /**
  * Logs an email as `QUEUED` (the log keeps its newest `maxLogRows`) and hands it to `EMAIL_QUEUE`, or, without the
- * binding, to `waitUntil`. Returns the delivery's id, or null when the email is switched off. A recipient that is
+ * binding, to `waitUntil`. Returns the delivery's id, or null when the email (or all email) is off. A recipient that is
  * not one address on one line, or a job over `MAX_JOB_BYTES`, is refused (`BAD_USER_INPUT`).
  */
 export async function queueEmail(
@@ -29,7 +29,7 @@ export async function queueEmail(
   options: ResolvedEmailOptions,
   args: SendEmailArgs,
 ): Promise<string | null> {
-  if (options.enabled[args.email as EmailName] === false) return null;
+  if (options.enabled[args.email as EmailName] === false || emailOff(options, ctx.env)) return null;
   if (typeof args.to !== 'string' || !isAddress(args.to)) throw badUserInput('`to` must be one email address');
   if (!args.templates && !(args.email in options.enabled))
     throw badUserInput(`There is no email "${String(args.email).slice(0, 60)}"; give its templates`);
