@@ -524,6 +524,13 @@ function hostilePaths(random, times, push) {
     '/.dev.vars',
     '/src/worker.ts',
     '/node_modules/graphql/package.json',
+    '/email/outbox?to=%',
+    '/email/outbox?to=%00',
+    `/email/outbox?to=${'a'.repeat(5000)}`,
+    '/email/outbox?to=*&to=',
+    '/email/outbox/../../graphql',
+    '/email/',
+    '/email/%2e%2e/outbox',
   ];
   const conditions = [
     {},
