@@ -17,9 +17,9 @@ export interface EmailOptions {
   replyTo?: string;
   /**
    * `development` (keeps mail in KV, refused in production), `send_email` (Cloudflare's `SEND_EMAIL` binding),
-   * `resend`, `sendgrid`, or a provider object. The
-   * `EMAIL_PROVIDER` variable, when set, replaces a name given here. Not chosen (neither): `development` in
-   * development, `send_email` elsewhere, and email is off there while the worker has no `SEND_EMAIL` binding.
+   * `resend`, `sendgrid`, or a provider object. The `EMAIL_PROVIDER` variable, when set, replaces a name given here.
+   * Not chosen (neither): `development` in development, `send_email` elsewhere, and email is off there while the
+   * worker has no `SEND_EMAIL` binding.
    */
   provider?: ProviderName | EmailProvider;
   /** The site the emails come from: its name and address (every email's `site.name`, `site.url`). */
