@@ -5,6 +5,9 @@ export interface FieldError {
   path: (string | number)[];
   code: string;
   message: string;
+  /** Where in a template the problem is (a template's field errors), 1-based. */
+  line?: number;
+  column?: number;
 }
 
 /** The stable codes of the public contract (`../shared/API.md`). */

@@ -1,7 +1,8 @@
 import type { DeliveryStatus } from './tables';
-import { DEFAULT_EMAIL_LAYOUT, DEFAULT_EMAILS, type EmailName } from '../../../templates/emails';
+import { DEFAULT_EMAIL_LAYOUT, DEFAULT_EMAILS } from '../../../templates/emails';
 import { type MessageTemplates, renderMessage } from '../../../templates/message';
 import { isAddress, providerFor, type ResolvedEmailOptions } from './options';
+import { isEmailName, overrideForSend } from './overrides';
 
 /** What goes on `EMAIL_QUEUE`: the delivery's id (its log row) and what to render. */
 export interface EmailJob {
@@ -48,12 +49,29 @@ async function setStatus(db: D1Database, id: string, status: DeliveryStatus, fie
     .run();
 }
 
-/** The templates and data of a job, rendered: the default email's inside the default layout. */
-function render(job: EmailJob, options: ResolvedEmailOptions) {
+/**
+ * The templates and data of a job, rendered: a plugin's own templates, or a default email's (an admin's override
+ * when one is saved) inside the default layout. Saving checks an override, so it should render; if it still fails
+ * (data it was not checked against), the default is sent and the failure logged, rather than no email at all.
+ */
+async function render(job: EmailJob, options: ResolvedEmailOptions, db: D1Database) {
   const data = { site: options.site, ...job.data, recipient: { email: job.to, ...(job.data.recipient as object) } };
   if (job.templates) return renderMessage(job.templates, data, { name: job.email });
-  const email = DEFAULT_EMAILS[job.email as EmailName];
-  if (!email) throw new Error(`there is no email "${job.email.slice(0, 60)}"`);
+  if (!isEmailName(job.email)) throw new Error(`there is no email "${job.email.slice(0, 60)}"`);
+  const email = DEFAULT_EMAILS[job.email];
+  const override = await overrideForSend(db, job.email);
+  if (override) {
+    try {
+      return renderMessage(override, data, { name: job.email, layout: DEFAULT_EMAIL_LAYOUT });
+    } catch (error) {
+      log('error', 'email_template_override_failed', {
+        id: job.id,
+        email: job.email,
+        version: override.version,
+        error: errorText(error),
+      });
+    }
+  }
   return renderMessage(email, data, { name: job.email, layout: DEFAULT_EMAIL_LAYOUT });
 }
 
@@ -77,7 +95,7 @@ export async function attempt(job: EmailJob, env: Env, options: ResolvedEmailOpt
   try {
     const chosen = providerFor(options, env);
     provider = chosen.name;
-    const message = render(job, options);
+    const message = await render(job, options, env.DB);
     const { providerId } = await chosen.send(
       { ...message, id: job.id, from: options.from, replyTo: options.replyTo, to: job.to },
       env,

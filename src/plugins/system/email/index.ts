@@ -6,6 +6,7 @@ import { type EmailOptions, emailOff, providerFor, resolveEmailOptions } from '.
 import { emailSchema } from './schema';
 import { queueEmail, type SendEmailArgs } from './send';
 import { emailMigrations } from './tables';
+import { emailTemplateSchema } from './template-schema';
 import { notifyTransition } from './workflow';
 
 export type { EmailOptions } from './options';
@@ -33,10 +34,13 @@ export function emails(input: EmailOptions) {
   const options = resolveEmailOptions(input);
   return definePlugin({
     name: 'email',
-    version: '1.0.0',
+    version: '1.1.0',
     description: 'Transactional emails through a queue and a provider, with a delivery log.',
     migrations: emailMigrations,
-    schema: emailSchema(options),
+    schema: (builder) => {
+      emailSchema(options)(builder);
+      emailTemplateSchema(options)(builder);
+    },
     events: {
       passwordResetRequested: ({ ctx, user, token, expiresAt }) =>
         quietly('password-reset', () =>

@@ -31,6 +31,21 @@ export const emailDeliveries = sqliteTable(
 
 export type DeliveryRow = typeof emailDeliveries.$inferSelect;
 
+/**
+ * Admins' overrides of the default emails' templates, one row per email name. `version` counts every save and reset
+ * (optimistic concurrency: a save names the version it read); a reset keeps the row with null parts, so a version is
+ * never reused and an editor holding an old one gets CONFLICT.
+ */
+export const emailTemplates = sqliteTable('cms_email_templates', {
+  name: text('name').primaryKey(),
+  subject: text('subject'),
+  html: text('html'),
+  text: text('text'),
+  version: integer('version').notNull(),
+  updatedAt: timestampColumn('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
+
 export const emailMigrations: PluginMigration[] = [
   {
     name: '0001_email_deliveries',
@@ -41,5 +56,13 @@ export const emailMigrations: PluginMigration[] = [
       'create index cms_email_deliveries_created_idx on cms_email_deliveries (created_at, id)',
     ],
     down: ['drop table if exists cms_email_deliveries'],
+  },
+  {
+    name: '0002_email_templates',
+    up: [
+      `create table cms_email_templates (name text primary key not null, subject text, html text, text text,
+        version integer not null, updated_at integer not null, updated_by text)`,
+    ],
+    down: ['drop table if exists cms_email_templates'],
   },
 ];
