@@ -13,21 +13,32 @@ import { seedBlog } from './reads-seed';
 const cms = buildCms(fixture);
 let admin: Record<string, string>;
 
-/** The real binding, recording the constraint or bookmark of every session a request starts. */
+/**
+ * The real binding, recording the constraint or bookmark of every session a request starts and the SQL each session
+ * (`[constraint] sql`) and the binding itself (`[binding] sql`) prepare.
+ */
 function recordingSessions() {
   const constraints: string[] = [];
-  const DB = new Proxy(env.DB, {
-    get(target, key) {
-      const value = Reflect.get(target, key, target);
-      if (key === 'withSession')
-        return (constraint: string) => {
-          constraints.push(constraint);
-          return value.call(target, constraint);
-        };
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { constraints, bindings: { DB } };
+  const prepared: string[] = [];
+  const preparing = <T extends D1Database | D1DatabaseSession>(binding: T, label: string): T =>
+    new Proxy(binding, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target);
+        if (typeof value !== 'function') return value;
+        if (key === 'prepare')
+          return (sql: string) => {
+            prepared.push(`[${label}] ${sql}`);
+            return value.call(target, sql);
+          };
+        if (key === 'withSession')
+          return (constraint: string) => {
+            constraints.push(constraint);
+            return preparing(value.call(target, constraint), constraint);
+          };
+        return value.bind(target);
+      },
+    });
+  return { constraints, prepared, bindings: { DB: preparing(env.DB, 'binding') } };
 }
 
 beforeAll(async () => {
@@ -92,6 +103,21 @@ describe('X-D1-Bookmark', () => {
     const miss = await isolate(cms, handler, { bindings: anonymous.bindings })(`{ tag(where: { id: "t1" }) { name } }`);
     expect([miss.status, miss.body.data.tag.name]).toEqual(['MISS', 'GraphQL']);
     expect(anonymous.constraints).toEqual(['first-primary']);
+  });
+
+  it("reads a user's role matrix and the token's session from the primary, the content from the read session", async () => {
+    const editor = (await signedIn('editor')).headers;
+    const { constraints, prepared, bindings } = recordingSessions();
+    const result = await isolate(cms, createHandler(cms), { bindings })(
+      `{ me { email } posts { totalCount } }`,
+      editor,
+    );
+    expect(result.body.errors).toBeUndefined();
+    expect(constraints).toEqual(['first-unconstrained']);
+    const matrix = prepared.filter((sql) => /from "cms_permissions"/i.test(sql));
+    expect(matrix.length).toBeGreaterThan(0);
+    expect(matrix.every((sql) => sql.startsWith('[binding]'))).toBe(true);
+    expect(prepared.some((sql) => sql.startsWith('[first-unconstrained]') && /from "posts"/i.test(sql))).toBe(true);
   });
 
   it('ignores a malformed or huge bookmark: no 5xx, no session at it, and the cache answers as without it', async () => {

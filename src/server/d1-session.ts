@@ -1,10 +1,10 @@
 // D1 read replication (the Sessions API): a GraphQL request's content reads may be served by a read replica, and the
 // session's bookmark goes back to the client in `X-D1-Bookmark`, so a client that echoes it reads its own writes.
 // Which statements may leave the primary is decided here, per request (see docs/deployment.md, "Read replicas and
-// consistency"): only a query's content reads during execution, and only when the answer is not going into the shared
+// consistency"): only a query's content reads during execution, and only when the answer is not going into the
 // response cache (a lagging replica must not refill an entry that a write just invalidated). Everything else — the
-// token, session and role lookups before execution, plugins' statements on `env.DB`, and every statement of a mutation
-// — runs on the primary.
+// token and session lookups before execution, a user's role matrix, plugins' statements on `env.DB`, and every
+// statement of a mutation — runs on the primary.
 import { getVar, requestVariables } from '../request/state';
 
 declare module '../request/state' {
@@ -49,7 +49,7 @@ export class RequestSessions {
   constructor(
     private readonly d1: D1Database,
     private readonly bookmark: string | undefined,
-    /** Whether a query's answer goes into the shared cache (its reads then stay on the primary). */
+    /** Whether a query's answer goes into the response cache (its reads then stay on the primary). */
     private readonly storing: () => boolean,
   ) {}
 
