@@ -29,7 +29,7 @@ export interface IsolateOptions {
  */
 export function isolate(cms: Cms, handler = createHandler(cms), options: IsolateOptions = {}) {
   return async (query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>) => {
-    const { db, statements } = countingD1(env.DB);
+    const { db, statements } = countingD1(options.bindings?.DB ?? env.DB);
     const ctx = createExecutionContext();
     const request =
       options.method === 'GET'

@@ -28,31 +28,34 @@ export function countingD1(db: D1Database) {
     sqlOf.set(proxy, sql);
     return proxy;
   };
-  const counting = new Proxy(db, {
-    get(target, key) {
-      const value = Reflect.get(target, key, target);
-      if (typeof value !== 'function') return value;
-      if (key === 'prepare') return (sql: string) => wrapStatement(value.call(target, sql), sql);
-      if (key === 'batch') {
-        return (list: D1PreparedStatement[]) => {
-          // the real batch needs the real statements; each one is a statement D1 runs
-          const unwrapped = list.map((s) => {
-            statements.push(`[batch] ${sqlOf.get(s as object) ?? ''}`);
-            return real.get(s as object) ?? s;
-          });
-          return value.call(target, unwrapped);
-        };
-      }
-      if (key === 'exec') {
-        return (sql: string) => {
-          statements.push(sql);
-          return value.call(target, sql);
-        };
-      }
-      return value.bind(target);
-    },
-  });
-  return { db: counting, statements };
+  // A D1 session (the Sessions API, see src/server/d1-session.ts) counts the same way: its statements run on D1 too.
+  const counting = <T extends D1Database | D1DatabaseSession>(binding: T): T =>
+    new Proxy(binding, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target);
+        if (typeof value !== 'function') return value;
+        if (key === 'withSession') return (constraint?: string) => counting(value.call(target, constraint));
+        if (key === 'prepare') return (sql: string) => wrapStatement(value.call(target, sql), sql);
+        if (key === 'batch') {
+          return (list: D1PreparedStatement[]) => {
+            // the real batch needs the real statements; each one is a statement D1 runs
+            const unwrapped = list.map((s) => {
+              statements.push(`[batch] ${sqlOf.get(s as object) ?? ''}`);
+              return real.get(s as object) ?? s;
+            });
+            return value.call(target, unwrapped);
+          };
+        }
+        if (key === 'exec') {
+          return (sql: string) => {
+            statements.push(sql);
+            return value.call(target, sql);
+          };
+        }
+        return value.bind(target);
+      },
+    });
+  return { db: counting(db), statements };
 }
 
 /** Sends a document to a handler whose D1 binding counts statements; returns the response body and the statements. */

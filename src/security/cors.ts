@@ -9,6 +9,7 @@ export const CORS_EXPOSED_HEADERS = [
   'X-Cache-Source',
   'X-Cache-TTL',
   'Server-Timing',
+  'X-D1-Bookmark',
 ];
 
 // Any port on the loopback host: the dev servers of frontends (Vite on 5173, Next on 3000, …).

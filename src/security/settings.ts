@@ -10,6 +10,8 @@ export const CORS_ALLOWED_HEADERS = [
   'content-type',
   'authorization',
   'x-request-id',
+  // A D1 session bookmark, echoed to read one's own writes (docs/deployment.md).
+  'x-d1-bookmark',
   'x-graphql-yoga-csrf',
   'apollo-require-preflight',
   'traceparent',

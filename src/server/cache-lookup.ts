@@ -1,5 +1,6 @@
 // Finding a request's response in the cache: the one lookup both the cache step of the pipeline and the worker's
 // fast hit path use, so they agree on keys, scopes and what may be cached.
+import { bookmarkOf } from './d1-session';
 import type { ExecutionResult } from 'graphql';
 import { sha256Hex } from '../security/hash';
 import { InvalidToken } from '../auth/jwt';
@@ -120,6 +121,9 @@ export function createCacheLookup(cms: Cms, cacheFor: (env: Env) => ResponseCach
         : earlier;
     }
     if (!settings.enabled) return { status: 'BYPASS', reason: 'the cache is off' };
+    // A client echoing a bookmark asks to read its own writes: a shared entry (or another isolate's) may predate them,
+    // and bookmarks can't be compared with an entry's age, so such a read skips the cache both ways.
+    if (bookmarkOf(request)) return { status: 'BYPASS', reason: 'a D1 bookmark: reads its own writes' };
     if (!params.query) return { status: 'BYPASS', reason: 'no document' };
     const document = describeDocument(params.query);
     if (!document.cacheable) return { status: 'BYPASS', reason: 'not a query, or introspection' };

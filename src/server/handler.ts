@@ -7,6 +7,7 @@ import type { Cms } from '../types/cms';
 import type { PluginRoute } from '../types/plugin';
 import { requestIdOf } from '../request/request-id';
 import { countStatements } from './d1-statements';
+import { BOOKMARK_HEADER, startSessions } from './d1-session';
 import { createFastHits } from './fast-hit';
 import { GRAPHIQL_ASSETS, graphiqlAsset, graphiqlPage, wantsGraphiQL } from './graphiql';
 import { beginRequest, createFinish } from './finish';
@@ -95,9 +96,14 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
       const fast = await fastHit(request, url, env, ctx);
       if ('response' in fast) return finish(request, fast.response, env, ctx, path);
       const onward = fast.request;
-      // The request's own D1 binding counts its statements (`Server-Timing: d1;desc="N statements"`, the log line).
-      const DB = countStatements(env.DB, onward);
-      const response = await serverFor(env).fetch(onward, { env: { ...env, DB }, executionContext: ctx });
+      // The request's D1 sessions (`./d1-session`): `env.DB` on the primary, the content reads possibly on a replica;
+      // each binding counts its statements (`Server-Timing: d1;desc="N statements"`, the log line).
+      const sessions = startSessions(env.DB, onward);
+      const DB = countStatements(sessions.binding(), onward);
+      const reads = countStatements(sessions.binding('reads'), onward);
+      const response = await serverFor(env).fetch(onward, { env: { ...env, DB }, reads, executionContext: ctx });
+      const bookmark = sessions.latestBookmark();
+      if (bookmark) response.headers.set(BOOKMARK_HEADER, bookmark);
       return finish(onward, response, env, ctx, path);
     },
     /** The cron trigger (wrangler.toml): scheduled publishes that came due since the last run leave the cache. */

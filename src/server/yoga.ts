@@ -8,6 +8,7 @@ import type { Bootstrap } from '../bootstrap/bootstrap';
 import { useAuth } from './plugins/use-auth';
 import { useBootstrap } from './plugins/use-bootstrap';
 import { useLogging } from './plugins/use-logging';
+import { useD1Session } from './plugins/use-d1-session';
 import { Access } from '../permissions/access';
 import { usePermissions } from './plugins/use-permissions';
 import { corsPolicy } from '../security/cors';
@@ -53,6 +54,8 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
       useRequestErrors({ development }),
       useBootstrap(bootstrap, { development }),
       useLogging(),
+      // Which D1 session the statements of the operation use (see ../d1-session).
+      useD1Session(),
       useSecurity({
         settings: cms.security,
         development,
@@ -69,8 +72,8 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
       // CMS plugin middleware: the plugins' envelop plugins, each acting while its plugin is active.
       useCmsPlugins(cms),
     ],
-    context: ({ env, executionContext, request }): Context => {
-      const db = createDb(env.DB, cms);
+    context: ({ env, executionContext, request, reads }): Context => {
+      const db = createDb(reads ?? env.DB, cms);
       return {
         env,
         cms,

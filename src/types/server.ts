@@ -2,4 +2,6 @@
 export interface ServerContext {
   env: Env;
   executionContext?: ExecutionContext;
+  /** The binding of the content reads (the Drizzle client's): a D1 session that may read from a replica. */
+  reads?: D1Database;
 }

@@ -2,6 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../../types/context';
 import type { Collection } from '../../types/collection';
 import { Access } from '../../permissions/access';
+import { createDb } from '../../db/client';
 import { requireActive } from '../../plugins/state';
 import { recordStep } from '../trace';
 
@@ -21,7 +22,10 @@ export function usePermissions(): Plugin<Context> {
     onContextBuilding({ context, extendContext }) {
       const startedAt = performance.now();
       const gate = (collection: Collection) => requireActive(context, collection.plugin!, collection.names.list);
-      extendContext({ access: new Access(context.viewer, context.db, gate) });
+      // A user's role matrix is read from the primary (`env.DB`), never a read replica: a permission an admin just
+      // took away must not be granted from a replica that lags (see ../d1-session).
+      const db = context.viewer.kind === 'user' ? createDb(context.env.DB, context.cms) : context.db;
+      extendContext({ access: new Access(context.viewer, db, gate) });
       recordStep(context.request, 'permissions', startedAt);
     },
   };

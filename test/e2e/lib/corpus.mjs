@@ -484,6 +484,18 @@ function hostileHeaders(random, times, postJson, push, headersWith, queries) {
     () => ({ 'if-none-match': random.pick(['zzz', '*', '"x"', 'W/"x"', '"'.repeat(50)]) }),
     () => ({ 'accept-encoding': random.pick(['zzz', 'br;q=x', 'gzip, '.repeat(300)]) }),
     () => ({ 'apollo-require-preflight': 'x', 'x-graphql-yoga-csrf': '' }),
+    // D1 session bookmarks: malformed, huge, a constraint's name, SQL, and well-formed ones D1 never issued.
+    () => ({
+      'x-d1-bookmark': random.pick([
+        '',
+        'x'.repeat(5000),
+        'first-primary',
+        "00000001-00000002'; drop table posts; --",
+        'ffffffff-ffffffff-ffffffff-0',
+        `00000000-00000000-00000000-${'f'.repeat(300)}`,
+        '%E0%A4%A',
+      ]),
+    }),
   ];
   times(100, () => {
     const extra = random.pick(headers)();
