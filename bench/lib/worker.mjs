@@ -101,12 +101,20 @@ export function profileVars() {
  * Starts `wrangler dev` on a port with the given local state and waits until it answers `/health`. It runs in
  * development with the development admin and secrets (`devVars()`); `vars` adds or replaces variables, `args` adds
  * wrangler flags, `cwd` serves another checkout (e.g. a variant to compare), `inspectorPort` moves the inspector
- * (by default the worker's port + 1000).
+ * (by default the worker's port + 1000), `onOutput(text)` gets what wrangler prints once the worker answers.
  * @example
  * const worker = await startWorker({ port: 8799, persistTo: state.dir, vars: { CACHE_MEMORY_BYTES: '0' } });
  * await worker.stop();
  */
-export async function startWorker({ port, persistTo, vars = {}, args = [], cwd = root, inspectorPort = port + 1000 }) {
+export async function startWorker({
+  port,
+  persistTo,
+  vars = {},
+  args = [],
+  cwd = root,
+  inspectorPort = port + 1000,
+  onOutput,
+}) {
   // The inspector port follows the worker's, so several workers can run side by side.
   const argv = [
     binOf('wrangler'),
@@ -121,7 +129,8 @@ export async function startWorker({ port, persistTo, vars = {}, args = [], cwd =
   ];
   for (const [key, value] of Object.entries({ ...profileVars(), ...vars })) argv.push('--var', `${key}:${value}`);
   const child = spawn(nodeBinary(), argv, { cwd, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  // Kept for an error message until the worker answers; from then on every request logs a line, read and dropped.
+  // Kept for an error message until the worker answers; from then on every request logs a line, read and dropped
+  // (or handed to `onOutput`).
   let output = '';
   const keep = (chunk) => (output += chunk);
   child.stdout.on('data', keep);
@@ -142,8 +151,9 @@ export async function startWorker({ port, persistTo, vars = {}, args = [], cwd =
   }
   child.stdout.off('data', keep);
   child.stderr.off('data', keep);
-  child.stdout.resume();
-  child.stderr.resume();
+  const rest = onOutput ? (chunk) => onOutput(String(chunk)) : () => {};
+  child.stdout.on('data', rest);
+  child.stderr.on('data', rest);
   return {
     url,
     async stop() {
