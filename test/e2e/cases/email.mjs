@@ -169,7 +169,9 @@ export default [
           assert.match(message.subject, /^Reset your password for /);
           assert.ok(message.textFile, "the log names the text part's file");
           assert.ok(path.basename(message.textFile).startsWith(messageId[1]), message.textFile);
-          const link = /reset-password\?token=([^\s"&<]+)/.exec(readFileSync(message.textFile, 'utf8'));
+          const link = /reset-password\?token=([^\s"&<]+)/.exec(
+            readFileSync(path.resolve(root, message.textFile), 'utf8'),
+          );
           assert.ok(link, 'the text part holds the reset link');
           const token = decodeURIComponent(link[1]);
           assert.ok(token.length >= 20, token);
