@@ -47,6 +47,8 @@ const LAYERS = [
   ['plugins/system', '^src/plugins/system/'],
   // The GraphQL schema: types, resolvers as one-line calls into operations, the admin APIs.
   ['graphql', '^src/graphql/'],
+  // Compiled reads: a validated read document turned into one SQL statement per root field producing its JSON.
+  ['compiled', '^src/compiled/'],
   // The HTTP handler and the Yoga pipeline (envelop plugins, cache lookup, fast hits).
   ['server', '^src/server/'],
   // The built-in features' core plugins (auth, cache), which bring GraphQL fields: handed in by the build.
