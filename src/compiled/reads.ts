@@ -1,8 +1,13 @@
-// Compiled reads: an operation made only of collection reads, compiled once per document into one SQL statement per
-// root field whose result is that field's JSON, so a miss costs the statement and a copy of its bytes, not a walk of
-// every field of every row in JavaScript. Anything the compiler does not cover goes the way it always went.
+// Compiled reads: an operation made only of collection reads, compiled once per document into one SQL statement whose
+// columns are each root field's JSON, so a miss costs the statement and a copy of its bytes, not a walk of every
+// field of every row in JavaScript. Anything the compiler does not cover goes the way it always went.
+import { type DocumentNode, getVariableValues, parse, validate } from 'graphql';
+import { BoundedMemo } from '../cache/bounded-memo';
 import type { Access } from '../permissions/access';
 import type { Cms } from '../types/cms';
+import { NotCovered, type OperationPlan, planOperation } from './plan';
+import { Statement, TAG_SEPARATOR } from './statement';
+import { FALLBACK_JSON } from './values';
 
 /** What a compiled read answers: the response's `data` as JSON text, and the cache tags of what it holds. */
 export interface CompiledRead {
@@ -32,15 +37,140 @@ export interface CompiledReads {
   run(request: CompiledRequest): Promise<CompiledRead | undefined>;
 }
 
+/** A document's plans, by operation name (`''` for the only one); null where not covered. */
+interface Compiled {
+  document: DocumentNode | null;
+  plans: Map<string, { plan: OperationPlan; types: string[] } | null>;
+}
+
+// Documents compiled per isolate: bounded by count and by the length of their text.
+const MAX_DOCUMENTS = 500;
+const MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
+
+/** The object types a plan's answer can hold: what the resolvers' tagging notes for each (see `tagEntities`). */
+function typesOf(plan: OperationPlan): string[] {
+  const types = new Set<string>();
+  const object = (o: { collection: { names: { type: string } }; selections: any[] }) => {
+    types.add(o.collection.names.type);
+    for (const s of o.selections) {
+      if (s.kind === 'toOne') object(s.object);
+      if (s.kind === 'toMany') connection(s.connection);
+    }
+  };
+  const connection = (c: OperationPlan['roots'][number] extends never ? never : any) => {
+    types.add(c.collection.names.connection);
+    for (const part of c.parts) {
+      if (part.kind === 'nodes') object(part.object);
+      if (part.kind === 'edges') {
+        types.add(part.typename);
+        if (part.parts.some((p: { kind: string }) => p.kind === 'node')) object(part.object);
+      }
+      if (part.kind === 'pageInfo') types.add('PageInfo');
+    }
+  };
+  for (const root of plan.roots) {
+    if (root.kind === 'list') connection(root.connection);
+    if (root.kind === 'one') object(root.object);
+  }
+  return [...types];
+}
+
 /**
  * The compiled reads of a built CMS.
  * @example
  * const compiled = createCompiledReads(cms);
  * if (compiled.covers(query)) await compiled.run({ query, variables, access, db: env.DB });
  */
-export function createCompiledReads(_cms: Cms): CompiledReads {
+export function createCompiledReads(cms: Cms): CompiledReads {
+  const memo = new BoundedMemo<Compiled>(MAX_DOCUMENTS, MAX_DOCUMENT_CHARS);
+
+  function compiled(query: string): Compiled {
+    let entry = memo.get(query);
+    if (entry) return entry;
+    let document: DocumentNode | null = null;
+    try {
+      const parsed = parse(query, { noLocation: true });
+      if (validate(cms.schema, parsed).length === 0) document = parsed;
+    } catch {
+      document = null;
+    }
+    entry = { document, plans: new Map() };
+    return memo.set(query, entry);
+  }
+
+  function planFor(query: string, operationName?: string | null) {
+    const entry = compiled(query);
+    if (!entry.document) return null;
+    const name = operationName ?? '';
+    let plan = entry.plans.get(name);
+    if (plan === undefined) {
+      try {
+        const planned = planOperation(cms, cms.schema, entry.document, operationName);
+        plan = { plan: planned, types: typesOf(planned) };
+      } catch (error) {
+        if (!(error instanceof NotCovered)) throw error;
+        plan = null;
+      }
+      entry.plans.set(name, plan);
+    }
+    return plan;
+  }
+
   return {
-    covers: () => false,
-    run: async () => undefined,
+    covers: (query, operationName) => planFor(query, operationName) !== null,
+
+    async run({ query, operationName, variables, access, db }) {
+      const planned = planFor(query, operationName);
+      if (!planned) return undefined;
+      const { plan, types } = planned;
+      const coerced = getVariableValues(cms.schema, plan.operation.variableDefinitions ?? [], variables ?? {});
+      if (coerced.errors) return undefined;
+      const statement = new Statement(cms, access, coerced.coerced);
+      const columns: string[] = [];
+      try {
+        await access.load();
+        for (const root of plan.roots) {
+          if (root.kind === 'typename') continue;
+          const { json, tags } = await statement.root(root);
+          columns.push(json, tags);
+        }
+      } catch {
+        // Anything refused (a rule, an argument, a stage) is the resolvers' to answer, with their error.
+        return undefined;
+      }
+      let values: unknown[] = [];
+      if (columns.length) {
+        const sql = `SELECT ${columns.map((column, i) => `${column} AS c${i}`).join(', ')}`;
+        try {
+          const rows = await db
+            .prepare(sql)
+            .bind(...statement.params)
+            .raw();
+          values = rows[0] ?? [];
+        } catch {
+          // A statement D1 refuses (a stored value SQLite can't read as JSON): the resolvers answer.
+          return undefined;
+        }
+      }
+      const tags = new Set(types);
+      const fields: string[] = [];
+      let column = 0;
+      for (const root of plan.roots) {
+        if (root.kind === 'typename') {
+          fields.push(`${JSON.stringify(root.key)}:"Query"`);
+          continue;
+        }
+        const json = values[column] as string | null;
+        const rootTags = values[column + 1] as string | null;
+        column += 2;
+        if (rootTags) for (const tag of rootTags.split(TAG_SEPARATOR)) if (tag) tags.add(tag);
+        // A lookup that found nothing depends on the item not existing: every write of the type invalidates it.
+        if (json === null && root.kind === 'one') tags.add(root.collection.names.connection);
+        fields.push(`${JSON.stringify(root.key)}:${json ?? 'null'}`);
+      }
+      const data = `{${fields.join(',')}}`;
+      if (data.includes(FALLBACK_JSON)) return undefined;
+      return { data, tags };
+    },
   };
 }

@@ -36,7 +36,7 @@ function pageInfoWithSkip(connection: any) {
 }
 
 /** The related items a caller sees through a relation field at a stage: none when the field is private to them. */
-function relatedFilter(access: Access, field: Field, related: Collection, stage: ContentStage) {
+export function relatedFilter(access: Access, field: Field, related: Collection, stage: ContentStage) {
   return access.canReadField(field) ? access.readable(related, stage) : NOTHING;
 }
 

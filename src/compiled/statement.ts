@@ -1,0 +1,390 @@
+// One read's SQL: a SELECT whose columns are, for each root field, its JSON (objects by json_object, lists by
+// json_group_array over an ordered, limited subquery, relations as correlated subqueries) and the tags of the items
+// it holds. Filters, orders and the caller's rules are the ones the resolvers use (`connectionQuery`, `Access`,
+// `relatedFilter`), rendered by Drizzle against aliased tables, so both paths read the same rows.
+import { aliasedTable, getColumns, relationsFilterToSQL, type SQL } from 'drizzle-orm';
+import { SQLiteDialect } from 'drizzle-orm/sqlite-core';
+import { type GraphQLField, type FieldNode, getArgumentValues } from 'graphql';
+import type { Access } from '../permissions/access';
+import type { ContentStage } from '../permissions/rules';
+import type { Cms } from '../types/cms';
+import type { Collection } from '../types/collection';
+import type { Field, RelationOptions, ReverseOptions } from '../types/fields';
+import type { Filter } from '../types/query';
+import { allOf } from '../db/filters';
+import { foreignKey } from '../config/collection';
+import { connectionQuery } from '../query/connection';
+import { DEFAULT_MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../query/page';
+import { uniqueFilter } from '../query/where';
+import { relatedFilter } from '../graphql/objects';
+import { type ConnectionPlan, NotCovered, type ObjectPlan, type RootPlan, SYSTEM_FIELDS } from './plan';
+import { fieldSql, literal, valueSql } from './values';
+
+const dialect = new SQLiteDialect();
+/** D1 binds at most this many parameters per statement. */
+const MAX_PARAMS = 100;
+/** SQLite's json_object takes at most 127 arguments: a key and a value each. */
+const MAX_KEYS = 63;
+/** Separates the tags of the items in a tags column. */
+const TAG_SEPARATOR = '\u001f';
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const key = (name: string) => literal(name);
+
+/** Numbers the `?` placeholders of a Drizzle fragment from `first`, outside quoted text. */
+function numberPlaceholders(text: string, first: number): string {
+  let n = first;
+  let out = '';
+  let quoteChar: string | undefined;
+  for (const char of text) {
+    if (quoteChar) {
+      if (char === quoteChar) quoteChar = undefined;
+      out += char;
+    } else if (char === "'" || char === '"') {
+      quoteChar = char;
+      out += char;
+    } else if (char === '?') out += `?${n++}`;
+    else out += char;
+  }
+  return out;
+}
+
+interface Page {
+  from: string;
+  where: string;
+  order: string;
+  /** The order's terms, each with its direction, for putting a backward page back in order. */
+  terms: Array<{ sql: string; descending: boolean }>;
+  limit: number;
+  offset: number;
+  backward: boolean;
+  hasNext: string;
+  hasPrevious: string;
+}
+
+/** A statement being written for one request: its parameters and its table aliases. */
+export class Statement {
+  readonly params: unknown[] = [];
+  #aliases = 0;
+
+  constructor(
+    readonly cms: Cms,
+    readonly access: Access,
+    readonly variables: Record<string, unknown>,
+  ) {}
+
+  /** A bound parameter's placeholder. */
+  param(value: unknown): string {
+    this.params.push(value);
+    if (this.params.length > MAX_PARAMS) throw new NotCovered('too many parameters');
+    return `?${this.params.length}`;
+  }
+
+  #alias(): string {
+    return `q${this.#aliases++}`;
+  }
+
+  /** A Drizzle fragment as text, its parameters bound here. */
+  #fragment(sql: SQL): string {
+    const query = dialect.sqlToQuery(sql);
+    const text = numberPlaceholders(query.sql, this.params.length + 1);
+    for (const value of query.params) this.param(value);
+    return text;
+  }
+
+  #table(collection: Collection, alias: string) {
+    const config = (this.cms.relations as any)[collection.names.list];
+    return { config, table: aliasedTable(config.table, alias) as any };
+  }
+
+  #column(collection: Collection, name: string): string {
+    const column = (getColumns(this.cms.tables[collection.names.list]!) as Record<string, { name: string }>)[name];
+    if (!column) throw new NotCovered(`no column ${name}`);
+    return column.name;
+  }
+
+  /** A relational filter (RQB v2) as a predicate on an aliased table; `1` when there is none. */
+  #filter(collection: Collection, alias: string, filter: Filter | undefined): string {
+    if (!filter) return '1';
+    const { config, table } = this.#table(collection, alias);
+    const sql = relationsFilterToSQL(table, filter as never, config.relations, this.cms.relations as never);
+    return sql ? this.#fragment(sql) : '1';
+  }
+
+  #args(definition: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, any> {
+    return getArgumentValues(definition as never, node, this.variables);
+  }
+
+  /** The columns of a root field: its JSON and its tags. */
+  async root(plan: Exclude<RootPlan, { kind: 'typename' }>): Promise<{ json: string; tags: string }> {
+    const args = this.#args(
+      plan.kind === 'list' ? plan.connection.definition : plan.definition,
+      plan.kind === 'list' ? plan.connection.node : plan.node,
+    );
+    const stage = this.access.stage(args.stage as ContentStage | undefined);
+    const collection = plan.kind === 'list' ? plan.connection.collection : plan.collection;
+    const rule = await this.access.require(collection, 'read');
+    const scope = this.access.scopeFilter(rule, stage);
+    if (plan.kind === 'list') {
+      const alias = this.#alias();
+      const from = `${quote(collection.names.table)} AS ${alias}`;
+      return this.#connection(plan.connection, args, alias, from, scope, stage);
+    }
+    const unique = uniqueFilter(collection, args.where);
+    for (const name of Object.keys(unique)) {
+      const field = collection.field.get(name);
+      if (field) this.access.checkField(collection, field);
+    }
+    const alias = this.#alias();
+    const where = this.#filter(collection, alias, allOf(unique, scope));
+    const from = `FROM ${quote(collection.names.table)} AS ${alias} WHERE ${where}`;
+    return {
+      json: `(SELECT ${this.#object(plan.object, alias, stage)} ${from})`,
+      tags: `(SELECT ${this.#objectTags(plan.object, alias, stage)} ${from})`,
+    };
+  }
+
+  /** An item's JSON object. */
+  #object(plan: ObjectPlan, alias: string, stage: ContentStage): string {
+    if (plan.selections.length > MAX_KEYS) throw new NotCovered('too many fields');
+    const collection = plan.collection;
+    const entries = plan.selections.map((selection) => {
+      switch (selection.kind) {
+        case 'typename':
+          return `${key(selection.key)}, ${literal(selection.value)}`;
+        case 'system': {
+          const column = `${quote(alias)}.${quote(this.#column(collection, selection.name))}`;
+          return `${key(selection.key)}, ${valueSql(SYSTEM_FIELDS[selection.name], column)}`;
+        }
+        case 'field': {
+          if (!this.access.canReadField(selection.field)) return `${key(selection.key)}, NULL`;
+          const column = this.#column(collection, selection.field.name);
+          return `${key(selection.key)}, ${fieldSql(selection.field, alias, column)}`;
+        }
+        case 'toOne': {
+          const { sql } = this.#toOne(collection, selection.field, selection.related, alias, stage);
+          const inner = this.#alias();
+          return `${key(selection.key)}, json((SELECT ${this.#object(selection.object, inner, stage)} ${sql(inner)}))`;
+        }
+        case 'toMany': {
+          const args = this.#args(selection.connection.definition, selection.connection.node);
+          const inner = this.#alias();
+          const { from, filter, join } = this.#toMany(
+            collection,
+            selection.field,
+            selection.related,
+            alias,
+            inner,
+            stage,
+          );
+          const { json } = this.#connection(selection.connection, args, inner, from, filter, stage, join, 'json');
+          return `${key(selection.key)}, json(${json})`;
+        }
+        default:
+          throw new NotCovered('a selection');
+      }
+    });
+    return `json_object(${entries.join(', ')})`;
+  }
+
+  /** The tags of an item and of what it holds, joined by TAG_SEPARATOR. */
+  #objectTags(plan: ObjectPlan, alias: string, stage: ContentStage): string {
+    const collection = plan.collection;
+    const parts = [`${literal(`${collection.names.type}:`)} || ${quote(alias)}."id"`];
+    for (const selection of plan.selections) {
+      if (selection.kind === 'toOne') {
+        const { sql } = this.#toOne(collection, selection.field, selection.related, alias, stage);
+        const inner = this.#alias();
+        parts.push(
+          `COALESCE(char(31) || (SELECT ${this.#objectTags(selection.object, inner, stage)} ${sql(inner)}), '')`,
+        );
+      } else if (selection.kind === 'toMany') {
+        const args = this.#args(selection.connection.definition, selection.connection.node);
+        const inner = this.#alias();
+        const { from, filter, join } = this.#toMany(
+          collection,
+          selection.field,
+          selection.related,
+          alias,
+          inner,
+          stage,
+        );
+        const { tags } = this.#connection(selection.connection, args, inner, from, filter, stage, join, 'tags');
+        parts.push(`COALESCE(char(31) || ${tags}, '')`);
+      }
+    }
+    return parts.join(' || ');
+  }
+
+  /** The related item of a to-one relation: a FROM … WHERE for an alias, the caller's rules applied. */
+  #toOne(collection: Collection, field: Field, related: Collection, alias: string, stage: ContentStage) {
+    const filter = relatedFilter(this.access, field, related, stage);
+    const fk = this.#column(collection, foreignKey(field));
+    return {
+      sql: (inner: string) =>
+        `FROM ${quote(related.names.table)} AS ${inner} WHERE ${inner}."id" = ${quote(alias)}.${quote(fk)} AND ${this.#filter(related, inner, filter)}`,
+    };
+  }
+
+  /** The related items of a to-many relation or a reverse one: their table and how they join the parent. */
+  #toMany(
+    collection: Collection,
+    field: Field,
+    related: Collection,
+    alias: string,
+    inner: string,
+    stage: ContentStage,
+  ) {
+    const filter = relatedFilter(this.access, field, related, stage);
+    const table = quote(related.names.table);
+    let join: string;
+    if (field.def.type === 'relation') {
+      // Through the join table: the parent is its source.
+      const name = quote(collection.joinTables.get(field.name)!);
+      join = `${inner}."id" IN (SELECT "target_id" FROM ${name} WHERE "source_id" = ${quote(alias)}."id")`;
+    } else {
+      const def = field.def as ReverseOptions;
+      const owner = this.cms.byName.get(def.from)!;
+      const forward = owner.field.get(def.field)!;
+      if ((forward.def as RelationOptions).many) {
+        const name = quote(owner.joinTables.get(def.field)!);
+        join = `${inner}."id" IN (SELECT "source_id" FROM ${name} WHERE "target_id" = ${quote(alias)}."id")`;
+      } else {
+        const fk = this.#column(owner, foreignKey(forward));
+        join = `${inner}.${quote(fk)} = ${quote(alias)}."id"`;
+      }
+    }
+    return { from: `${table} AS ${inner}`, filter, join: (where: string) => `${join} AND ${where}` };
+  }
+
+  /**
+   * A connection's JSON and tags. `from` is the table with its alias; `filter` the caller's rules on the items
+   * (added to the connection's own where); for a relation, the join to the parent is part of `from`'s WHERE.
+   */
+  #connection(
+    plan: ConnectionPlan,
+    args: Record<string, any>,
+    alias: string,
+    table: string,
+    filter: Filter | undefined,
+    stage: ContentStage,
+    join?: (where: string) => string,
+    want: 'json' | 'tags' | 'both' = 'both',
+  ): { json: string; tags: string } {
+    // Rendered on first use: a part that reads no rows (only `__typename`) binds none of its parameters.
+    let rendered: Page | undefined;
+    const pageOf = () => (rendered ??= this.#page(plan.collection, args, alias, table, filter, stage, join));
+    const json = want !== 'tags';
+    const tagged = want !== 'json';
+    const entries: string[] = [];
+    const tags: string[] = [];
+    const rows = (select: string, page = pageOf()) =>
+      `SELECT ${select} FROM ${page.from} WHERE ${page.where} ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`;
+    const list = (object: ObjectPlan, element: (value: string) => string) => {
+      const page = pageOf();
+      const value = object.selections.length ? this.#object(object, alias, stage) : '1';
+      if (!page.backward)
+        return `COALESCE((SELECT json_group_array(${element('json(r.v)')}) FROM (${rows(`${value} AS v`)}) AS r), '[]')`;
+      // A backward page is read in the inverse order, then put back in the list's order.
+      const keys = page.terms.map((term, i) => `${term.sql} AS k${i}`).join(', ');
+      const order = page.terms.map((term, i) => `k${i} ${term.descending ? 'DESC' : 'ASC'}`).join(', ');
+      return `COALESCE((SELECT json_group_array(${element('json(r.v)')}) FROM (SELECT v FROM (${rows(`${value} AS v, ${keys}`)}) ORDER BY ${order}) AS r), '[]')`;
+    };
+    for (const part of plan.parts) {
+      switch (part.kind) {
+        case 'typename':
+          entries.push(`${key(part.key)}, ${literal(part.value)}`);
+          break;
+        case 'totalCount':
+          if (json) entries.push(`${key(part.key)}, (SELECT count(*) FROM ${pageOf().from} WHERE ${pageOf().where})`);
+          break;
+        case 'nodes':
+          if (json) entries.push(`${key(part.key)}, json(${list(part.object, (v) => v)})`);
+          if (tagged) tags.push(this.#rowTags(part.object, pageOf(), alias, stage));
+          break;
+        case 'edges': {
+          const fields = part.parts.map((edge) =>
+            edge.kind === 'typename' ? `${key(edge.key)}, ${literal(part.typename)}` : `${key(edge.key)}, __V__`,
+          );
+          if (json)
+            entries.push(
+              `${key(part.key)}, json(${list(part.object, (v) => `json_object(${fields.join(', ').replaceAll('__V__', v)})`)})`,
+            );
+          if (tagged && part.object.selections.length) tags.push(this.#rowTags(part.object, pageOf(), alias, stage));
+          break;
+        }
+        case 'pageInfo': {
+          if (!json) break;
+          const fields = part.parts.map((info) => {
+            if (info.kind === 'typename') return `${key(info.key)}, 'PageInfo'`;
+            return `${key(info.key)}, ${info.kind === 'hasNextPage' ? pageOf().hasNext : pageOf().hasPrevious}`;
+          });
+          entries.push(`${key(part.key)}, json_object(${fields.join(', ')})`);
+          break;
+        }
+      }
+    }
+    const joined = tags.length ? tags.map((t) => `COALESCE(${t}, '')`).join(` || char(31) || `) : `''`;
+    return { json: `json_object(${entries.join(', ')})`, tags: `(${joined})` };
+  }
+
+  #rowTags(object: ObjectPlan, page: Page, alias: string, stage: ContentStage): string {
+    const tags = this.#objectTags(object, alias, stage);
+    return `(SELECT group_concat(r.t, char(31)) FROM (SELECT ${tags} AS t FROM ${page.from} WHERE ${page.where} ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}) AS r)`;
+  }
+
+  /** Where, order and window of a connection's page, as the resolvers' connection planner makes them. */
+  #page(
+    collection: Collection,
+    args: Record<string, any>,
+    alias: string,
+    table: string,
+    filter: Filter | undefined,
+    stage: ContentStage,
+    join?: (where: string) => string,
+  ): Page {
+    // Cursors are decoded and compared by the resolvers' planner.
+    if (args.after != null || args.before != null) throw new NotCovered('a cursor');
+    const query = connectionQuery(this.cms, collection, args, this.access.at(stage));
+    const where = this.#filter(collection, alias, allOf(query.where, filter));
+    const { table: aliased } = this.#table(collection, alias);
+    const entries = Object.entries(query.orderBy) as Array<[string, 'asc' | 'desc']>;
+    // The planner breaks ties by id, in the direction of the order's last key, unless the order has the id.
+    if (!entries.some(([name]) => name === 'id')) entries.push(['id', entries.at(-1)?.[1] ?? 'asc']);
+    const backward = args.first == null && args.last != null;
+    const terms = entries.map(([name, direction]) => {
+      const extra = (query.extras as Record<string, (t: unknown) => SQL> | undefined)?.[name];
+      const sql = extra ? this.#fragment(extra(aliased)) : `${alias}.${quote(this.#column(collection, name))}`;
+      return { sql, descending: direction === 'desc' };
+    });
+    const order = terms.map((term) => `${term.sql} ${term.descending !== backward ? 'DESC' : 'ASC'}`).join(', ');
+    const config = this.cms.config;
+    const size = Math.min(
+      args.first ?? args.last ?? config.defaultPageSize ?? DEFAULT_PAGE_SIZE,
+      config.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
+    );
+    const offset = args.skip ?? 0;
+    const whereText = join ? join(where) : where;
+    // A page is full when a row lies past it: the planner asks for one more than the page holds.
+    const more = `(CASE WHEN EXISTS (SELECT 1 FROM ${table} WHERE ${whereText} LIMIT 1 OFFSET ${offset + size}) THEN json('true') ELSE json('false') END)`;
+    const yes = `json('true')`;
+    const no = `json('false')`;
+    // As the planner answers pageInfo (no cursors), with `skip` counting as items before a forward page and after
+    // a backward one.
+    const hasNext = backward ? (offset ? yes : no) : more;
+    const hasPrevious = backward ? more : offset ? yes : no;
+    return {
+      from: table,
+      where: whereText,
+      order,
+      terms,
+      limit: size,
+      offset,
+      backward,
+      hasNext,
+      hasPrevious,
+    };
+  }
+}
+
+export { TAG_SEPARATOR };

@@ -1,0 +1,96 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCms } from '../src/build';
+import { createCompiledReads } from '../src/compiled/reads';
+import { createDb } from '../src/db/client';
+import { Access } from '../src/permissions/access';
+import type { Viewer } from '../src/types/auth';
+import fixture from './fixtures/config';
+import { testWorker } from './helpers';
+import { seedBlog, seedWidgets } from './reads-seed';
+
+const cms = buildCms(fixture);
+const compiled = createCompiledReads(cms);
+const admin = testWorker();
+const anonymous = testWorker(undefined, { as: 'anonymous' });
+beforeAll(async () => {
+  await seedBlog();
+  await seedWidgets();
+});
+
+const viewers: Record<string, Viewer> = {
+  anonymous: { kind: 'anonymous' },
+  admin: { kind: 'user', id: 'u-admin', role: 'admin', email: 'a@example.com', tokenId: 't', tokenExpiresAt: 0 },
+};
+
+const DOCUMENTS: Array<[string, Record<string, unknown>?]> = [
+  ['{ posts { nodes { id title } } }'],
+  [
+    '{ posts(first: 2) { totalCount nodes { id title slug views rating featured createdAt publishedAt status version body excerpt } pageInfo { hasNextPage hasPreviousPage } } }',
+  ],
+  ['{ posts(orderBy: [{createdAt: asc}]) { nodes { id author { id name email bio } } } }'],
+  [
+    '{ post(where: {id: "p1"}) { tags { totalCount edges { node { id name } } nodes { id } pageInfo { hasNextPage hasPreviousPage } } } }',
+  ],
+  [
+    '{ posts(orderBy: [{createdAt: asc}]) { nodes { id tags(first: 1, orderBy: [{name: desc}]) { totalCount nodes { name } pageInfo { hasNextPage } } } } }',
+  ],
+  [
+    'query ($first: Int!, $miss: ID!) { posts(first: $first, where: { id: { not: $miss } }) { nodes { title author { name } tags { nodes { name } } } } }',
+    { first: 10, miss: 'x' },
+  ],
+  ['{ posts(last: 2) { nodes { id } pageInfo { hasNextPage hasPreviousPage } } }'],
+  [
+    '{ posts(last: 2, skip: 1, orderBy: [{rating: desc}]) { nodes { id rating } pageInfo { hasNextPage hasPreviousPage } } }',
+  ],
+  [
+    '{ posts(where: { title: { contains: "a", mode: insensitive } }, orderBy: [{title: asc}]) { totalCount nodes { __typename id title } __typename } }',
+  ],
+  [
+    '{ authors(first: 3) { nodes { name posts(first: 3) { totalCount nodes { title tags(first: 3) { nodes { name posts(first: 2) { totalCount } } } } } } } }',
+  ],
+  [
+    '{ widgets(orderBy: [{createdAt: asc}]) { nodes { id label code notes summary count ratio active launchAt size meta contact homepage handle secret owner { name } parts { nodes { name } } } } }',
+  ],
+  [
+    '{ widgets(orderBy: [{ratio: desc}]) { nodes { id ratio } } w: widgets(orderBy: [{launchAt: asc}], last: 3) { nodes { id launchAt } pageInfo { hasPreviousPage hasNextPage } } }',
+  ],
+  [
+    'query Q { ...F posts(first: 1) { ... on PostConnection { nodes { ...P } } } } fragment F on Query { tags(first: 2) { nodes { name } } } fragment P on Post { id title author { ... on Author { name } } }',
+  ],
+  ['{ posts(stage: PUBLISHED) { nodes { id status } } }'],
+  ['{ posts(where: { author: { name: { equals: "Ada" } } }) { totalCount nodes { id } } }'],
+  [
+    '{ posts(where: { tags: { some: { name: { in: ["Edge", "Drizzle"] } } } }, orderBy: [{views: desc}, {title: asc}]) { nodes { id views } } }',
+  ],
+  ['{ posts { edges { __typename node { id } } pageInfo { __typename hasNextPage } } }'],
+  ['{ post(where: {slug: "beta"}) { id title author { posts { nodes { id } } } } }'],
+  ['{ posts { nodes { id } nodes { title } n: nodes { slug } } }'],
+  [
+    'query ($w: PostWhereInput, $o: [PostOrderByInput!]) { posts(where: $w, orderBy: $o, first: 3) { totalCount nodes { id } } }',
+    { w: { OR: [{ views: { gte: 15 } }, { featured: { equals: true } }] }, o: [{ publishedAt: 'desc' }] },
+  ],
+  ['{ a: post(where: {slug: "alpha"}) { id } b: post(where: {id: "nope"}) { id } __typename }'],
+  ['{ tags(first: 0) { nodes { id } pageInfo { hasNextPage } } }'],
+];
+
+async function pipeline(as: 'anonymous' | 'admin', query: string, variables?: Record<string, unknown>) {
+  const w = as === 'admin' ? admin : anonymous;
+  const { body } = await w.gql(query, variables);
+  return body;
+}
+
+describe('compiled reads against the resolvers', () => {
+  for (const as of ['anonymous', 'admin'] as const) {
+    for (const [query, variables] of DOCUMENTS) {
+      it(`${as}: ${query.slice(0, 80)}`, async () => {
+        expect(compiled.covers(query)).toBe(true);
+        const access = new Access(viewers[as]!, createDb(env.DB, cms));
+        const result = await compiled.run({ query, variables, access, db: env.DB });
+        const expected = await pipeline(as, query, variables);
+        if (expected.errors) expect(result).toBeUndefined();
+        else expect(result?.data).toBe(JSON.stringify(expected.data));
+      });
+    }
+  }
+});
