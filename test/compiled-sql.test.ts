@@ -72,6 +72,11 @@ const DOCUMENTS: Array<[string, Record<string, unknown>?]> = [
   ],
   ['{ a: post(where: {slug: "alpha"}) { id } b: post(where: {id: "nope"}) { id } __typename }'],
   ['{ tags(first: 0) { nodes { id } pageInfo { hasNextPage } } }'],
+  ['{ post(where: {id: "p1"}) { tags { edges { cursor node { id name } } pageInfo { startCursor endCursor } } } }'],
+  ['{ posts(first: 2, orderBy: [{rating: desc}]) { edges { cursor } pageInfo { startCursor endCursor hasNextPage } } }'],
+  ['{ posts(last: 2, orderBy: [{publishedAt: asc}, {title: desc}]) { edges { cursor node { id } } pageInfo { startCursor endCursor hasPreviousPage } } }'],
+  ['{ widgets(orderBy: [{active: asc}, {launchAt: desc}]) { edges { cursor } pageInfo { endCursor } } }'],
+  ['{ posts(first: 0) { pageInfo { startCursor endCursor } } }'],
 ];
 
 async function pipeline(as: 'anonymous' | 'admin', query: string, variables?: Record<string, unknown>) {
@@ -92,5 +97,26 @@ describe('compiled reads against the resolvers', () => {
         else expect(result?.data).toBe(JSON.stringify(expected.data));
       });
     }
+  }
+});
+
+describe('compiled pages after and before a cursor', () => {
+  const PAGE = `query ($first: Int, $after: String, $last: Int, $before: String, $order: [PostOrderByInput!]) {
+    posts(first: $first, after: $after, last: $last, before: $before, orderBy: $order) {
+      edges { cursor node { id title } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+  for (const order of [undefined, [{ rating: 'desc' }], [{ title: 'asc' }, { views: 'desc' }], [{ publishedAt: 'asc' }]]) {
+    it(`pages forwards and backwards in the same steps (${JSON.stringify(order)})`, async () => {
+      const access = () => new Access(viewers.admin!, createDb(env.DB, cms));
+      const compare = async (variables: Record<string, unknown>) => {
+        const expected = await pipeline('admin', PAGE, variables);
+        const result = await compiled.run({ query: PAGE, variables, access: access(), db: env.DB });
+        expect(result?.data).toBe(JSON.stringify(expected.data));
+        return expected.data.posts.pageInfo;
+      };
+      let info = await compare({ first: 2, order });
+      info = await compare({ first: 2, after: info.endCursor, order });
+      await compare({ last: 1, before: info.startCursor, order });
+      await compare({ first: 1, after: info.startCursor, before: info.endCursor, order });
+    });
   }
 });

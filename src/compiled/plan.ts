@@ -48,8 +48,10 @@ export interface ObjectPlan {
   selections: Selection[];
 }
 
-export type PageInfoPart = { kind: 'typename'; key: string } | { kind: 'hasNextPage' | 'hasPreviousPage'; key: string };
-export type EdgePart = { kind: 'typename'; key: string } | { kind: 'node'; key: string };
+export type PageInfoPart =
+  | { kind: 'typename'; key: string }
+  | { kind: 'hasNextPage' | 'hasPreviousPage' | 'startCursor' | 'endCursor'; key: string };
+export type EdgePart = { kind: 'typename' | 'node' | 'cursor'; key: string };
 
 export type ConnectionPart =
   | { kind: 'typename'; key: string; value: string }
@@ -215,7 +217,8 @@ export function planOperation(
               if (object) notCovered('the node twice');
               object = objectPlan(collection, merged(edgeNodes));
               edgeParts.push({ kind: 'node', key: edgeKey });
-            } else notCovered(`edges.${edgeName}`); // cursors are written by the resolvers
+            } else if (edgeName === 'cursor') edgeParts.push({ kind: 'cursor', key: edgeKey });
+            else notCovered(`edges.${edgeName}`);
           }
           parts.push({
             kind: 'edges',
@@ -231,8 +234,8 @@ export function planOperation(
           for (const [pageKey, pageNodes] of collect(merged(inner), 'PageInfo', fragments)) {
             const pageName = pageNodes[0]!.name.value;
             if (pageName === '__typename') pageParts.push({ kind: 'typename', key: pageKey });
-            else if (pageName === 'hasNextPage' || pageName === 'hasPreviousPage')
-              pageParts.push({ kind: pageName, key: pageKey });
+            else if (['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'].includes(pageName))
+              pageParts.push({ kind: pageName as 'hasNextPage', key: pageKey });
             else notCovered(`pageInfo.${pageName}`);
           }
           parts.push({ kind: 'pageInfo', key, parts: pageParts });

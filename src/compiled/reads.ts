@@ -7,7 +7,8 @@ import type { Access } from '../permissions/access';
 import type { Cms } from '../types/cms';
 import { NotCovered, type OperationPlan, planOperation } from './plan';
 import { Statement, TAG_SEPARATOR } from './statement';
-import { FALLBACK_JSON } from './values';
+import { cursorMark, FALLBACK_JSON } from './values';
+import { encodeBase64, encodeCursorChunk, encodeCursorTuple } from '@pothos/core';
 
 /** What a compiled read answers: the response's `data` as JSON text, and the cache tags of what it holds. */
 export interface CompiledRead {
@@ -35,6 +36,29 @@ export interface CompiledReads {
    * argument it does not cover, or anything that would be an error): the pipeline then answers it, errors included.
    */
   run(request: CompiledRequest): Promise<CompiledRead | undefined>;
+}
+
+let cursorPattern: RegExp | undefined;
+
+/**
+ * Turns the statement's cursor markers (the kinds of the order's keys and their raw values) into cursors as
+ * @pothos/plugin-drizzle writes them: dates and booleans as such, one key as a chunk, several as a tuple.
+ */
+function writeCursors(data: string): string {
+  if (!data.includes('\\u0002')) return data;
+  const nonce = cursorMark().slice(1);
+  cursorPattern ??= new RegExp(`"\\\\u0002${nonce}([a-z]*)\\|((?:[^"\\\\]|\\\\.)*)"`, 'g');
+  return data.replace(cursorPattern, (_match, kinds: string, escaped: string) => {
+    const raw = JSON.parse(JSON.parse(`"${escaped}"`)) as unknown[];
+    const values = raw.map((value, i) => {
+      if (value === null) return null;
+      if (kinds[i] === 'd') return new Date(value as number);
+      if (kinds[i] === 'b') return value === 1;
+      return value;
+    });
+    const chunk = values.length === 1 ? encodeCursorChunk(values[0]) : encodeCursorTuple(values);
+    return JSON.stringify(encodeBase64(`DC:${chunk}`));
+  });
 }
 
 /** A document's plans, by operation name (`''` for the only one); null where not covered. */
@@ -168,8 +192,13 @@ export function createCompiledReads(cms: Cms): CompiledReads {
         if (json === null && root.kind === 'one') tags.add(root.collection.names.connection);
         fields.push(`${JSON.stringify(root.key)}:${json ?? 'null'}`);
       }
-      const data = `{${fields.join(',')}}`;
+      let data = `{${fields.join(',')}}`;
       if (data.includes(FALLBACK_JSON)) return undefined;
+      try {
+        data = writeCursors(data);
+      } catch {
+        return undefined;
+      }
       return { data, tags };
     },
   };

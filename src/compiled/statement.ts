@@ -2,7 +2,8 @@
 // json_group_array over an ordered, limited subquery, relations as correlated subqueries) and the tags of the items
 // it holds. Filters, orders and the caller's rules are the ones the resolvers use (`connectionQuery`, `Access`,
 // `relatedFilter`), rendered by Drizzle against aliased tables, so both paths read the same rows.
-import { aliasedTable, getColumns, relationsFilterToSQL, type SQL } from 'drizzle-orm';
+import { decodeBase64, decodeCursorChunk } from '@pothos/core';
+import { aliasedTable, eq, getColumns, gt, isNull, lt, relationsFilterToSQL, type SQL } from 'drizzle-orm';
 import { SQLiteDialect } from 'drizzle-orm/sqlite-core';
 import { type GraphQLField, type FieldNode, getArgumentValues } from 'graphql';
 import type { Access } from '../permissions/access';
@@ -16,9 +17,10 @@ import { foreignKey } from '../config/collection';
 import { connectionQuery } from '../query/connection';
 import { DEFAULT_MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../query/page';
 import { uniqueFilter } from '../query/where';
+import { NULL_FLAG } from '../query/order';
 import { relatedFilter } from '../graphql/objects';
 import { type ConnectionPlan, NotCovered, type ObjectPlan, type RootPlan, SYSTEM_FIELDS } from './plan';
-import { fieldSql, literal, valueSql } from './values';
+import { cursorMark, fieldSql, literal, valueSql } from './values';
 
 const dialect = new SQLiteDialect();
 /** D1 binds at most this many parameters per statement. */
@@ -60,6 +62,43 @@ interface Page {
   backward: boolean;
   hasNext: string;
   hasPrevious: string;
+  /** A row's cursor, as a marker the read turns into the resolvers' cursor (see `writeCursors`). */
+  cursor: string;
+}
+
+const DATE_KEYS = new Set(['createdAt', 'updatedAt', 'publishedAt']);
+
+/**
+ * The filter of the rows past a cursor, as @pothos/plugin-drizzle pages (its `keysetFilter`): the first key of the
+ * order that differs from the cursor differs in the direction paged; keys the cursor doesn't hold are left out.
+ */
+function keysetFilter(
+  entries: Array<{ key: string; direction: 'asc' | 'desc'; extra?: (t: unknown) => SQL }>,
+  cursor: string,
+  paging: 'after' | 'before',
+): Filter {
+  const decoded = decodeBase64(cursor);
+  if (!decoded.startsWith('DC:')) throw new NotCovered('not a cursor');
+  const parsed = decodeCursorChunk(decoded.slice(3));
+  const values = entries.length === 1 ? [parsed] : Array.isArray(parsed) ? parsed : [parsed];
+  const covered = entries.slice(0, values.length);
+  const compare = (entry: (typeof entries)[number], operator: 'gt' | 'lt' | 'eq', value: unknown): Filter => {
+    const nullish = value === null || value === undefined;
+    if (!entry.extra) return { [entry.key]: operator === 'eq' && nullish ? { isNull: true } : { [operator]: value } };
+    const extra = entry.extra;
+    const operators = { gt, lt, eq };
+    return {
+      RAW: (table: unknown) =>
+        operator === 'eq' && nullish ? isNull(extra(table)) : operators[operator](extra(table), value as never),
+    } as Filter;
+  };
+  const parts = covered.map((entry, index) => {
+    const ascending = paging === 'after' ? entry.direction === 'asc' : entry.direction === 'desc';
+    const own = compare(entry, ascending ? 'gt' : 'lt', values[index]);
+    if (index === 0) return own;
+    return { AND: [...covered.slice(0, index).map((previous, i) => compare(previous, 'eq', values[i])), own] };
+  });
+  return (parts.length > 1 ? { OR: parts } : parts[0]!) as Filter;
 }
 
 /** A statement being written for one request: its parameters and its table aliases. */
@@ -280,15 +319,23 @@ export class Statement {
     const tags: string[] = [];
     const rows = (select: string, page = pageOf()) =>
       `SELECT ${select} FROM ${page.from} WHERE ${page.where} ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`;
-    const list = (object: ObjectPlan, element: (value: string) => string) => {
+    const list = (object: ObjectPlan, element: (value: string, cursor: string) => string, cursors = false) => {
       const page = pageOf();
       const value = object.selections.length ? this.#object(object, alias, stage) : '1';
+      const columns = cursors ? `${value} AS v, ${page.cursor} AS c` : `${value} AS v`;
       if (!page.backward)
-        return `COALESCE((SELECT json_group_array(${element('json(r.v)')}) FROM (${rows(`${value} AS v`)}) AS r), '[]')`;
+        return `COALESCE((SELECT json_group_array(${element('json(r.v)', 'r.c')}) FROM (${rows(columns)}) AS r), '[]')`;
       // A backward page is read in the inverse order, then put back in the list's order.
       const keys = page.terms.map((term, i) => `${term.sql} AS k${i}`).join(', ');
       const order = page.terms.map((term, i) => `k${i} ${term.descending ? 'DESC' : 'ASC'}`).join(', ');
-      return `COALESCE((SELECT json_group_array(${element('json(r.v)')}) FROM (SELECT v FROM (${rows(`${value} AS v, ${keys}`)}) ORDER BY ${order}) AS r), '[]')`;
+      return `COALESCE((SELECT json_group_array(${element('json(r.v)', 'r.c')}) FROM (SELECT ${cursors ? 'v, c' : 'v'} FROM (${rows(`${columns}, ${keys}`)}) ORDER BY ${order}) AS r), '[]')`;
+    };
+    /** The cursor of the page's first (`first`) or last row, in the list's order; null for an empty page. */
+    const edgeCursor = (first: boolean) => {
+      const page = pageOf();
+      // A backward page is read from its end: its first row in the list's order is the last one read.
+      if (first !== page.backward) return `(SELECT c FROM (${rows(`${page.cursor} AS c`)}) LIMIT 1)`;
+      return `(SELECT c FROM (SELECT c, row_number() OVER () AS n FROM (${rows(`${page.cursor} AS c`)})) ORDER BY n DESC LIMIT 1)`;
     };
     for (const part of plan.parts) {
       switch (part.kind) {
@@ -303,13 +350,15 @@ export class Statement {
           if (tagged) tags.push(this.#rowTags(part.object, pageOf(), alias, stage));
           break;
         case 'edges': {
-          const fields = part.parts.map((edge) =>
-            edge.kind === 'typename' ? `${key(edge.key)}, ${literal(part.typename)}` : `${key(edge.key)}, __V__`,
-          );
-          if (json)
-            entries.push(
-              `${key(part.key)}, json(${list(part.object, (v) => `json_object(${fields.join(', ').replaceAll('__V__', v)})`)})`,
-            );
+          const cursors = part.parts.some((edge) => edge.kind === 'cursor');
+          const element = (v: string, c: string) =>
+            `json_object(${part.parts
+              .map((edge) => {
+                if (edge.kind === 'typename') return `${key(edge.key)}, ${literal(part.typename)}`;
+                return `${key(edge.key)}, ${edge.kind === 'node' ? v : c}`;
+              })
+              .join(', ')})`;
+          if (json) entries.push(`${key(part.key)}, json(${list(part.object, element, cursors)})`);
           if (tagged && part.object.selections.length) tags.push(this.#rowTags(part.object, pageOf(), alias, stage));
           break;
         }
@@ -317,6 +366,8 @@ export class Statement {
           if (!json) break;
           const fields = part.parts.map((info) => {
             if (info.kind === 'typename') return `${key(info.key)}, 'PageInfo'`;
+            if (info.kind === 'startCursor' || info.kind === 'endCursor')
+              return `${key(info.key)}, ${edgeCursor(info.kind === 'startCursor')}`;
             return `${key(info.key)}, ${info.kind === 'hasNextPage' ? pageOf().hasNext : pageOf().hasPrevious}`;
           });
           entries.push(`${key(part.key)}, json_object(${fields.join(', ')})`);
@@ -343,21 +394,34 @@ export class Statement {
     stage: ContentStage,
     join?: (where: string) => string,
   ): Page {
-    // Cursors are decoded and compared by the resolvers' planner.
-    if (args.after != null || args.before != null) throw new NotCovered('a cursor');
     const query = connectionQuery(this.cms, collection, args, this.access.at(stage));
-    const where = this.#filter(collection, alias, allOf(query.where, filter));
     const { table: aliased } = this.#table(collection, alias);
     const entries = Object.entries(query.orderBy) as Array<[string, 'asc' | 'desc']>;
     // The planner breaks ties by id, in the direction of the order's last key, unless the order has the id.
     if (!entries.some(([name]) => name === 'id')) entries.push(['id', entries.at(-1)?.[1] ?? 'asc']);
+    const extras = (query.extras ?? {}) as Record<string, (t: unknown) => SQL>;
+    const keyed = entries.map(([name, direction]) => ({ key: name, direction, extra: extras[name] }));
+    const pages = [
+      args.after != null ? keysetFilter(keyed, args.after, 'after') : undefined,
+      args.before != null ? keysetFilter(keyed, args.before, 'before') : undefined,
+    ];
+    const where = this.#filter(collection, alias, allOf(query.where, filter, ...pages));
     const backward = args.first == null && args.last != null;
-    const terms = entries.map(([name, direction]) => {
-      const extra = (query.extras as Record<string, (t: unknown) => SQL> | undefined)?.[name];
+    const terms = keyed.map(({ key: name, direction, extra }) => {
       const sql = extra ? this.#fragment(extra(aliased)) : `${alias}.${quote(this.#column(collection, name))}`;
       return { sql, descending: direction === 'desc' };
     });
     const order = terms.map((term) => `${term.sql} ${term.descending !== backward ? 'DESC' : 'ASC'}`).join(', ');
+    // What each key of a cursor holds, for writing it as the planner does: dates and booleans as such.
+    const kinds = keyed
+      .map(({ key: name }) => {
+        if (name.startsWith(NULL_FLAG)) return 'r';
+        if (DATE_KEYS.has(name)) return 'd';
+        const kind = collection.field.get(name)?.kind.scalar;
+        return kind === 'DateTime' ? 'd' : kind === 'Boolean' ? 'b' : 'r';
+      })
+      .join('');
+    const cursor = `${literal(`${cursorMark()}${kinds}|`)} || json_array(${terms.map((term) => term.sql).join(', ')})`;
     const config = this.cms.config;
     const size = Math.min(
       args.first ?? args.last ?? config.defaultPageSize ?? DEFAULT_PAGE_SIZE,
@@ -371,8 +435,8 @@ export class Statement {
     const no = `json('false')`;
     // As the planner answers pageInfo (no cursors), with `skip` counting as items before a forward page and after
     // a backward one.
-    const hasNext = backward ? (offset ? yes : no) : more;
-    const hasPrevious = backward ? more : offset ? yes : no;
+    const hasNext = args.before != null || (backward && offset) ? yes : args.last != null ? no : more;
+    const hasPrevious = args.after != null || (!backward && offset) ? yes : backward ? more : no;
     return {
       from: table,
       where: whereText,
@@ -383,6 +447,7 @@ export class Statement {
       backward,
       hasNext,
       hasPrevious,
+      cursor,
     };
   }
 }

@@ -12,6 +12,15 @@ export const FALLBACK = '\u0001cms:fallback';
 export const FALLBACK_JSON = '\\u0001cms:fallback';
 const FALLBACK_SQL = `char(1) || 'cms:fallback'`;
 
+/**
+ * Starts a cursor's marker: the kinds of its keys and their raw values, which the read turns into the resolvers'
+ * cursor after the statement (SQLite has no base64). The isolate's own random part keeps stored text from passing
+ * for a marker.
+ */
+export const cursorMark = () => (mark ??= `\u0002${crypto.randomUUID().slice(0, 8)}`);
+// Made on first use: a Worker may not make random values at module scope.
+let mark: string | undefined;
+
 export type ValueKind = 'id' | 'string' | 'int' | 'float' | 'boolean' | 'datetime' | 'status' | 'json' | 'enum';
 
 /** A SQL string literal. */
