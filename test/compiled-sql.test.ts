@@ -73,10 +73,23 @@ const DOCUMENTS: Array<[string, Record<string, unknown>?]> = [
   ['{ a: post(where: {slug: "alpha"}) { id } b: post(where: {id: "nope"}) { id } __typename }'],
   ['{ tags(first: 0) { nodes { id } pageInfo { hasNextPage } } }'],
   ['{ post(where: {id: "p1"}) { tags { edges { cursor node { id name } } pageInfo { startCursor endCursor } } } }'],
-  ['{ posts(first: 2, orderBy: [{rating: desc}]) { edges { cursor } pageInfo { startCursor endCursor hasNextPage } } }'],
-  ['{ posts(last: 2, orderBy: [{publishedAt: asc}, {title: desc}]) { edges { cursor node { id } } pageInfo { startCursor endCursor hasPreviousPage } } }'],
+  [
+    '{ posts(first: 2, orderBy: [{rating: desc}]) { edges { cursor } pageInfo { startCursor endCursor hasNextPage } } }',
+  ],
+  [
+    '{ posts(last: 2, orderBy: [{publishedAt: asc}, {title: desc}]) { edges { cursor node { id } } pageInfo { startCursor endCursor hasPreviousPage } } }',
+  ],
   ['{ widgets(orderBy: [{active: asc}, {launchAt: desc}]) { edges { cursor } pageInfo { endCursor } } }'],
   ['{ posts(first: 0) { pageInfo { startCursor endCursor } } }'],
+  [
+    'query ($a: Boolean!, $b: Boolean!) { posts { nodes { id title @include(if: $a) author @skip(if: $b) { name } ... @include(if: $b) { slug } } } }',
+    { a: true, b: false },
+  ],
+  [
+    'query ($a: Boolean!, $b: Boolean!) { posts { nodes { id title @include(if: $a) author @skip(if: $b) { name } ... @include(if: $b) { slug } } } }',
+    { a: false, b: true },
+  ],
+  ['{ posts @skip(if: false) { totalCount @include(if: false) nodes { id @skip(if: true) title } } }'],
 ];
 
 async function pipeline(as: 'anonymous' | 'admin', query: string, variables?: Record<string, unknown>) {
@@ -104,7 +117,12 @@ describe('compiled pages after and before a cursor', () => {
   const PAGE = `query ($first: Int, $after: String, $last: Int, $before: String, $order: [PostOrderByInput!]) {
     posts(first: $first, after: $after, last: $last, before: $before, orderBy: $order) {
       edges { cursor node { id title } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
-  for (const order of [undefined, [{ rating: 'desc' }], [{ title: 'asc' }, { views: 'desc' }], [{ publishedAt: 'asc' }]]) {
+  for (const order of [
+    undefined,
+    [{ rating: 'desc' }],
+    [{ title: 'asc' }, { views: 'desc' }],
+    [{ publishedAt: 'asc' }],
+  ]) {
     it(`pages forwards and backwards in the same steps (${JSON.stringify(order)})`, async () => {
       const access = () => new Access(viewers.admin!, createDb(env.DB, cms));
       const compare = async (variables: Record<string, unknown>) => {

@@ -12,6 +12,7 @@ import {
   isObjectType,
   Kind,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { Cms } from '../types/cms';
@@ -92,9 +93,15 @@ type Fragments = Map<string, FragmentDefinitionNode>;
  * same key twice, or through fragments, is one field whose selections are joined). Directives (`@skip`,
  * `@include`) and fragments on another type are not covered.
  */
-function collect(set: SelectionSetNode, typeName: string, fragments: Fragments, into = new Map<string, FieldNode[]>()) {
+function collect(
+  set: SelectionSetNode,
+  typeName: string,
+  fragments: Fragments,
+  variables: Record<string, unknown>,
+  into = new Map<string, FieldNode[]>(),
+) {
   for (const selection of set.selections) {
-    if (selection.directives?.length) notCovered('a directive');
+    if (!included(selection, variables)) continue;
     if (selection.kind === Kind.FIELD) {
       const key = selection.alias?.value ?? selection.name.value;
       const nodes = into.get(key);
@@ -102,14 +109,34 @@ function collect(set: SelectionSetNode, typeName: string, fragments: Fragments, 
       else into.set(key, [selection]);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       if (selection.typeCondition && selection.typeCondition.name.value !== typeName) notCovered('a type condition');
-      collect(selection.selectionSet, typeName, fragments, into);
+      collect(selection.selectionSet, typeName, fragments, variables, into);
     } else {
       const fragment = fragments.get(selection.name.value) ?? notCovered('an unknown fragment');
       if (fragment.typeCondition.name.value !== typeName) notCovered('a type condition');
-      collect(fragment.selectionSet, typeName, fragments, into);
+      collect(fragment.selectionSet, typeName, fragments, variables, into);
     }
   }
   return into;
+}
+
+/** Whether `@skip`/`@include` keep a selection, by literal or variable; any other directive is not covered. */
+function included(selection: SelectionNode, variables: Record<string, unknown>): boolean {
+  let keep = true;
+  for (const directive of selection.directives ?? []) {
+    const name = directive.name.value;
+    if (name !== 'skip' && name !== 'include') notCovered(`@${name}`);
+    const argument = directive.arguments?.find((a) => a.name.value === 'if') ?? notCovered('@if without if');
+    const value = argument.value;
+    const condition =
+      value.kind === Kind.BOOLEAN
+        ? value.value
+        : value.kind === Kind.VARIABLE
+          ? variables[value.name.value]
+          : undefined;
+    if (typeof condition !== 'boolean') notCovered('a condition that is not a boolean');
+    if (name === 'skip' ? condition : !condition) keep = false;
+  }
+  return keep;
 }
 
 /** The merged selection set of a key's nodes. */
@@ -128,10 +155,11 @@ export function planOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName?: string | null,
+  variables: Record<string, unknown> = {},
 ): OperationPlan {
   const operation = getOperationAST(document, operationName) ?? notCovered('no operation to run');
   if (operation.operation !== 'query') notCovered('not a query');
-  if (operation.directives?.length) notCovered('a directive');
+  if (operation.directives?.length) notCovered('a directive on the operation');
   const fragments: Fragments = new Map();
   for (const definition of document.definitions)
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -155,7 +183,7 @@ export function planOperation(
     if (!isObjectType(type)) return notCovered('not an object type');
     const definitions = type.getFields();
     const selections: Selection[] = [];
-    for (const [key, nodes] of collect(set, collection.names.type, fragments)) {
+    for (const [key, nodes] of collect(set, collection.names.type, fragments, variables)) {
       const name = nodes[0]!.name.value;
       if (name === '__typename') {
         selections.push({ kind: 'typename', key, value: collection.names.type });
@@ -194,7 +222,7 @@ export function planOperation(
     checkCollection(collection);
     const n = collection.names;
     const parts: ConnectionPart[] = [];
-    for (const [key, inner] of collect(merged(nodes), n.connection, fragments)) {
+    for (const [key, inner] of collect(merged(nodes), n.connection, fragments, variables)) {
       const name = inner[0]!.name.value;
       switch (name) {
         case '__typename':
@@ -209,7 +237,7 @@ export function planOperation(
         case 'edges': {
           const edgeParts: EdgePart[] = [];
           let object: ObjectPlan | undefined;
-          for (const [edgeKey, edgeNodes] of collect(merged(inner), n.edge, fragments)) {
+          for (const [edgeKey, edgeNodes] of collect(merged(inner), n.edge, fragments, variables)) {
             const edgeName = edgeNodes[0]!.name.value;
             if (edgeName === '__typename') edgeParts.push({ kind: 'typename', key: edgeKey });
             else if (edgeName === 'node') {
@@ -231,7 +259,7 @@ export function planOperation(
         }
         case 'pageInfo': {
           const pageParts: PageInfoPart[] = [];
-          for (const [pageKey, pageNodes] of collect(merged(inner), 'PageInfo', fragments)) {
+          for (const [pageKey, pageNodes] of collect(merged(inner), 'PageInfo', fragments, variables)) {
             const pageName = pageNodes[0]!.name.value;
             if (pageName === '__typename') pageParts.push({ kind: 'typename', key: pageKey });
             else if (['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'].includes(pageName))
@@ -249,7 +277,7 @@ export function planOperation(
   }
 
   const roots: RootPlan[] = [];
-  for (const [key, nodes] of collect(operation.selectionSet, query.name, fragments)) {
+  for (const [key, nodes] of collect(operation.selectionSet, query.name, fragments, variables)) {
     const name = nodes[0]!.name.value;
     if (name === '__typename') {
       roots.push({ kind: 'typename', key });

@@ -1,7 +1,7 @@
 // Compiled reads: an operation made only of collection reads, compiled once per document into one SQL statement whose
 // columns are each root field's JSON, so a miss costs the statement and a copy of its bytes, not a walk of every
 // field of every row in JavaScript. Anything the compiler does not cover goes the way it always went.
-import { type DocumentNode, getVariableValues, parse, validate } from 'graphql';
+import { type DocumentNode, getOperationAST, getVariableValues, Kind, parse, validate, visit } from 'graphql';
 import { BoundedMemo } from '../cache/bounded-memo';
 import type { Access } from '../permissions/access';
 import type { Cms } from '../types/cms';
@@ -64,12 +64,16 @@ function writeCursors(data: string): string {
 /** A document's plans, by operation name (`''` for the only one); null where not covered. */
 interface Compiled {
   document: DocumentNode | null;
+  /** The variables `@skip`/`@include` read: a plan is made for each set of their values. */
+  conditions: string[];
   plans: Map<string, { plan: OperationPlan; types: string[] } | null>;
 }
 
 // Documents compiled per isolate: bounded by count and by the length of their text.
 const MAX_DOCUMENTS = 500;
 const MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
+// Plans per document (operations and the values of their conditions): a flood of conditions costs no more.
+const MAX_PLANS = 16;
 
 /** The object types a plan's answer can hold: what the resolvers' tagging notes for each (see `tagEntities`). */
 function typesOf(plan: OperationPlan): string[] {
@@ -112,24 +116,35 @@ export function createCompiledReads(cms: Cms): CompiledReads {
     let entry = memo.get(query);
     if (entry) return entry;
     let document: DocumentNode | null = null;
+    const conditions = new Set<string>();
     try {
       const parsed = parse(query, { noLocation: true });
       if (validate(cms.schema, parsed).length === 0) document = parsed;
+      visit(parsed, {
+        Directive(node) {
+          for (const argument of node.arguments ?? [])
+            if (argument.value.kind === Kind.VARIABLE) conditions.add(argument.value.name.value);
+        },
+      });
     } catch {
       document = null;
     }
-    entry = { document, plans: new Map() };
+    entry = { document, conditions: [...conditions], plans: new Map() };
     return memo.set(query, entry);
   }
 
-  function planFor(query: string, operationName?: string | null) {
+  /** The plan of an operation; with `variables` (coerced) for a document whose directives read some. */
+  function planFor(query: string, operationName?: string | null, variables?: Record<string, unknown>) {
     const entry = compiled(query);
     if (!entry.document) return null;
-    const name = operationName ?? '';
+    // Without the values, a document with conditions is covered if its plan with none of them is.
+    const values = entry.conditions.map((name) => variables?.[name] ?? null);
+    const name = `${operationName ?? ''}|${JSON.stringify(values)}`;
     let plan = entry.plans.get(name);
     if (plan === undefined) {
+      if (entry.plans.size >= MAX_PLANS) return null;
       try {
-        const planned = planOperation(cms, cms.schema, entry.document, operationName);
+        const planned = planOperation(cms, cms.schema, entry.document, operationName, variables ?? {});
         plan = { plan: planned, types: typesOf(planned) };
       } catch (error) {
         if (!(error instanceof NotCovered)) throw error;
@@ -141,14 +156,22 @@ export function createCompiledReads(cms: Cms): CompiledReads {
   }
 
   return {
-    covers: (query, operationName) => planFor(query, operationName) !== null,
+    covers(query, operationName) {
+      const entry = compiled(query);
+      if (!entry.document) return false;
+      // A document whose conditions leave it uncovered for some values is decided per request, in `run`.
+      return entry.conditions.length > 0 || planFor(query, operationName) !== null;
+    },
 
     async run({ query, operationName, variables, access, db }) {
-      const planned = planFor(query, operationName);
+      const entry = compiled(query);
+      const operation = entry.document && getOperationAST(entry.document, operationName);
+      if (!operation) return undefined;
+      const coerced = getVariableValues(cms.schema, operation.variableDefinitions ?? [], variables ?? {});
+      if (coerced.errors) return undefined;
+      const planned = planFor(query, operationName, coerced.coerced);
       if (!planned) return undefined;
       const { plan, types } = planned;
-      const coerced = getVariableValues(cms.schema, plan.operation.variableDefinitions ?? [], variables ?? {});
-      if (coerced.errors) return undefined;
       const statement = new Statement(cms, access, coerced.coerced);
       const columns: string[] = [];
       try {
