@@ -23,6 +23,11 @@ interface CmsSecrets {
   LOG_REQUESTS?: string;
   /** `on` or `off`: sends the `Server-Timing` header or not; replaces `logging.serverTiming`. */
   SERVER_TIMING?: string;
+  /**
+   * Compiled reads (docs/compiled-reads.md): `on` (the default), `off` (every read through the resolvers), or
+   * `compare` (tests only: the resolvers answer, and each compiled read is checked against them).
+   */
+  COMPILED_READS?: string;
   /** `off`: never count a caller under `CF-Connecting-IP` (local runs, where clients can set it); default on. */
   TRUST_CF_CONNECTING_IP?: string;
 }

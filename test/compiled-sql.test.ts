@@ -116,7 +116,7 @@ describe('compiled reads against the resolvers', () => {
 describe('compiled pages after and before a cursor', () => {
   const PAGE = `query ($first: Int, $after: String, $last: Int, $before: String, $order: [PostOrderByInput!]) {
     posts(first: $first, after: $after, last: $last, before: $before, orderBy: $order) {
-      edges { cursor node { id title } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+      totalCount edges { cursor node { id title } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
   for (const order of [
     undefined,
     [{ rating: 'desc' }],

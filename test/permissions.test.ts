@@ -365,9 +365,10 @@ describe('the permission matrix', () => {
 
 describe('D1 statements', () => {
   const handler = createHandler(buildCms(fixture));
-  async function run(query: string, headers: Record<string, string>) {
-    await warmUp(handler, headers);
-    const { body, statements } = await countedRun(handler, query, headers);
+  const resolvers = createHandler(buildCms(fixture), { compiledReads: false });
+  async function run(query: string, headers: Record<string, string>, through = handler) {
+    await warmUp(through, headers);
+    const { body, statements } = await countedRun(through, query, headers);
     expect(body.errors).toBeUndefined();
     return statements;
   }
@@ -381,12 +382,16 @@ describe('D1 statements', () => {
   });
 
   it('the rights are loaded once per request, however many fields need them', async () => {
-    const statements = await run(
-      `{ posts(first: 1) { nodes { id } } tags(first: 1) { nodes { posts { totalCount } } } authors { totalCount } }`,
-      ada.headers,
-    );
-    expect(statements.filter(isMatrix)).toHaveLength(1);
-    expect(statements).toHaveLength(4);
+    const query = `{ posts(first: 1) { nodes { id } } tags(first: 1) { nodes { posts { totalCount } } } authors { totalCount } }`;
+    // Compiled, the three root fields are one statement; through the resolvers, one each.
+    for (const [through, reads] of [
+      [handler, 1],
+      [resolvers, 3],
+    ] as const) {
+      const statements = await run(query, ada.headers, through);
+      expect(statements.filter(isMatrix)).toHaveLength(1);
+      expect(statements).toHaveLength(1 + reads);
+    }
   });
 
   it('an admin needs no load at all', async () => {

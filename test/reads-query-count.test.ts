@@ -7,7 +7,9 @@ import { countedRun, countingD1, warmUp } from './d1-counter';
 import fixture from './fixtures/config';
 import { seedBlog } from './reads-seed';
 
-const handler = createHandler(buildCms(fixture));
+// The resolvers' path (compiled reads off): its statements are what these tests are about; the compiled path's are
+// in test/compiled-reads.test.ts.
+const handler = createHandler(buildCms(fixture), { compiledReads: false });
 let admin: Promise<{ headers: Record<string, string> }>;
 
 /** Runs a document as an admin against the worker with a counting D1, and returns its data and the statements it ran. */

@@ -18,6 +18,12 @@ export function collectTags(ctx: Context): void {
   collecting.set(ctx, new Set());
 }
 
+/** Adds tags learnt another way (a compiled read's items) to the request's, while `collectTags` is on. */
+export function noteTags(ctx: Context, tags: Iterable<string>): void {
+  const collected = collecting.get(ctx);
+  if (collected) for (const tag of tags) collected.add(tag);
+}
+
 /** The tags collected in this request (`Post:42` for an item, `Post` for its type, `PostConnection` for a list). */
 export function takeTags(ctx: Context): Set<string> {
   const tags = collecting.get(ctx) ?? new Set<string>();

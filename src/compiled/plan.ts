@@ -71,6 +71,8 @@ export interface ConnectionPlan {
 
 export type RootPlan =
   | { kind: 'typename'; key: string }
+  /** A root field the compiler does not cover: its nodes, for the resolvers to run. */
+  | { kind: 'resolvers'; key: string; nodes: FieldNode[] }
   | { kind: 'list'; key: string; connection: ConnectionPlan }
   | {
       kind: 'one';
@@ -283,21 +285,27 @@ export function planOperation(
       roots.push({ kind: 'typename', key });
       continue;
     }
-    const definition = rootFields[name] ?? notCovered('an unknown root field');
-    const list = byRoot.get(name);
-    const one = byOne.get(name);
-    if (list) roots.push({ kind: 'list', key, connection: connectionPlan(list, nodes, definition) });
-    else if (one) {
-      if (getNamedType(definition.type).name !== one.names.type) notCovered('an unexpected type');
-      roots.push({
-        kind: 'one',
-        key,
-        collection: one,
-        node: nodes[0]!,
-        definition,
-        object: objectPlan(one, merged(nodes)),
-      });
-    } else notCovered(`the root field ${name}`);
+    try {
+      const definition = rootFields[name] ?? notCovered('an unknown root field');
+      const list = byRoot.get(name);
+      const one = byOne.get(name);
+      if (list) roots.push({ kind: 'list', key, connection: connectionPlan(list, nodes, definition) });
+      else if (one) {
+        if (getNamedType(definition.type).name !== one.names.type) notCovered('an unexpected type');
+        roots.push({
+          kind: 'one',
+          key,
+          collection: one,
+          node: nodes[0]!,
+          definition,
+          object: objectPlan(one, merged(nodes)),
+        });
+      } else notCovered(`the root field ${name}`);
+    } catch (error) {
+      // A root field the compiler does not cover is the resolvers' to answer; the others may still be compiled.
+      if (!(error instanceof NotCovered)) throw error;
+      roots.push({ kind: 'resolvers', key, nodes });
+    }
   }
   return { operation, roots };
 }

@@ -1,11 +1,20 @@
 // Compiled reads: an operation made only of collection reads, compiled once per document into one SQL statement whose
 // columns are each root field's JSON, so a miss costs the statement and a copy of its bytes, not a walk of every
 // field of every row in JavaScript. Anything the compiler does not cover goes the way it always went.
-import { type DocumentNode, getOperationAST, getVariableValues, Kind, parse, validate, visit } from 'graphql';
+import {
+  type DocumentNode,
+  type FieldNode,
+  getOperationAST,
+  getVariableValues,
+  Kind,
+  parse,
+  validate,
+  visit,
+} from 'graphql';
 import { BoundedMemo } from '../cache/bounded-memo';
 import type { Access } from '../permissions/access';
 import type { Cms } from '../types/cms';
-import { NotCovered, type OperationPlan, planOperation } from './plan';
+import { type ConnectionPlan, NotCovered, type ObjectPlan, type OperationPlan, planOperation } from './plan';
 import { Statement, TAG_SEPARATOR } from './statement';
 import { cursorMark, FALLBACK_JSON } from './values';
 import { encodeBase64, encodeCursorChunk, encodeCursorTuple } from '@pothos/core';
@@ -26,16 +35,6 @@ export interface CompiledRequest {
   access: Access;
   /** The binding the statements run on (a cache-filling miss reads the primary). */
   db: D1Database;
-}
-
-export interface CompiledReads {
-  /** Whether every root field of the operation is one the compiler covers: decided once per document. */
-  covers(query: string, operationName?: string | null): boolean;
-  /**
-   * Runs a covered read. Undefined when this request can't take the compiled path (a variable value, a rule or an
-   * argument it does not cover, or anything that would be an error): the pipeline then answers it, errors included.
-   */
-  run(request: CompiledRequest): Promise<CompiledRead | undefined>;
 }
 
 let cursorPattern: RegExp | undefined;
@@ -61,7 +60,7 @@ function writeCursors(data: string): string {
   });
 }
 
-/** A document's plans, by operation name (`''` for the only one); null where not covered. */
+/** A document's plans, by operation name and condition values; null where nothing is compiled. */
 interface Compiled {
   document: DocumentNode | null;
   /** The variables `@skip`/`@include` read: a plan is made for each set of their values. */
@@ -78,20 +77,20 @@ const MAX_PLANS = 16;
 /** The object types a plan's answer can hold: what the resolvers' tagging notes for each (see `tagEntities`). */
 function typesOf(plan: OperationPlan): string[] {
   const types = new Set<string>();
-  const object = (o: { collection: { names: { type: string } }; selections: any[] }) => {
+  const object = (o: ObjectPlan) => {
     types.add(o.collection.names.type);
     for (const s of o.selections) {
       if (s.kind === 'toOne') object(s.object);
       if (s.kind === 'toMany') connection(s.connection);
     }
   };
-  const connection = (c: OperationPlan['roots'][number] extends never ? never : any) => {
+  const connection = (c: ConnectionPlan) => {
     types.add(c.collection.names.connection);
     for (const part of c.parts) {
       if (part.kind === 'nodes') object(part.object);
       if (part.kind === 'edges') {
         types.add(part.typename);
-        if (part.parts.some((p: { kind: string }) => p.kind === 'node')) object(part.object);
+        if (part.parts.some((p) => p.kind === 'node')) object(part.object);
       }
       if (part.kind === 'pageInfo') types.add('PageInfo');
     }
@@ -103,41 +102,59 @@ function typesOf(plan: OperationPlan): string[] {
   return [...types];
 }
 
+/** The variables the directives of a document read. */
+function conditionsOf(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Directive(node) {
+      for (const argument of node.arguments ?? [])
+        if (argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
+    },
+  });
+  return [...names];
+}
+
+/** The root fields of a read, each as the JSON text of its value (compiled) or left to the resolvers. */
+export interface CompiledRoots {
+  /** In the response's order. */
+  fields: Array<{ key: string; json: string } | { key: string; nodes: FieldNode[] }>;
+  tags: Set<string>;
+}
+
 /**
  * The compiled reads of a built CMS.
  * @example
  * const compiled = createCompiledReads(cms);
  * if (compiled.covers(query)) await compiled.run({ query, variables, access, db: env.DB });
  */
-export function createCompiledReads(cms: Cms): CompiledReads {
-  const memo = new BoundedMemo<Compiled>(MAX_DOCUMENTS, MAX_DOCUMENT_CHARS);
+export function createCompiledReads(cms: Cms) {
+  const texts = new BoundedMemo<Compiled>(MAX_DOCUMENTS, MAX_DOCUMENT_CHARS);
+  // Documents the pipeline parsed and validated (Yoga keeps one object per document text).
+  const documents = new WeakMap<DocumentNode, Compiled>();
 
-  function compiled(query: string): Compiled {
-    let entry = memo.get(query);
-    if (entry) return entry;
-    let document: DocumentNode | null = null;
-    const conditions = new Set<string>();
+  function ofText(query: string): Compiled {
+    const known = texts.get(query);
+    if (known) return known;
+    let entry: Compiled = { document: null, conditions: [], plans: new Map() };
     try {
       const parsed = parse(query, { noLocation: true });
-      if (validate(cms.schema, parsed).length === 0) document = parsed;
-      visit(parsed, {
-        Directive(node) {
-          for (const argument of node.arguments ?? [])
-            if (argument.value.kind === Kind.VARIABLE) conditions.add(argument.value.name.value);
-        },
-      });
+      if (validate(cms.schema, parsed).length === 0)
+        entry = { document: parsed, conditions: conditionsOf(parsed), plans: new Map() };
     } catch {
-      document = null;
+      // Not a document: the pipeline answers it.
     }
-    entry = { document, conditions: [...conditions], plans: new Map() };
-    return memo.set(query, entry);
+    return texts.set(query, entry);
+  }
+
+  function ofDocument(document: DocumentNode): Compiled {
+    let entry = documents.get(document);
+    if (!entry) documents.set(document, (entry = { document, conditions: conditionsOf(document), plans: new Map() }));
+    return entry;
   }
 
   /** The plan of an operation; with `variables` (coerced) for a document whose directives read some. */
-  function planFor(query: string, operationName?: string | null, variables?: Record<string, unknown>) {
-    const entry = compiled(query);
+  function planFor(entry: Compiled, operationName?: string | null, variables?: Record<string, unknown>) {
     if (!entry.document) return null;
-    // Without the values, a document with conditions is covered if its plan with none of them is.
     const values = entry.conditions.map((name) => variables?.[name] ?? null);
     const name = `${operationName ?? ''}|${JSON.stringify(values)}`;
     let plan = entry.plans.get(name);
@@ -145,7 +162,9 @@ export function createCompiledReads(cms: Cms): CompiledReads {
       if (entry.plans.size >= MAX_PLANS) return null;
       try {
         const planned = planOperation(cms, cms.schema, entry.document, operationName, variables ?? {});
-        plan = { plan: planned, types: typesOf(planned) };
+        plan = planned.roots.some((root) => root.kind !== 'resolvers')
+          ? { plan: planned, types: typesOf(planned) }
+          : null;
       } catch (error) {
         if (!(error instanceof NotCovered)) throw error;
         plan = null;
@@ -155,74 +174,114 @@ export function createCompiledReads(cms: Cms): CompiledReads {
     return plan;
   }
 
+  /** Runs the compiled root fields of an operation in one statement; undefined when any is refused. */
+  async function execute(
+    entry: Compiled,
+    operationName: string | null | undefined,
+    variables: Record<string, unknown> | undefined,
+    access: Access,
+    db: D1Database,
+  ): Promise<CompiledRoots | undefined> {
+    const operation = entry.document && getOperationAST(entry.document, operationName);
+    if (!operation) return undefined;
+    const coerced = getVariableValues(cms.schema, operation.variableDefinitions ?? [], variables ?? {});
+    if (coerced.errors) return undefined;
+    const planned = planFor(entry, operationName, coerced.coerced);
+    if (!planned) return undefined;
+    const { plan, types } = planned;
+    const statement = new Statement(cms, access, coerced.coerced);
+    const columns: string[] = [];
+    try {
+      await access.load();
+      for (const root of plan.roots) {
+        if (root.kind === 'typename' || root.kind === 'resolvers') continue;
+        const { json, tags } = await statement.root(root);
+        columns.push(json, tags);
+      }
+    } catch {
+      // Anything refused (a rule, an argument, a stage) is the resolvers' to answer, with their error.
+      return undefined;
+    }
+    let values: unknown[] = [];
+    if (columns.length) {
+      const sql = `SELECT ${columns.map((column, i) => `${column} AS c${i}`).join(', ')}`;
+      try {
+        const rows = await db
+          .prepare(sql)
+          .bind(...statement.params)
+          .raw();
+        values = rows[0] ?? [];
+      } catch {
+        // A statement D1 refuses (a stored value SQLite can't read as JSON): the resolvers answer.
+        return undefined;
+      }
+    }
+    const tags = new Set(types);
+    const fields: CompiledRoots['fields'] = [];
+    let column = 0;
+    for (const root of plan.roots) {
+      if (root.kind === 'resolvers') {
+        fields.push({ key: root.key, nodes: root.nodes });
+        continue;
+      }
+      if (root.kind === 'typename') {
+        fields.push({ key: root.key, json: '"Query"' });
+        continue;
+      }
+      const json = values[column] as string | null;
+      const rootTags = values[column + 1] as string | null;
+      column += 2;
+      if (rootTags) for (const tag of rootTags.split(TAG_SEPARATOR)) if (tag) tags.add(tag);
+      // A lookup that found nothing depends on the item not existing: every write of the type invalidates it.
+      if (json === null && root.kind === 'one') tags.add(root.collection.names.connection);
+      if (json?.includes(FALLBACK_JSON)) return undefined;
+      try {
+        fields.push({ key: root.key, json: json === null ? 'null' : writeCursors(json) });
+      } catch {
+        return undefined;
+      }
+    }
+    return { fields, tags };
+  }
+
   return {
-    covers(query, operationName) {
-      const entry = compiled(query);
+    /** Whether every root field of the operation is one the compiler covers (decided once per document). */
+    covers(query: string, operationName?: string | null): boolean {
+      const entry = ofText(query);
       if (!entry.document) return false;
-      // A document whose conditions leave it uncovered for some values is decided per request, in `run`.
-      return entry.conditions.length > 0 || planFor(query, operationName) !== null;
+      // A document whose conditions decide what it reads is decided per request, in `run`.
+      if (entry.conditions.length > 0) return true;
+      return planFor(entry, operationName)?.plan.roots.every((root) => root.kind !== 'resolvers') ?? false;
     },
 
-    async run({ query, operationName, variables, access, db }) {
-      const entry = compiled(query);
-      const operation = entry.document && getOperationAST(entry.document, operationName);
-      if (!operation) return undefined;
-      const coerced = getVariableValues(cms.schema, operation.variableDefinitions ?? [], variables ?? {});
-      if (coerced.errors) return undefined;
-      const planned = planFor(query, operationName, coerced.coerced);
-      if (!planned) return undefined;
-      const { plan, types } = planned;
-      const statement = new Statement(cms, access, coerced.coerced);
-      const columns: string[] = [];
-      try {
-        await access.load();
-        for (const root of plan.roots) {
-          if (root.kind === 'typename') continue;
-          const { json, tags } = await statement.root(root);
-          columns.push(json, tags);
-        }
-      } catch {
-        // Anything refused (a rule, an argument, a stage) is the resolvers' to answer, with their error.
-        return undefined;
-      }
-      let values: unknown[] = [];
-      if (columns.length) {
-        const sql = `SELECT ${columns.map((column, i) => `${column} AS c${i}`).join(', ')}`;
-        try {
-          const rows = await db
-            .prepare(sql)
-            .bind(...statement.params)
-            .raw();
-          values = rows[0] ?? [];
-        } catch {
-          // A statement D1 refuses (a stored value SQLite can't read as JSON): the resolvers answer.
-          return undefined;
-        }
-      }
-      const tags = new Set(types);
-      const fields: string[] = [];
-      let column = 0;
-      for (const root of plan.roots) {
-        if (root.kind === 'typename') {
-          fields.push(`${JSON.stringify(root.key)}:"Query"`);
-          continue;
-        }
-        const json = values[column] as string | null;
-        const rootTags = values[column + 1] as string | null;
-        column += 2;
-        if (rootTags) for (const tag of rootTags.split(TAG_SEPARATOR)) if (tag) tags.add(tag);
-        // A lookup that found nothing depends on the item not existing: every write of the type invalidates it.
-        if (json === null && root.kind === 'one') tags.add(root.collection.names.connection);
-        fields.push(`${JSON.stringify(root.key)}:${json ?? 'null'}`);
-      }
-      let data = `{${fields.join(',')}}`;
-      if (data.includes(FALLBACK_JSON)) return undefined;
-      try {
-        data = writeCursors(data);
-      } catch {
-        return undefined;
-      }
-      return { data, tags };
+    /**
+     * Runs a read whose every root field is compiled: the response's `data` as JSON text. Undefined when this request
+     * can't take the compiled path (a variable value, a rule or an argument it does not cover, anything that would be
+     * an error): the pipeline then answers it, errors included.
+     */
+    async run({ query, operationName, variables, access, db }: CompiledRequest): Promise<CompiledRead | undefined> {
+      const roots = await execute(ofText(query), operationName, variables, access, db);
+      if (!roots || roots.fields.some((field) => !('json' in field))) return undefined;
+      const data = `{${roots.fields.map((field) => `${JSON.stringify(field.key)}:${(field as { json: string }).json}`).join(',')}}`;
+      return { data, tags: roots.tags };
+    },
+
+    /**
+     * The pipeline's: runs the compiled root fields of a parsed, validated document, and names the ones left to the
+     * resolvers. Undefined when nothing is compiled, or when this request can't take the compiled path.
+     */
+    runDocument(
+      request: Omit<CompiledRequest, 'query'> & { document: DocumentNode },
+    ): Promise<CompiledRoots | undefined> {
+      return execute(
+        ofDocument(request.document),
+        request.operationName,
+        request.variables,
+        request.access,
+        request.db,
+      );
     },
   };
 }
+
+export type CompiledReads = ReturnType<typeof createCompiledReads>;

@@ -54,6 +54,8 @@ function numberPlaceholders(text: string, first: number): string {
 interface Page {
   from: string;
   where: string;
+  /** The where of `totalCount`: the connection's filter without the cursors (they narrow the page, not the count). */
+  countWhere(): string;
   order: string;
   /** The order's terms, each with its direction, for putting a backward page back in order. */
   terms: Array<{ sql: string; descending: boolean }>;
@@ -155,12 +157,13 @@ export class Statement {
   }
 
   /** The columns of a root field: its JSON and its tags. */
-  async root(plan: Exclude<RootPlan, { kind: 'typename' }>): Promise<{ json: string; tags: string }> {
+  async root(plan: Extract<RootPlan, { kind: 'list' | 'one' }>): Promise<{ json: string; tags: string }> {
     const args = this.#args(
       plan.kind === 'list' ? plan.connection.definition : plan.definition,
       plan.kind === 'list' ? plan.connection.node : plan.node,
     );
-    const stage = this.access.stage(args.stage as ContentStage | undefined);
+    // Noted by the root's response key, as the resolvers note it: a relation loaded apart reads at its stage.
+    const stage = this.access.enterStage(plan.key, args.stage as ContentStage | undefined);
     const collection = plan.kind === 'list' ? plan.connection.collection : plan.collection;
     const rule = await this.access.require(collection, 'read');
     const scope = this.access.scopeFilter(rule, stage);
@@ -343,7 +346,8 @@ export class Statement {
           entries.push(`${key(part.key)}, ${literal(part.value)}`);
           break;
         case 'totalCount':
-          if (json) entries.push(`${key(part.key)}, (SELECT count(*) FROM ${pageOf().from} WHERE ${pageOf().where})`);
+          if (json)
+            entries.push(`${key(part.key)}, (SELECT count(*) FROM ${pageOf().from} WHERE ${pageOf().countWhere()})`);
           break;
         case 'nodes':
           if (json) entries.push(`${key(part.key)}, json(${list(part.object, (v) => v)})`);
@@ -406,6 +410,14 @@ export class Statement {
       args.before != null ? keysetFilter(keyed, args.before, 'before') : undefined,
     ];
     const where = this.#filter(collection, alias, allOf(query.where, filter, ...pages));
+    const paged = pages.some((p) => p !== undefined);
+    let counted: string | undefined;
+    // Rendered only when asked: a parameter bound and not used is an error in D1.
+    const countWhere = () => {
+      if (!paged) return whereText;
+      counted ??= this.#filter(collection, alias, allOf(query.where, filter));
+      return join ? join(counted) : counted;
+    };
     const backward = args.first == null && args.last != null;
     const terms = keyed.map(({ key: name, direction, extra }) => {
       const sql = extra ? this.#fragment(extra(aliased)) : `${alias}.${quote(this.#column(collection, name))}`;
@@ -440,6 +452,7 @@ export class Statement {
     return {
       from: table,
       where: whereText,
+      countWhere,
       order,
       terms,
       limit: size,

@@ -13,6 +13,7 @@ import { GRAPHIQL_ASSETS, graphiqlAsset, graphiqlPage, wantsGraphiQL } from './g
 import { beginRequest, createFinish } from './finish';
 import { whenReady } from './ready';
 import { createServer, isDevelopment } from './yoga';
+import { createCompiledReads } from '../compiled/reads';
 
 /**
  * A plugin route's answer; a route that throws is the server's fault, answered like any unexpected error (a masked
@@ -45,8 +46,17 @@ const notFound = () =>
  * @example
  * export default createHandler(buildCms(config), { migrations });
  */
-export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?: boolean } = {}) {
+export function createHandler(
+  cms: Cms,
+  options: BootstrapOptions & { fastHits?: boolean; compiledReads?: boolean } = {},
+) {
   const bootstrap = createBootstrap(cms, options);
+  // Reads compiled to one statement producing their JSON (src/compiled/): on unless turned off here or by
+  // COMPILED_READS (`off`, or `compare`, where the resolvers answer and the compiled reads are checked against them).
+  const compiled = {
+    reads: createCompiledReads(cms),
+    on: (env: Env) => options.compiledReads !== false && (env.COMPILED_READS ?? 'on') === 'on',
+  };
   // The isolate's response cache: its memory tier lives as long as the isolate; made on first use, for the KV binding.
   let cache: ResponseCache | undefined;
   const cacheFor = (env: Env) =>
@@ -65,7 +75,10 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
     const key = String(env.ENVIRONMENT ?? 'production');
     let server = servers.get(key);
     if (!server)
-      servers.set(key, (server = createServer(cms, isDevelopment(env), { bootstrap, cacheFor, persistedFor })));
+      servers.set(
+        key,
+        (server = createServer(cms, isDevelopment(env), { bootstrap, cacheFor, persistedFor, compiled })),
+      );
     return server;
   };
   const fastHit = createFastHits(cms, { bootstrap, cacheFor, persistedFor, enabled: options.fastHits !== false });

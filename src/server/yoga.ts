@@ -21,6 +21,8 @@ import { useResponseCache } from './plugins/use-response-cache';
 import { requestIdOf } from '../request/request-id';
 import type { PersistedDocumentStore } from '../cache/persisted-documents';
 import { usePersistedDocuments } from './plugins/use-persisted-documents';
+import type { CompiledReads } from '../compiled/reads';
+import { useCompiledReads } from './plugins/use-compiled-reads';
 
 /** Development mode is explicit: `ENVIRONMENT=development`. Anything else masks unexpected errors. */
 export const isDevelopment = (env: Pick<Env, 'ENVIRONMENT'>) => env.ENVIRONMENT === 'development';
@@ -31,9 +33,15 @@ export interface ServerParts {
   cacheFor(env: Env): ResponseCache;
   /** The isolate's registered persisted documents for an environment. */
   persistedFor(env: Env): PersistedDocumentStore;
+  /** The isolate's compiled reads, and whether they answer in an environment (see `compiledReadsOn`). */
+  compiled?: { reads: CompiledReads; on(env: Env): boolean };
 }
 
-export function createServer(cms: Cms, development: boolean, { bootstrap, cacheFor, persistedFor }: ServerParts) {
+export function createServer(
+  cms: Cms,
+  development: boolean,
+  { bootstrap, cacheFor, persistedFor, compiled }: ServerParts,
+) {
   return createYoga<ServerContext, Context>({
     schema: cms.schema,
     graphqlEndpoint: '/graphql',
@@ -48,7 +56,7 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
     // CORS (its slot in the order below): Yoga runs it first, so a preflight is answered before anything else runs.
     cors: corsPolicy(cms.security.cors, development),
     // The pipeline, in its fixed order: bootstrap → logging → security → CORS → authentication → permissions →
-    // persisted documents → response cache → CMS plugin middleware → resolvers. Its responses leave through the worker's finishing step (`createFinish`).
+    // persisted documents → response cache → compiled reads → CMS plugin middleware → resolvers. Its responses leave through the worker's finishing step (`createFinish`).
     plugins: [
       // Request errors in the contract's words: a body Yoga can't read, variables that don't coerce: BAD_USER_INPUT.
       useRequestErrors({ development }),
@@ -69,6 +77,8 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
       // The response cache answers before parsing (its step shows before auth in Server-Timing); its place here puts
       // its execute hooks after the steps above.
       useResponseCache({ cms, cacheFor, development }),
+      // Compiled reads: the root fields a statement can answer whole, before the plugins' middleware wraps execution.
+      ...(compiled ? [useCompiledReads(compiled.reads, compiled.on)] : []),
       // CMS plugin middleware: the plugins' envelop plugins, each acting while its plugin is active.
       useCmsPlugins(cms),
     ],
