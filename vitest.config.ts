@@ -36,6 +36,9 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             // wrangler.toml says production; the tests run in development unless a test passes another ENVIRONMENT.
             ENVIRONMENT: 'development',
+            // Every read a test sends is answered by the resolvers and checked against its compiled read, byte for
+            // byte (docs/compiled-reads.md): the differential test of compiled reads is the whole suite.
+            COMPILED_READS: 'compare',
             // Test-only secrets; production values come from `wrangler secret put`.
             JWT_SECRET: 'test-only-jwt-secret-0123456789abcdef0123456789',
             ADMIN_EMAIL: 'admin@example.com',

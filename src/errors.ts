@@ -72,6 +72,15 @@ export const httpError = (status: number, code: ErrorCode, message: string, extr
   Response.json({ errors: [{ message, extensions: { code, ...extra } }] }, { status });
 
 /** A request whose parameters can't be read (e.g. GET `variables` that are not JSON): 400. */
+/**
+ * A compiled read that differs from the resolvers' answer (COMPILED_READS=compare, a test-only mode): an internal
+ * error, with what differed, so the test that sent the read fails and shows it.
+ */
+export const compiledMismatch = (message: string) =>
+  cmsError('INTERNAL_SERVER_ERROR', `Compiled read differs from the resolvers: ${message}`, 500, {
+    reason: 'COMPILED_MISMATCH',
+  });
+
 export const badRequest = (message: string) => cmsError('BAD_USER_INPUT', message, 400);
 
 /**

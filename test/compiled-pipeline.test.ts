@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCms } from '../src/build';
+import { type CompiledReads, createCompiledReads } from '../src/compiled/reads';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
 import { countedRun, warmUp } from './d1-counter';
@@ -8,7 +9,8 @@ import fixture from './fixtures/config';
 import { seedBlog } from './reads-seed';
 
 // Compiled reads in the pipeline (src/server/plugins/use-compiled-reads.ts), against the same worker with them off.
-const compiled = createHandler(buildCms(fixture));
+// On whatever COMPILED_READS says (the suite runs in compare mode, where the resolvers answer).
+const compiled = createHandler(buildCms(fixture), { compiledReads: true });
 const resolvers = createHandler(buildCms(fixture), { compiledReads: false });
 let admin: Promise<{ headers: Record<string, string> }>;
 
@@ -99,7 +101,7 @@ describe('compiled reads in the pipeline', () => {
 
 describe('compiled reads and the cache', () => {
   it('a compiled answer is cached with the tags of what it holds: renaming a nested item invalidates it', async () => {
-    const w = createHandler(buildCms(fixture));
+    const w = createHandler(buildCms(fixture), { compiledReads: true });
     const { headers } = await (admin ??= signedIn('admin'));
     const send = async (query: string, variables?: Record<string, unknown>) => {
       const response = await w.fetch(
@@ -132,5 +134,60 @@ describe('compiled reads and the cache', () => {
     expect(retagged.body.data.posts.nodes.find((p: any) => p.id === 'p1').tags.nodes.map((t: any) => t.name)).toContain(
       'GraphQL!',
     );
+  });
+});
+
+describe('compare mode (COMPILED_READS=compare, the whole suite runs in it)', () => {
+  const cms = buildCms(fixture);
+  const send = async (handler: ReturnType<typeof createHandler>, query: string) => {
+    const response = await handler.fetch(
+      new Request('http://cms.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', origin: 'http://cms.test' },
+        body: JSON.stringify({ query }),
+      }),
+      { ...env, COMPILED_READS: 'compare' },
+    );
+    return (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions: any }> };
+  };
+
+  it('answers with the resolvers, and fails a read whose compiled JSON differs, saying where', async () => {
+    const real = createCompiledReads(cms);
+    // A compiled read that gets one title wrong.
+    const wrong: CompiledReads = {
+      ...real,
+      runDocument: async (request) => {
+        const roots = await real.runDocument(request);
+        for (const field of roots?.fields ?? [])
+          if ('json' in field) field.json = field.json.replace('"Alpha"', '"Alpha!"');
+        return roots;
+      },
+    };
+    const query = `{ posts(orderBy: [{createdAt: asc}], first: 2) { nodes { title } } }`;
+    expect(await send(createHandler(cms), query)).toMatchObject({
+      data: { posts: { nodes: [{ title: 'Alpha' }, { title: 'Gamma' }] } },
+    });
+    const body = await send(createHandler(cms, { compiled: wrong }), `${query} # wrong`);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', reason: 'COMPILED_MISMATCH' });
+    expect(body.errors?.[0]?.message).toMatch(
+      /posts at character \d+: the resolvers wrote .*Alpha.*the compiled read .*Alpha!/,
+    );
+  });
+
+  it('fails a compiled read whose tags miss one the resolvers collected', async () => {
+    const real = createCompiledReads(cms);
+    const untagged: CompiledReads = {
+      ...real,
+      runDocument: async (request) => {
+        const roots = await real.runDocument(request);
+        roots?.tags.delete('Author:a1');
+        return roots;
+      },
+    };
+    const body = await send(
+      createHandler(cms, { compiled: untagged }),
+      `{ posts(orderBy: [{createdAt: asc}], first: 1) { nodes { author { name } } } } # tags`,
+    );
+    expect(body.errors?.[0]?.message).toMatch(/tags missing: Author:a1/);
   });
 });

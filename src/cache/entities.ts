@@ -24,6 +24,11 @@ export function noteTags(ctx: Context, tags: Iterable<string>): void {
   if (collected) for (const tag of tags) collected.add(tag);
 }
 
+/** The tags collected so far in this request, without taking them (undefined when not collecting). */
+export function peekTags(ctx: Context): ReadonlySet<string> | undefined {
+  return collecting.get(ctx);
+}
+
 /** The tags collected in this request (`Post:42` for an item, `Post` for its type, `PostConnection` for a list). */
 export function takeTags(ctx: Context): Set<string> {
   const tags = collecting.get(ctx) ?? new Set<string>();

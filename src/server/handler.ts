@@ -6,6 +6,7 @@ import { memoryBytesFor } from '../cache/settings';
 import type { Cms } from '../types/cms';
 import type { PluginRoute } from '../types/plugin';
 import { requestIdOf } from '../request/request-id';
+import { setVar } from '../request/state';
 import { countStatements } from './d1-statements';
 import { BOOKMARK_HEADER, startSessions } from './d1-session';
 import { createFastHits } from './fast-hit';
@@ -13,7 +14,8 @@ import { GRAPHIQL_ASSETS, graphiqlAsset, graphiqlPage, wantsGraphiQL } from './g
 import { beginRequest, createFinish } from './finish';
 import { whenReady } from './ready';
 import { createServer, isDevelopment } from './yoga';
-import { createCompiledReads } from '../compiled/reads';
+import { type CompiledReads, createCompiledReads } from '../compiled/reads';
+import type { CompiledReadsMode } from './plugins/use-compiled-reads';
 
 /**
  * A plugin route's answer; a route that throws is the server's fault, answered like any unexpected error (a masked
@@ -48,14 +50,25 @@ const notFound = () =>
  */
 export function createHandler(
   cms: Cms,
-  options: BootstrapOptions & { fastHits?: boolean; compiledReads?: boolean } = {},
+  options: BootstrapOptions & {
+    fastHits?: boolean;
+    /** false: every read through the resolvers; true: compiled whatever COMPILED_READS says. */
+    compiledReads?: boolean;
+    /** The compiled reads to use (tests hand in one that misbehaves, to see compare mode catch it). */
+    compiled?: CompiledReads;
+  } = {},
 ) {
   const bootstrap = createBootstrap(cms, options);
   // Reads compiled to one statement producing their JSON (src/compiled/): on unless turned off here or by
   // COMPILED_READS (`off`, or `compare`, where the resolvers answer and the compiled reads are checked against them).
   const compiled = {
-    reads: createCompiledReads(cms),
-    on: (env: Env) => options.compiledReads !== false && (env.COMPILED_READS ?? 'on') === 'on',
+    reads: options.compiled ?? createCompiledReads(cms),
+    mode: (env: Env): CompiledReadsMode => {
+      if (options.compiledReads !== undefined) return options.compiledReads ? 'on' : 'off';
+      if (env.COMPILED_READS === 'off') return 'off';
+      // Comparing runs every read twice: a check for tests, never a deployment's behaviour.
+      return env.COMPILED_READS === 'compare' && isDevelopment(env) ? 'compare' : 'on';
+    },
   };
   // The isolate's response cache: its memory tier lives as long as the isolate; made on first use, for the KV binding.
   let cache: ResponseCache | undefined;
@@ -112,6 +125,7 @@ export function createHandler(
       // The request's D1 sessions (`./d1-session`): `env.DB` on the primary, the content reads possibly on a replica;
       // each binding counts its statements (`Server-Timing: d1;desc="N statements"`, the log line).
       const sessions = startSessions(env.DB, onward);
+      setVar(onward, 'uncountedDb', env.DB);
       const DB = countStatements(sessions.binding(), onward);
       const reads = countStatements(sessions.binding('reads'), onward);
       const response = await serverFor(env).fetch(onward, { env: { ...env, DB }, reads, executionContext: ctx });

@@ -22,7 +22,7 @@ import { requestIdOf } from '../request/request-id';
 import type { PersistedDocumentStore } from '../cache/persisted-documents';
 import { usePersistedDocuments } from './plugins/use-persisted-documents';
 import type { CompiledReads } from '../compiled/reads';
-import { useCompiledReads } from './plugins/use-compiled-reads';
+import { type CompiledReadsMode, useCompiledReads } from './plugins/use-compiled-reads';
 
 /** Development mode is explicit: `ENVIRONMENT=development`. Anything else masks unexpected errors. */
 export const isDevelopment = (env: Pick<Env, 'ENVIRONMENT'>) => env.ENVIRONMENT === 'development';
@@ -33,8 +33,8 @@ export interface ServerParts {
   cacheFor(env: Env): ResponseCache;
   /** The isolate's registered persisted documents for an environment. */
   persistedFor(env: Env): PersistedDocumentStore;
-  /** The isolate's compiled reads, and whether they answer in an environment (see `compiledReadsOn`). */
-  compiled?: { reads: CompiledReads; on(env: Env): boolean };
+  /** The isolate's compiled reads, and how they answer in an environment (on, off, or compared with the resolvers). */
+  compiled?: { reads: CompiledReads; mode(env: Env): CompiledReadsMode };
 }
 
 export function createServer(
@@ -78,7 +78,7 @@ export function createServer(
       // its execute hooks after the steps above.
       useResponseCache({ cms, cacheFor, development }),
       // Compiled reads: the root fields a statement can answer whole, before the plugins' middleware wraps execution.
-      ...(compiled ? [useCompiledReads(compiled.reads, compiled.on)] : []),
+      ...(compiled ? [useCompiledReads(compiled.reads, compiled.mode)] : []),
       // CMS plugin middleware: the plugins' envelop plugins, each acting while its plugin is active.
       useCmsPlugins(cms),
     ],

@@ -9,9 +9,10 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { CompiledReads } from '../../compiled/reads';
-import { noteTags } from '../../cache/entities';
+import { noteTags, peekTags } from '../../cache/entities';
+import { compiledMismatch } from '../../errors';
 import type { Context } from '../../types/context';
-import { setVar } from '../../request/state';
+import { getVar, setVar } from '../../request/state';
 import { recordStep } from '../trace';
 
 declare module '../../request/state' {
@@ -33,6 +34,56 @@ function withRootFields(document: DocumentNode, operation: OperationDefinitionNo
   return { ...document, definitions: document.definitions.map((d) => (d === operation ? narrowed : d)) };
 }
 
+export type CompiledReadsMode = 'on' | 'off' | 'compare';
+
+/** Where two texts first differ, with a little of each around it. */
+function firstDifference(expected: string, actual: string): string {
+  let i = 0;
+  while (i < expected.length && expected[i] === actual[i]) i++;
+  const around = (text: string) => JSON.stringify(text.slice(Math.max(0, i - 40), i + 40));
+  return `at character ${i}: the resolvers wrote ${around(expected)}, the compiled read ${around(actual)}`;
+}
+
+/**
+ * Compare mode: the resolvers answer; the compiled read of the same document, run first on the same data (on the
+ * request's uncounted binding, so statement counts stay the resolvers'), must equal their JSON byte for byte for each
+ * root field it compiled, and its tags must hold every tag they collected (a missing tag would leave a stale entry).
+ * A difference is the answer instead: an INTERNAL_SERVER_ERROR saying what differed.
+ */
+async function compare(
+  compiled: CompiledReads,
+  execution: ExecutionArgs,
+  execute: (args: ExecutionArgs) => Promise<ExecutionResult>,
+): Promise<ExecutionResult> {
+  const ctx = execution.contextValue as Context;
+  const roots = await compiled.runDocument({
+    document: execution.document,
+    operationName: execution.operationName,
+    variables: (execution.variableValues ?? {}) as Record<string, unknown>,
+    access: ctx.access,
+    db: getVar(ctx.request, 'uncountedDb') ?? (ctx.db as unknown as { $client: D1Database }).$client,
+  });
+  const result = await execute(execution);
+  if (!roots) return result;
+  const problems: string[] = [];
+  const failed = new Set((result.errors ?? []).map((error) => String(error.path?.[0])));
+  for (const field of roots.fields) {
+    if (!('json' in field)) continue;
+    if (failed.has(field.key) || !result.data) {
+      problems.push(`${field.key}: the resolvers failed where the compiled read answered`);
+      continue;
+    }
+    const expected = JSON.stringify(result.data[field.key]);
+    if (expected !== field.json) problems.push(`${field.key} ${firstDifference(expected, field.json)}`);
+  }
+  const collected = peekTags(ctx);
+  if (collected && roots.fields.every((field) => 'json' in field)) {
+    const missing = [...collected].filter((tag) => !roots.tags.has(tag));
+    if (missing.length) problems.push(`tags missing: ${missing.slice(0, 10).join(', ')}`);
+  }
+  return problems.length ? { errors: [compiledMismatch(problems.join('; '))] } : result;
+}
+
 /**
  * Compiled reads in the pipeline: a query's root fields the compiler covers are answered by one statement that
  * produces their JSON (see src/compiled/); the others run through the resolvers, as every field did before, and the
@@ -40,13 +91,19 @@ function withRootFields(document: DocumentNode, operation: OperationDefinitionNo
  * SQLite can't write as GraphQL would) is answered wholly by the resolvers, errors included. Before the CMS plugins'
  * middleware, so a plugin wrapping execution wraps this too.
  */
-export function useCompiledReads(compiled: CompiledReads, enabled: (env: Env) => boolean): Plugin<Context> {
+export function useCompiledReads(compiled: CompiledReads, modeOf: (env: Env) => CompiledReadsMode): Plugin<Context> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const ctx = args.contextValue;
-      if (!enabled(ctx.env)) return;
+      const mode = modeOf(ctx.env);
+      if (mode === 'off') return;
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'query') return;
+      const execute = executeFn as (args: ExecutionArgs) => Promise<ExecutionResult>;
+      if (mode === 'compare') {
+        setExecuteFn(((execution: ExecutionArgs) => compare(compiled, execution, execute)) as never);
+        return;
+      }
       setExecuteFn((async (execution: ExecutionArgs): Promise<ExecutionResult> => {
         const started = performance.now();
         const roots = await compiled.runDocument({
