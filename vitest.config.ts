@@ -32,8 +32,14 @@ export default defineConfig(async () => {
               { name: 'SEND_EMAIL_RESTRICTED', allowed_destination_addresses: ['allowed@example.com'] },
             ],
           },
+          // The database of `DB` (wrangler.toml's id) under a second binding: compare mode's compiled reads run on it,
+          // so a test that counts the statements on `DB` counts the pipeline's only (docs/compiled-reads.md).
+          d1Databases: { COMPILED_COMPARE_DB: '00000000-0000-0000-0000-000000000000' },
           bindings: {
             TEST_MIGRATIONS: migrations,
+            // Every read a test sends that the compiled path would answer is answered by the pipeline and checked
+            // against the compiled read, byte for byte (the differential test; docs/compiled-reads.md).
+            COMPILED_READS: 'compare',
             // wrangler.toml says production; the tests run in development unless a test passes another ENVIRONMENT.
             ENVIRONMENT: 'development',
             // Test-only secrets; production values come from `wrangler secret put`.

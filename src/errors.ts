@@ -71,6 +71,13 @@ export const requestRefused = (message: string, status: 403 | 413) => cmsError('
 export const httpError = (status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}) =>
   Response.json({ errors: [{ message, extensions: { code, ...extra } }] }, { status });
 
+/**
+ * Compare mode's finding (tests only, see docs/compiled-reads.md): the compiled read of a request differs from the
+ * resolvers' answer. A 500 whose message says what differed, so the failing test shows it.
+ */
+export const compiledReadMismatch = (message: string) =>
+  cmsError('INTERNAL_SERVER_ERROR', `The compiled read differs from the resolvers: ${message}`, 500);
+
 /** A request whose parameters can't be read (e.g. GET `variables` that are not JSON): 400. */
 export const badRequest = (message: string) => cmsError('BAD_USER_INPUT', message, 400);
 

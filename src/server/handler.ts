@@ -9,6 +9,9 @@ import { requestIdOf } from '../request/request-id';
 import { countStatements } from './d1-statements';
 import { BOOKMARK_HEADER, startSessions } from './d1-session';
 import { createFastHits } from './fast-hit';
+import { type CompiledReads, createCompiledReads } from '../compiled/reads';
+import { createCompiledMisses } from './compiled-miss';
+import { createCompiledRunner } from './compiled-run';
 import { GRAPHIQL_ASSETS, graphiqlAsset, graphiqlPage, wantsGraphiQL } from './graphiql';
 import { beginRequest, createFinish } from './finish';
 import { whenReady } from './ready';
@@ -40,12 +43,18 @@ const notFound = () =>
 /**
  * The worker's fetch handler for a built CMS: `/health`, `/graphql` (GraphiQL for browsers in development, its
  * assets under `/graphiql/`), the plugins' routes, and a JSON 404. The first GraphQL request of an isolate bootstraps
- * it (see `createBootstrap`); `/health` never waits for that. A read in the isolate's memory is answered before the pipeline (`createFastHits`; `fastHits: false` turns
- * that off, for tests comparing both paths). Every answer leaves through the finishing step (`createFinish`).
+ * it (see `createBootstrap`); `/health` never waits for that. A read in the isolate's memory is answered before the
+ * pipeline (`createFastHits`; `fastHits: false` turns that off, for tests comparing both paths); a read it does not
+ * hold, by compiled SQL when the compiler covers it (`createCompiledMisses`; `compiledReads: false` or
+ * `COMPILED_READS=off` turn that off, `compiled` hands in other compiled reads, for tests). Every answer leaves
+ * through the finishing step (`createFinish`).
  * @example
  * export default createHandler(buildCms(config), { migrations });
  */
-export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?: boolean } = {}) {
+export function createHandler(
+  cms: Cms,
+  options: BootstrapOptions & { fastHits?: boolean; compiledReads?: boolean; compiled?: CompiledReads } = {},
+) {
   const bootstrap = createBootstrap(cms, options);
   // The isolate's response cache: its memory tier lives as long as the isolate; made on first use, for the KV binding.
   let cache: ResponseCache | undefined;
@@ -61,14 +70,20 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
   const queues = new Map(cms.plugins.flatMap((plugin) => Object.entries(plugin.queues ?? {})));
   // One server per ENVIRONMENT value (in practice one per isolate): masking and GraphiQL depend on it.
   const servers = new Map<string, ReturnType<typeof createServer>>();
+  const runner = createCompiledRunner(cms, options.compiled ?? createCompiledReads(cms));
+  const compiledReads = options.compiledReads !== false;
   const serverFor = (env: Env) => {
     const key = String(env.ENVIRONMENT ?? 'production');
     let server = servers.get(key);
     if (!server)
-      servers.set(key, (server = createServer(cms, isDevelopment(env), { bootstrap, cacheFor, persistedFor })));
+      servers.set(
+        key,
+        (server = createServer(cms, isDevelopment(env), { bootstrap, cacheFor, persistedFor, runner, compiledReads })),
+      );
     return server;
   };
   const fastHit = createFastHits(cms, { bootstrap, cacheFor, persistedFor, enabled: options.fastHits !== false });
+  const compiledMiss = createCompiledMisses(cms, { cacheFor, runner, enabled: compiledReads });
   const finish = createFinish(cms);
 
   /** The answer of a path outside GraphQL: `/health`, a route of an active plugin (once bootstrapped), else a 404. */
@@ -101,7 +116,10 @@ export function createHandler(cms: Cms, options: BootstrapOptions & { fastHits?:
       const sessions = startSessions(env.DB, onward);
       const DB = countStatements(sessions.binding(), onward);
       const reads = countStatements(sessions.binding('reads'), onward);
-      const response = await serverFor(env).fetch(onward, { env: { ...env, DB }, reads, executionContext: ctx });
+      // A read memory does not hold may be answered by compiled SQL, before the pipeline.
+      const compiled = fast.miss && (await compiledMiss(onward, fast.miss, env, { DB, reads, sessions }, ctx));
+      const response =
+        compiled || (await serverFor(env).fetch(onward, { env: { ...env, DB }, reads, executionContext: ctx }));
       const bookmark = sessions.latestBookmark();
       if (bookmark) response.headers.set(BOOKMARK_HEADER, bookmark);
       return finish(onward, response, env, ctx, path);

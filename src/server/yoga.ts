@@ -21,6 +21,8 @@ import { useResponseCache } from './plugins/use-response-cache';
 import { requestIdOf } from '../request/request-id';
 import type { PersistedDocumentStore } from '../cache/persisted-documents';
 import { usePersistedDocuments } from './plugins/use-persisted-documents';
+import type { CompiledRunner } from './compiled-run';
+import { useCompiledCompare } from './plugins/use-compiled-compare';
 
 /** Development mode is explicit: `ENVIRONMENT=development`. Anything else masks unexpected errors. */
 export const isDevelopment = (env: Pick<Env, 'ENVIRONMENT'>) => env.ENVIRONMENT === 'development';
@@ -31,9 +33,17 @@ export interface ServerParts {
   cacheFor(env: Env): ResponseCache;
   /** The isolate's registered persisted documents for an environment. */
   persistedFor(env: Env): PersistedDocumentStore;
+  /** The compiled reads, for compare mode (development only). */
+  runner: CompiledRunner;
+  /** Whether the compiled path is on for this handler (`compiledReads`). */
+  compiledReads: boolean;
 }
 
-export function createServer(cms: Cms, development: boolean, { bootstrap, cacheFor, persistedFor }: ServerParts) {
+export function createServer(
+  cms: Cms,
+  development: boolean,
+  { bootstrap, cacheFor, persistedFor, runner, compiledReads }: ServerParts,
+) {
   return createYoga<ServerContext, Context>({
     schema: cms.schema,
     graphqlEndpoint: '/graphql',
@@ -69,6 +79,8 @@ export function createServer(cms: Cms, development: boolean, { bootstrap, cacheF
       // The response cache answers before parsing (its step shows before auth in Server-Timing); its place here puts
       // its execute hooks after the steps above.
       useResponseCache({ cms, cacheFor, development }),
+      // Compare mode checks a cache-filling read against its compiled read; after the cache step, which keeps its tags.
+      ...(development ? [useCompiledCompare({ cms, runner, enabled: compiledReads })] : []),
       // CMS plugin middleware: the plugins' envelop plugins, each acting while its plugin is active.
       useCmsPlugins(cms),
     ],
