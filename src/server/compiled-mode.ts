@@ -14,11 +14,11 @@ declare module '../request/state' {
 export type CompiledMode = 'on' | 'off' | 'compare';
 
 /**
- * What compare mode did with a read memory did not hold: `compared` (both paths ran and agreed), `fallback` (the
- * compiled path would not answer it), `cached` (the pipeline found it in KV: nothing ran to compare with), `mismatch`
- * (a 500 says what differed), `off` (`compiledReads: false`).
+ * What compare mode did with a query the pipeline ran for a cache miss: `compared` (both paths ran and agreed),
+ * `fallback` (the compiled path would not answer it), `mismatch` (a 500 says what differed), `off`
+ * (`compiledReads: false`).
  */
-export type CompiledCheck = 'compared' | 'fallback' | 'cached' | 'mismatch' | 'off';
+export type CompiledCheck = 'compared' | 'fallback' | 'mismatch' | 'off';
 
 /**
  * The compiled reads' mode for an environment: `COMPILED_READS` is `on` (the default; also `true`/`1`), `off`
@@ -39,7 +39,7 @@ export function compiledReadsMode(env: Pick<Env, 'COMPILED_READS' | 'ENVIRONMENT
 }
 
 // This isolate's count of compare mode's outcomes (a worker run of the test suite: one per test file).
-const tally: Record<CompiledCheck, number> = { compared: 0, fallback: 0, cached: 0, mismatch: 0, off: 0 };
+const tally: Record<CompiledCheck, number> = { compared: 0, fallback: 0, mismatch: 0, off: 0 };
 
 /** Notes what compare mode did with a request's read, for its `X-Compiled` header and the isolate's tally. */
 export function noteCompiledCheck(request: Request, check: CompiledCheck): void {
@@ -50,7 +50,7 @@ export function noteCompiledCheck(request: Request, check: CompiledCheck): void 
 /**
  * How many reads compare mode checked in this isolate, by outcome.
  * @example
- * compiledTally(); // { compared: 12, fallback: 3, cached: 1, mismatch: 0, off: 0 }
+ * compiledTally(); // { compared: 12, fallback: 3, mismatch: 0, off: 0 }
  */
 export function compiledTally(): Record<CompiledCheck, number> {
   return { ...tally };
