@@ -226,6 +226,30 @@ describe('a covered read memory does not hold, with compiled reads on', () => {
     );
   });
 
+  it('answers a GET with the headers the resolvers give it: public, its ETag, a 304 on revalidation', async () => {
+    const query = freshList();
+    const renamed = query.replace(/List\d+/, (name) => `${name}b`);
+    const { compiled } = fakeCompiled({ covers: query });
+    const get = async (handler: ReturnType<typeof createHandler>, text: string, headers: Record<string, string> = {}) =>
+      handler.fetch(new Request(`http://cms.test/graphql?${new URLSearchParams({ query: text })}`, { headers }), {
+        ...env,
+        ...ON,
+      } as Env);
+    const compiledAnswer = await get(await ready({ compiled }, ON), query);
+    const resolved = await get(await ready({ compiled, compiledReads: false }, ON), renamed);
+    expect(compiledAnswer.headers.get('server-timing')).toContain('read;desc="compiled"');
+    expect(resolved.headers.get('server-timing')).toContain('read;desc="resolvers"');
+    const shared = (response: Response) =>
+      ['cache-control', 'vary', 'content-type', 'x-cache-status', 'x-cache-source'].map((h) => response.headers.get(h));
+    expect(shared(compiledAnswer)).toEqual(shared(resolved));
+    expect(shared(compiledAnswer)[0]).toBe('public, max-age=0, must-revalidate');
+    // The ETag is the hash of the kept text: the same data, the same tag (development adds only extensions.cache).
+    const etag = compiledAnswer.headers.get('etag')!;
+    expect(etag).toBe(resolved.headers.get('etag'));
+    const again = await get(await ready({ compiled }, ON), query, { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+  });
+
   it('reads for the signed-in caller, keeps the answer, and a write invalidates it', async () => {
     const { compiled, runs } = fakeCompiled();
     const handler = await ready({ compiled }, ON);
@@ -286,6 +310,21 @@ describe('the pipeline answers, as if the compiled path did not exist', () => {
     const answer = await send(handler, { bindings: ON });
     expect(JSON.parse(answer.text).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'depth' });
     expect(runs).toHaveLength(0);
+  });
+
+  it('a covered document whose variables make it cost more than the limit: the pipeline answers its error', async () => {
+    const SIZED = 'query Sized($n: Int) { posts(first: $n) { nodes { id title } } }';
+    const { compiled, runs } = fakeCompiled({ covers: SIZED });
+    const strict = buildCms(defineConfig({ ...fixture, security: { limits: { maxCost: 300 } } }));
+    const handler = createHandler(strict, { compiled });
+    await send(handler, { query: '{ __typename }', bindings: ON });
+    const sent = (n: number) =>
+      handler.fetch(jsonPost(JSON.stringify({ query: SIZED, variables: { n } })), { ...env, ...ON } as Env);
+    const over = await sent(100);
+    expect((await over.json<any>()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'cost' });
+    expect(runs).toHaveLength(0);
+    const within = await sent(2);
+    expect([within.headers.get('server-timing'), runs.length]).toEqual([expect.stringContaining('compiled'), 1]);
   });
 
   it('compiled reads turned off, by the handler option or COMPILED_READS=off', async () => {
