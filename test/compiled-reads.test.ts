@@ -211,7 +211,13 @@ describe('a covered read memory does not hold, with compiled reads on', () => {
     const query = freshList();
     const { compiled } = fakeCompiled({ covers: query });
     const production = { ...ON, ENVIRONMENT: 'production', SERVER_TIMING: 'on' };
-    const compiledAnswer = await send(await ready({ compiled }, production), { query, bindings: production });
+    const handler = await ready({ compiled }, production);
+    // The compiled JSON is spliced into the answer as text: the data is never written by JSON.stringify.
+    const stringify = vi.spyOn(JSON, 'stringify');
+    const compiledAnswer = await send(handler, { query, bindings: production });
+    const written = stringify.mock.results.filter((r) => typeof r.value === 'string' && r.value.includes('"Gamma"'));
+    expect(written).toEqual([]);
+    stringify.mockRestore();
     // The second handler's answer is the resolvers' (the entry in KV is a miss's answer with another name).
     const renamed = query.replace(/List\d+/, (name) => `${name}b`);
     const resolved = await send(await ready({ compiled, compiledReads: false }, production), {
