@@ -192,6 +192,11 @@ describe('a covered read memory does not hold, with compiled reads on', () => {
     expect(JSON.parse(fast.text).extensions.cache.tags.sort()).toEqual(
       ['Post', 'Post:p1', 'Post:p3', 'PostConnection', 'cms:everything'].sort(),
     );
+    // Both read on the primary's session (the answer fills the cache), whose bookmark goes back to the client.
+    expect([fast.header('x-d1-bookmark'), full.header('x-d1-bookmark')]).toEqual([
+      expect.stringMatching(/^[0-9a-f]+(-[0-9a-f]+)+$/),
+      expect.stringMatching(/^[0-9a-f]+(-[0-9a-f]+)+$/),
+    ]);
     expect([fast.header('x-cache-status'), fast.header('x-cache-source'), fast.header('content-type')]).toEqual([
       'MISS',
       'database',
