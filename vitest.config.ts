@@ -32,13 +32,16 @@ export default defineConfig(async () => {
               { name: 'SEND_EMAIL_RESTRICTED', allowed_destination_addresses: ['allowed@example.com'] },
             ],
           },
+          // The database of `DB` (wrangler.toml's id) under a second binding: compare mode's compiled reads run on it,
+          // so a test that counts the statements on `DB` counts the pipeline's only (docs/compiled-reads.md).
+          d1Databases: { COMPILED_COMPARE_DB: '00000000-0000-0000-0000-000000000000' },
           bindings: {
             TEST_MIGRATIONS: migrations,
+            // Every read a test sends that the compiled path would answer is answered by the pipeline and checked
+            // against the compiled read, byte for byte (the differential test; docs/compiled-reads.md).
+            COMPILED_READS: 'compare',
             // wrangler.toml says production; the tests run in development unless a test passes another ENVIRONMENT.
             ENVIRONMENT: 'development',
-            // Every read a test sends is answered by the resolvers and checked against its compiled read, byte for
-            // byte (docs/compiled-reads.md): the differential test of compiled reads is the whole suite.
-            COMPILED_READS: 'compare',
             // Test-only secrets; production values come from `wrangler secret put`.
             JWT_SECRET: 'test-only-jwt-secret-0123456789abcdef0123456789',
             ADMIN_EMAIL: 'admin@example.com',

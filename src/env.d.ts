@@ -24,10 +24,12 @@ interface CmsSecrets {
   /** `on` or `off`: sends the `Server-Timing` header or not; replaces `logging.serverTiming`. */
   SERVER_TIMING?: string;
   /**
-   * Compiled reads (docs/compiled-reads.md): `on` (the default), `off` (every read through the resolvers), or
-   * `compare` (tests only: the resolvers answer, and each compiled read is checked against them).
+   * `on` (the default), `off`, or `compare` (development only, for the test suite: the pipeline answers, and each read
+   * the compiled path would answer is checked against it; see docs/compiled-reads.md).
    */
   COMPILED_READS?: string;
+  /** Test-only: the same database as `DB` under another binding, for compare mode's uncounted compiled reads. */
+  COMPILED_COMPARE_DB?: D1Database;
   /** `off`: never count a caller under `CF-Connecting-IP` (local runs, where clients can set it); default on. */
   TRUST_CF_CONNECTING_IP?: string;
 }

@@ -71,16 +71,16 @@ export const requestRefused = (message: string, status: 403 | 413) => cmsError('
 export const httpError = (status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}) =>
   Response.json({ errors: [{ message, extensions: { code, ...extra } }] }, { status });
 
-/** A request whose parameters can't be read (e.g. GET `variables` that are not JSON): 400. */
 /**
- * A compiled read that differs from the resolvers' answer (COMPILED_READS=compare, a test-only mode): an internal
- * error, with what differed, so the test that sent the read fails and shows it.
+ * Compare mode's finding (tests only, see docs/compiled-reads.md): the compiled read of a request differs from the
+ * resolvers' answer. A 500 whose message says what differed, so the failing test shows it.
  */
-export const compiledMismatch = (message: string) =>
-  cmsError('INTERNAL_SERVER_ERROR', `Compiled read differs from the resolvers: ${message}`, 500, {
+export const compiledReadMismatch = (message: string) =>
+  cmsError('INTERNAL_SERVER_ERROR', `The compiled read differs from the resolvers: ${message}`, 500, {
     reason: 'COMPILED_MISMATCH',
   });
 
+/** A request whose parameters can't be read (e.g. GET `variables` that are not JSON): 400. */
 export const badRequest = (message: string) => cmsError('BAD_USER_INPUT', message, 400);
 
 /**

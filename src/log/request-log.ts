@@ -64,12 +64,15 @@ export interface RequestLine {
   userId: string | null;
   /** What the response cache did: `HIT memory`, `MISS database`, `BYPASS`; null when it did not look. */
   cache: string | null;
+  /** Which path read a query's data: `compiled` (SQL that produces the JSON) or `resolvers`; null when none ran. */
+  read: string | null;
 }
 
 /**
  * Writes the request log line: one JSON object per line, so log tools parse its fields.
  * @example
- * logRequest({ requestId, method: 'POST', operation: 'Posts', type: 'query', status: 200, durationMs: 3, d1Statements: 1, userId: null, cache: 'MISS database' });
+ * logRequest({ requestId, method: 'POST', operation: 'Posts', type: 'query', status: 200, durationMs: 3,
+ *   d1Statements: 1, userId: null, cache: 'MISS database', read: 'resolvers' });
  */
 export function logRequest(line: RequestLine): void {
   console.log(

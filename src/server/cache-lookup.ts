@@ -39,6 +39,10 @@ export type Outcome =
       shared: boolean;
       key: string;
       startedAt: number;
+      /** Whom the lookup authenticated: the caller a miss is read for (the token is verified once per request). */
+      viewer: Viewer;
+      /** KV was looked in already (the compiled path's lookup): the pipeline's lookup does not look again. */
+      kvChecked?: boolean;
       ttlMs?: number;
       value?: string;
     };
@@ -104,11 +108,12 @@ export function createCacheLookup(cms: Cms, cacheFor: (env: Env) => ResponseCach
     // What the fast path found for this request: its key, scope and namespace stand; only KV is left to look in.
     const earlier = memoryOnly ? undefined : getVar(request, 'cache');
     if (earlier) {
-      if (earlier.status !== 'MISS') return earlier;
+      if (earlier.status !== 'MISS' || earlier.kvChecked) return earlier;
       const hit = await cacheFor(server.env).get(earlier.namespace, earlier.key, {
         waitUntil: waitUntilOf(server),
         memoryChecked: true,
       });
+      earlier.kvChecked = true;
       return hit
         ? {
             status: 'HIT',
@@ -157,7 +162,7 @@ export function createCacheLookup(cms: Cms, cacheFor: (env: Env) => ResponseCach
     const { key } = keyed;
     const hit = await cacheFor(server.env).get(namespace, key, { memoryOnly, waitUntil: waitUntilOf(server) });
     if (hit) return { status: 'HIT', namespace, shared, source: hit.source, ttlMs: hit.ttlMs, value: hit.value };
-    return { status: 'MISS', namespace, shared, key, startedAt };
+    return { status: 'MISS', namespace, shared, key, startedAt, viewer, kvChecked: !memoryOnly };
   };
 }
 

@@ -4,8 +4,6 @@ import { getVar, requestVariables } from '../request/state';
 
 declare module '../request/state' {
   interface RequestVariableMap {
-    /** The request's D1 binding before counting: for checks that are not the request's own work (compare mode). */
-    uncountedDb: D1Database;
     /** The D1 statements the request ran on its counted binding; undefined when it has none. */
     d1Statements: number;
   }

@@ -8,7 +8,7 @@ import type { ResponseCache } from '../cache/response-cache';
 import type { Cms } from '../types/cms';
 import { handOnVariables, requestVariables } from '../request/state';
 import { bodyLimit, declaredLength } from '../security/body-limit';
-import { type CacheParams, createCacheLookup, developmentHit } from './cache-lookup';
+import { type CacheParams, createCacheLookup, developmentHit, type Outcome } from './cache-lookup';
 import { recordStep } from './trace';
 import type { PersistedDocumentStore } from '../cache/persisted-documents';
 import { isEnforced, persistedAsk } from '../security/persisted-documents';
@@ -19,7 +19,25 @@ import { isDevelopment } from './yoga';
  * the request's variables), or the request to send through the pipeline: its body unread, or read and its
  * parameters handed on with it (the request's `params`).
  */
-export type FastHit = { response: Response } | { request: Request };
+export type FastHit = { response: Response } | { request: Request; miss?: FastMiss };
+
+/**
+ * A read memory does not hold, which the compiled path may answer (./compiled-miss): its parameters with the document
+ * a hash stood for, and the media type to answer with. The lookup's miss (key, scope, viewer) is the request's `cache`.
+ */
+export interface FastMiss {
+  params: CacheParams & { query: string };
+  type: string;
+}
+
+/**
+ * A cache hit as the pipeline answers it: the stored text (development adds `extensions.cache`), as `type`. What the
+ * cache did is in the request's variables, for the finishing step's headers.
+ */
+export function hitResponse(outcome: Extract<Outcome, { status: 'HIT' }>, type: string, env: Env): Response {
+  const body = isDevelopment(env) ? JSON.stringify(developmentHit(outcome)) : outcome.value;
+  return new Response(body, { status: 200, headers: { 'Content-Type': `${type}; charset=utf-8` } });
+}
 
 /**
  * The media type Yoga would answer with for an `Accept` header (the first listed of the JSON types it serves), or
@@ -169,12 +187,12 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, persistedFor, en
     }
     // A miss or a bypass: the pipeline's lookup takes it from here (the request's `cache`), looking in KV only.
     own.cache = outcome;
+    if (outcome.status === 'MISS') return { request, miss: { params: { ...params, query: document }, type } };
     if (outcome.status !== 'HIT') return { request };
     // The log line names the operation from these: the document a hash stood for.
     own.params = { ...params, query: document };
     own.d1Statements = 0;
     recordStep(request, 'cache', started);
-    const body = isDevelopment(env) ? JSON.stringify(developmentHit(outcome)) : outcome.value;
-    return { response: new Response(body, { status: 200, headers: { 'Content-Type': `${type}; charset=utf-8` } }) };
+    return { response: hitResponse(outcome, type, env) };
   };
 }

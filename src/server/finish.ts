@@ -83,6 +83,8 @@ export function createFinish(cms: Cms) {
     // Whether CORS headers are sent depends on `Origin` (GraphQL only), so caches must key on it.
     if (graphql) varyOnOrigin(headers);
     if (own.cache) await setCacheHeaders(request, headers, own.cache);
+    // Compare mode's outcome for the read (tests only; see ./compiled-mode).
+    if (own.compiledCheck) headers.set('X-Compiled', own.compiledCheck);
     for (const cookie of cookiesToSet(request)) headers.append('Set-Cookie', cookie);
     if (serverTimingOn(cms.serverTiming, env, development)) {
       const timing = serverTiming(request);
@@ -108,6 +110,7 @@ export function createFinish(cms: Cms) {
         d1Statements: statementsOf(request) ?? null,
         userId: operation?.userId ?? null,
         cache: cacheOutcome(request),
+        read: own.readPath ?? null,
       });
     if (slow)
       recordEvent(

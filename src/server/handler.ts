@@ -6,16 +6,18 @@ import { memoryBytesFor } from '../cache/settings';
 import type { Cms } from '../types/cms';
 import type { PluginRoute } from '../types/plugin';
 import { requestIdOf } from '../request/request-id';
-import { setVar } from '../request/state';
 import { countStatements } from './d1-statements';
 import { BOOKMARK_HEADER, startSessions } from './d1-session';
 import { createFastHits } from './fast-hit';
+import { type CompiledReads, createCompiledReads } from '../compiled/reads';
+import { createCompiledMisses } from './compiled-miss';
+import { createCompiledRunner } from './compiled-run';
+import { compiledReadsMode } from './compiled-mode';
+import type { CompiledReadsMode } from './plugins/use-compiled-reads';
 import { GRAPHIQL_ASSETS, graphiqlAsset, graphiqlPage, wantsGraphiQL } from './graphiql';
 import { beginRequest, createFinish } from './finish';
 import { whenReady } from './ready';
 import { createServer, isDevelopment } from './yoga';
-import { type CompiledReads, createCompiledReads } from '../compiled/reads';
-import type { CompiledReadsMode } from './plugins/use-compiled-reads';
 
 /**
  * A plugin route's answer; a route that throws is the server's fault, answered like any unexpected error (a masked
@@ -43,33 +45,19 @@ const notFound = () =>
 /**
  * The worker's fetch handler for a built CMS: `/health`, `/graphql` (GraphiQL for browsers in development, its
  * assets under `/graphiql/`), the plugins' routes, and a JSON 404. The first GraphQL request of an isolate bootstraps
- * it (see `createBootstrap`); `/health` never waits for that. A read in the isolate's memory is answered before the pipeline (`createFastHits`; `fastHits: false` turns
- * that off, for tests comparing both paths). Every answer leaves through the finishing step (`createFinish`).
+ * it (see `createBootstrap`); `/health` never waits for that. A read in the isolate's memory is answered before the
+ * pipeline (`createFastHits`; `fastHits: false` turns that off, for tests comparing both paths); a read it does not
+ * hold, by compiled SQL when the compiler covers it (`createCompiledMisses`; `compiledReads: false` or
+ * `COMPILED_READS=off` turn that off, `compiled` hands in other compiled reads, for tests). Every answer leaves
+ * through the finishing step (`createFinish`).
  * @example
  * export default createHandler(buildCms(config), { migrations });
  */
 export function createHandler(
   cms: Cms,
-  options: BootstrapOptions & {
-    fastHits?: boolean;
-    /** false: every read through the resolvers; true: compiled whatever COMPILED_READS says. */
-    compiledReads?: boolean;
-    /** The compiled reads to use (tests hand in one that misbehaves, to see compare mode catch it). */
-    compiled?: CompiledReads;
-  } = {},
+  options: BootstrapOptions & { fastHits?: boolean; compiledReads?: boolean; compiled?: CompiledReads } = {},
 ) {
   const bootstrap = createBootstrap(cms, options);
-  // Reads compiled to one statement producing their JSON (src/compiled/): on unless turned off here or by
-  // COMPILED_READS (`off`, or `compare`, where the resolvers answer and the compiled reads are checked against them).
-  const compiled = {
-    reads: options.compiled ?? createCompiledReads(cms),
-    mode: (env: Env): CompiledReadsMode => {
-      if (options.compiledReads !== undefined) return options.compiledReads ? 'on' : 'off';
-      if (env.COMPILED_READS === 'off') return 'off';
-      // Comparing runs every read twice: a check for tests, never a deployment's behaviour.
-      return env.COMPILED_READS === 'compare' && isDevelopment(env) ? 'compare' : 'on';
-    },
-  };
   // The isolate's response cache: its memory tier lives as long as the isolate; made on first use, for the KV binding.
   let cache: ResponseCache | undefined;
   const cacheFor = (env: Env) =>
@@ -84,17 +72,35 @@ export function createHandler(
   const queues = new Map(cms.plugins.flatMap((plugin) => Object.entries(plugin.queues ?? {})));
   // One server per ENVIRONMENT value (in practice one per isolate): masking and GraphiQL depend on it.
   const servers = new Map<string, ReturnType<typeof createServer>>();
+  const reads = options.compiled ?? createCompiledReads(cms);
+  const runner = createCompiledRunner(cms, reads);
+  const compiledReads = options.compiledReads !== false;
+  // The pipeline's compiled reads (root fields a statement answers, the rest through the resolvers): COMPILED_READS
+  // decides (see ./compiled-mode), unless the handler is made with `compiledReads` (true: on whatever it says).
+  const compiled = {
+    reads,
+    mode: (env: Env): CompiledReadsMode =>
+      options.compiledReads === true ? 'on' : compiledReads ? compiledReadsMode(env) : 'off',
+  };
   const serverFor = (env: Env) => {
     const key = String(env.ENVIRONMENT ?? 'production');
     let server = servers.get(key);
     if (!server)
       servers.set(
         key,
-        (server = createServer(cms, isDevelopment(env), { bootstrap, cacheFor, persistedFor, compiled })),
+        (server = createServer(cms, isDevelopment(env), {
+          bootstrap,
+          cacheFor,
+          persistedFor,
+          runner,
+          compiledReads,
+          compiled,
+        })),
       );
     return server;
   };
   const fastHit = createFastHits(cms, { bootstrap, cacheFor, persistedFor, enabled: options.fastHits !== false });
+  const compiledMiss = createCompiledMisses(cms, { cacheFor, runner, enabled: compiledReads });
   const finish = createFinish(cms);
 
   /** The answer of a path outside GraphQL: `/health`, a route of an active plugin (once bootstrapped), else a 404. */
@@ -125,10 +131,12 @@ export function createHandler(
       // The request's D1 sessions (`./d1-session`): `env.DB` on the primary, the content reads possibly on a replica;
       // each binding counts its statements (`Server-Timing: d1;desc="N statements"`, the log line).
       const sessions = startSessions(env.DB, onward);
-      setVar(onward, 'uncountedDb', env.DB);
       const DB = countStatements(sessions.binding(), onward);
       const reads = countStatements(sessions.binding('reads'), onward);
-      const response = await serverFor(env).fetch(onward, { env: { ...env, DB }, reads, executionContext: ctx });
+      // A read memory does not hold may be answered by compiled SQL, before the pipeline.
+      const compiled = fast.miss && (await compiledMiss(onward, fast.miss, env, { DB, reads, sessions }, ctx));
+      const response =
+        compiled || (await serverFor(env).fetch(onward, { env: { ...env, DB }, reads, executionContext: ctx }));
       const bookmark = sessions.latestBookmark();
       if (bookmark) response.headers.set(BOOKMARK_HEADER, bookmark);
       return finish(onward, response, env, ctx, path);

@@ -21,6 +21,8 @@ import { useResponseCache } from './plugins/use-response-cache';
 import { requestIdOf } from '../request/request-id';
 import type { PersistedDocumentStore } from '../cache/persisted-documents';
 import { usePersistedDocuments } from './plugins/use-persisted-documents';
+import type { CompiledRunner } from './compiled-run';
+import { useCompiledCompare } from './plugins/use-compiled-compare';
 import type { CompiledReads } from '../compiled/reads';
 import { type CompiledReadsMode, useCompiledReads } from './plugins/use-compiled-reads';
 
@@ -33,14 +35,18 @@ export interface ServerParts {
   cacheFor(env: Env): ResponseCache;
   /** The isolate's registered persisted documents for an environment. */
   persistedFor(env: Env): PersistedDocumentStore;
-  /** The isolate's compiled reads, and how they answer in an environment (on, off, or compared with the resolvers). */
-  compiled?: { reads: CompiledReads; mode(env: Env): CompiledReadsMode };
+  /** The compiled reads, for compare mode (development only). */
+  runner: CompiledRunner;
+  /** Whether the compiled path is on for this handler (`compiledReads`). */
+  compiledReads: boolean;
+  /** The isolate's compiled reads, and how the pipeline uses them in an environment (on, off, compared). */
+  compiled: { reads: CompiledReads; mode(env: Env): CompiledReadsMode };
 }
 
 export function createServer(
   cms: Cms,
   development: boolean,
-  { bootstrap, cacheFor, persistedFor, compiled }: ServerParts,
+  { bootstrap, cacheFor, persistedFor, runner, compiledReads, compiled }: ServerParts,
 ) {
   return createYoga<ServerContext, Context>({
     schema: cms.schema,
@@ -56,7 +62,7 @@ export function createServer(
     // CORS (its slot in the order below): Yoga runs it first, so a preflight is answered before anything else runs.
     cors: corsPolicy(cms.security.cors, development),
     // The pipeline, in its fixed order: bootstrap → logging → security → CORS → authentication → permissions →
-    // persisted documents → response cache → compiled reads → CMS plugin middleware → resolvers. Its responses leave through the worker's finishing step (`createFinish`).
+    // persisted documents → response cache → CMS plugin middleware → resolvers. Its responses leave through the worker's finishing step (`createFinish`).
     plugins: [
       // Request errors in the contract's words: a body Yoga can't read, variables that don't coerce: BAD_USER_INPUT.
       useRequestErrors({ development }),
@@ -77,8 +83,11 @@ export function createServer(
       // The response cache answers before parsing (its step shows before auth in Server-Timing); its place here puts
       // its execute hooks after the steps above.
       useResponseCache({ cms, cacheFor, development }),
-      // Compiled reads: the root fields a statement can answer whole, before the plugins' middleware wraps execution.
-      ...(compiled ? [useCompiledReads(compiled.reads, compiled.mode)] : []),
+      // Compare mode checks a cache-filling read against its compiled read; after the cache step, which keeps its tags.
+      ...(development ? [useCompiledCompare({ cms, runner, enabled: compiledReads })] : []),
+      // Compiled reads: the root fields a statement can answer whole, the others through the resolvers; before the
+      // plugins' middleware, so a plugin wrapping execution wraps this too.
+      useCompiledReads(compiled.reads, compiled.mode),
       // CMS plugin middleware: the plugins' envelop plugins, each acting while its plugin is active.
       useCmsPlugins(cms),
     ],

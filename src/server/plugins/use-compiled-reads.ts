@@ -10,20 +10,10 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { CompiledReads } from '../../compiled/reads';
 import { noteTags, peekTags } from '../../cache/entities';
-import { compiledMismatch } from '../../errors';
+import { compiledReadMismatch } from '../../errors';
 import type { Context } from '../../types/context';
-import { getVar, setVar } from '../../request/state';
+import { setVar } from '../../request/state';
 import { recordStep } from '../trace';
-
-declare module '../../request/state' {
-  interface RequestVariableMap {
-    /**
-     * How a read's fields were answered: `compiled` (one statement producing the JSON), `partial` (some root fields
-     * compiled, the others by the resolvers), or `resolvers`.
-     */
-    readPath: 'compiled' | 'partial' | 'resolvers';
-  }
-}
 
 /** The operation with only some of its root fields, for the resolvers to run the ones the compiler left. */
 function withRootFields(document: DocumentNode, operation: OperationDefinitionNode, fields: FieldNode[]): DocumentNode {
@@ -61,7 +51,8 @@ async function compare(
     operationName: execution.operationName,
     variables: (execution.variableValues ?? {}) as Record<string, unknown>,
     access: ctx.access,
-    db: getVar(ctx.request, 'uncountedDb') ?? (ctx.db as unknown as { $client: D1Database }).$client,
+    // The same database under a binding nothing counts (test-only), so the tests' statement counts stay the resolvers'.
+    db: ctx.env.COMPILED_COMPARE_DB ?? (ctx.db as unknown as { $client: D1Database }).$client,
   });
   const result = await execute(execution);
   if (!roots) return result;
@@ -81,7 +72,7 @@ async function compare(
     const missing = [...collected].filter((tag) => !roots.tags.has(tag));
     if (missing.length) problems.push(`tags missing: ${missing.slice(0, 10).join(', ')}`);
   }
-  return problems.length ? { errors: [compiledMismatch(problems.join('; '))] } : result;
+  return problems.length ? { errors: [compiledReadMismatch(problems.join('; '))] } : result;
 }
 
 /**

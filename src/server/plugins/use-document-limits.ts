@@ -5,6 +5,7 @@ import { documentRejected } from '../../errors';
 import { flag } from '../../security/flags';
 import type { DocumentLimits } from '../../types/security';
 import { operationCost } from '../../security/operation-cost';
+import { armorLimits, nestedWithin } from '../../security/document-limits';
 
 /**
  * Depth, alias, directive, token and cost limits (graphql-armor), checked before a document runs, and the nesting of
@@ -39,17 +40,7 @@ export function useDocumentLimits(limits: DocumentLimits, defaultPageSize: numbe
       setResultAndStopExecution({ errors: [rejection] });
     },
     onPluginInit({ addPlugin }) {
-      addPlugin(
-        EnvelopArmorPlugin({
-          // Suggestions are hidden by the introspection guard, outside development only.
-          blockFieldSuggestion: { enabled: false },
-          maxTokens: { n: limits.maxTokens, ...rejectAs('tokens') },
-          maxDepth: { n: limits.maxDepth, ...rejectAs('depth') },
-          maxAliases: { n: limits.maxAliases, allowList: [], ...rejectAs('aliases') },
-          maxDirectives: { n: limits.maxDirectives, ...rejectAs('directives') },
-          costLimit: { maxCost: limits.maxCost, ...rejectAs('cost') },
-        }),
-      );
+      addPlugin(EnvelopArmorPlugin(armorLimits(limits, rejectAs)));
     },
   };
 }
@@ -64,11 +55,4 @@ function rejectAs(limit: string) {
     context.reportError(rejection);
   };
   return { propagateOnRejection: false, onReject: [onReject] };
-}
-
-/** Whether objects and lists nest at most `levels` deep (stops looking below that, so it can't overflow itself). */
-function nestedWithin(value: unknown, levels: number): boolean {
-  if (value === null || typeof value !== 'object') return true;
-  if (levels === 0) return false;
-  return Object.values(value).every((inner) => nestedWithin(inner, levels - 1));
 }

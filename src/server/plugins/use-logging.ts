@@ -44,6 +44,8 @@ export function useLogging(): Plugin<Context> {
       const operation = getOperationAST(args.document, args.operationName);
       facts.name = operation?.name?.value ?? args.operationName ?? null;
       facts.type = operation?.operation;
+      // A query the pipeline executes is read by the resolvers (the compiled path answers before the pipeline).
+      if (facts.type === 'query') setVar(args.contextValue.request, 'readPath', 'resolvers');
       const viewer = args.contextValue.viewer;
       if (viewer.kind !== 'anonymous') facts.userId = viewer.id;
     },

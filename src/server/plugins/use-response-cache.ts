@@ -3,15 +3,21 @@ import type { Plugin } from 'graphql-yoga';
 import { absenceTags, collectTags, takeTags } from '../../cache/entities';
 import { EVERYTHING, takeChanges } from '../../cache/invalidation';
 import type { ResponseCache } from '../../cache/response-cache';
-import type { CacheNamespace } from '../../types/cache';
 import type { Cms } from '../../types/cms';
 import type { Context } from '../../types/context';
 import { emitPluginEvent } from '../../plugins/events';
 import { createCacheLookup, developmentHit } from '../cache-lookup';
 import { getVar, setVar } from '../../request/state';
-import { fitsInBytes } from '../../security/response-size';
+import { createMissStore } from '../miss-store';
 import { recordStep } from '../trace';
 import type { ServerContext } from '../../types/server';
+
+declare module '../../request/state' {
+  interface RequestVariableMap {
+    /** The tags of a miss the resolvers answered (all of them: items, types, lists, absences, `cms:everything`). */
+    missTags: Set<string>;
+  }
+}
 
 export interface UseResponseCacheOptions {
   cms: Cms;
@@ -20,9 +26,6 @@ export interface UseResponseCacheOptions {
   /** Adds `extensions.cache` (status, namespace, TTL, tags) to responses. */
   development?: boolean;
 }
-
-/** At most this many tags are listed in `extensions.cache` (development only). */
-const SHOWN_TAGS = 100;
 
 /**
  * The response cache: before a query is parsed, its key (the document as sent, operation name, variables, the caller's
@@ -37,22 +40,8 @@ export function useResponseCache({
   cacheFor,
   development = false,
 }: UseResponseCacheOptions): Plugin<Context, ServerContext> {
-  const settings = cms.cache;
-  const maxStoredBytes = Math.min(settings.maxEntryBytes, cms.security.limits.maxResponseBytes);
   const lookup = createCacheLookup(cms, cacheFor);
-  const ttlOfType = new Map(
-    cms.collections.flatMap((c) => (c.def.cache?.ttlMs === undefined ? [] : [[c.names.type, c.def.cache.ttlMs]])),
-  );
-
-  /** The TTL of a response: the shortest of the collections it holds (by their type tags), else the namespace's. */
-  function ttlOf(namespace: CacheNamespace, tags: Set<string>): number {
-    let ttl = settings.namespaces[namespace].ttlMs;
-    for (const tag of tags) {
-      const own = ttlOfType.get(tag);
-      if (own !== undefined && own < ttl) ttl = own;
-    }
-    return ttl;
-  }
+  const store = createMissStore(cms);
 
   return {
     async onParams({ params, request, setResult, context }) {
@@ -96,23 +85,18 @@ export function useResponseCache({
           let text: string | undefined;
           if (!single.errors?.length && single.data) {
             for (const tag of absenceTags(args.schema, args.document, args.operationName, single.data)) tags.add(tag);
-            const ttlMs = ttlOf(miss.namespace, tags);
-            if (ttlMs > 0) text = JSON.stringify({ data: single.data });
-            // A response over the entry cap is sent, not kept; one over the response limit is answered with an error
-            // (see useResponseLimit), never kept.
-            if (text !== undefined && fitsInBytes(text, maxStoredBytes)) {
-              miss.ttlMs = ttlMs;
-              miss.value = text;
-              ctx.waitUntil(cache.set(miss.namespace, miss.key, text, ttlMs, tags, miss.startedAt));
-            }
+            const data = single.data;
+            text = store.keep(
+              cache,
+              miss,
+              tags,
+              () => JSON.stringify({ data }),
+              (work) => ctx.waitUntil(work),
+            ).text;
           }
-          const extension = () => ({
-            status: 'MISS',
-            namespace: miss.namespace,
-            stored: miss.ttlMs !== undefined,
-            ttlMs: miss.ttlMs ?? 0,
-            tags: [...tags].slice(0, SHOWN_TAGS),
-          });
+          // What the resolvers' answer was tagged with, for the compiled path's compare mode (./compiled-compare).
+          setVar(ctx.request, 'missTags', tags);
+          const extension = () => store.extension(miss, tags);
           if (text !== undefined && !single.extensions) {
             // The response is the stored text (what Yoga would write for `{ data }`), not a second stringify of it.
             const body = development
