@@ -20,8 +20,8 @@ const withApi = (version: number) =>
 function counted(cms: ReturnType<typeof withApi>, bindings: Record<string, string> = {}) {
   const { kv, reads } = countingKv(env.KV);
   const request = isolate(cms, createHandler(cms), { bindings: { ...bindings, KV: kv } });
-  /** The response entries it read in KV (`rc:r:`), not tag versions or the summary of admitted keys. */
-  const responseReads = () => reads.filter((key) => key.startsWith('rc:r:'));
+  /** The response entries it read in KV (`rc:b:`), not tag versions or the summary of admitted keys. */
+  const responseReads = () => reads.filter((key) => key.startsWith('rc:b:'));
   return { request, reads, responseReads };
 }
 

@@ -4,7 +4,7 @@
  * @example
  * const { kv, reads } = countingKv(env.KV);
  * await isolate(cms, createHandler(cms), { bindings: { KV: kv } })(query);
- * reads.filter((key) => key.startsWith('rc:r:')); // the responses it looked up
+ * reads.filter((key) => key.startsWith('rc:b:')); // the responses it looked up
  */
 export function countingKv(binding: KVNamespace) {
   const reads: string[] = [];

@@ -97,7 +97,7 @@ export class TieredCache {
     this.doorkeeper = new Doorkeeper(options.doorkeeperKeys);
     this.versions = new TagVersions(kv, { prefix: `${prefix}tag:`, refreshMs: options.refreshMs, now: this.now });
     if (kv && options.kv !== false) {
-      this.kvTier = new KvTier(kv, this.versions, { prefix: `${prefix}r:`, now: this.now });
+      this.kvTier = new KvTier(kv, this.versions, { prefix: `${prefix}b:`, now: this.now });
       this.admitted = new AdmittedKeys(kv, {
         key: `${prefix}admitted`,
         refreshMs: options.admittedRefreshMs,
