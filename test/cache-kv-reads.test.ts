@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defineConfig } from '../src';
 import { buildCms } from '../src/build';
 import { createHandler } from '../src/server/handler';
+import { AdmittedKeys } from '../src/cache/admitted';
 import { TieredCache } from '../src/cache/store';
 import { signedIn } from './auth-helpers';
 import { isolate } from './cache-helpers';
@@ -149,5 +150,18 @@ describe('the summary of admitted keys', () => {
     const later = new TieredCache(env.KV, { prefix: p, now: () => now + 61_000 });
     expect(await later.get('short')).toBeUndefined();
     expect((await later.get('long'))?.source).toBe('kv');
+  });
+
+  it('holds at most maxKeys, dropping those expiring soonest: a dropped key is not read (a lost hit)', async () => {
+    const key = `${prefix()}admitted`;
+    const now = Date.now();
+    const writer = new AdmittedKeys(env.KV, { key, maxKeys: 2, flushMs: 0 });
+    await writer.add('soonest', now + 60_000);
+    await writer.add('latest', now + 600_000);
+    await writer.add('middle', now + 300_000);
+    expect(Object.keys(JSON.parse((await env.KV.get(key))!)).sort()).toEqual(['latest', 'middle']);
+    const reader = new AdmittedKeys(env.KV, { key });
+    expect(await reader.mayHold('soonest')).toBe(false);
+    expect(await reader.mayHold('latest')).toBe(true);
   });
 });

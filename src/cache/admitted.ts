@@ -110,9 +110,11 @@ export class AdmittedKeys {
       const now = this.now();
       this.shared = parse(await this.kv.get(this.options.key, 'text'), now);
       this.readAt = now;
-      // Own keys a concurrent write of the summary dropped go in again.
-      for (const [short, expiresAt] of this.own)
-        if (expiresAt > now && (this.shared.get(short) ?? 0) < expiresAt) this.pending.set(short, expiresAt);
+      // Own keys a concurrent write of the summary dropped go in again; a full summary dropped them for good (those
+      // expiring soonest), or every isolate over the bound would rewrite it at each read.
+      if (this.shared.size < (this.options.maxKeys ?? DEFAULT_ADMITTED_KEYS))
+        for (const [short, expiresAt] of this.own)
+          if (expiresAt > now && (this.shared.get(short) ?? 0) < expiresAt) this.pending.set(short, expiresAt);
       return true;
     } catch {
       return false;
