@@ -9,7 +9,8 @@
 //
 // Env: ROUNDS (3), DURATION (5), CONNECTIONS (10), SEED_POSTS (1000), BIG_POSTS (0: no scale table; 100000 for docs/benchmarks.md's, its seed takes minutes),
 // COLD_ROUNDS (3; 0 skips), BENCH_PORT (8799; the run uses it and the next four ports), BENCH_PROFILE (development;
-// `production` runs the workers with the production profile and random secrets).
+// `production` runs the workers with the production profile and random secrets), SCENARIOS (ids separated by commas,
+// e.g. `nested-miss,deep-miss`: only those, beside the static baseline; all by default; see lib/scenarios.mjs).
 //
 // The workers run with the request log line off (LOG_REQUESTS=off), the static baseline as much as the rest: under
 // wrangler dev each console line crosses wrangler's inspector relay and is printed by wrangler, which costs more CPU
@@ -20,7 +21,7 @@ import { bundleSizes } from './lib/bundle.mjs';
 import { coldStart } from './lib/cold.mjs';
 import { expectedShare, measure } from './lib/load.mjs';
 import { filterAtScale } from './lib/scale.mjs';
-import { probe, scenarios } from './lib/scenarios.mjs';
+import { probe, scenarios, selectScenarios } from './lib/scenarios.mjs';
 import { fixed, table } from './lib/table.mjs';
 import { graphql, prepareState, profileVars, startWorker, tempState } from './lib/worker.mjs';
 
@@ -32,6 +33,11 @@ const CONNECTIONS = knob('CONNECTIONS', 10);
 const POSTS = knob('SEED_POSTS', 1000);
 const BIG_POSTS = knob('BIG_POSTS', 0);
 const COLD_ROUNDS = knob('COLD_ROUNDS', 3);
+const SCENARIOS = process.env.SCENARIOS ?? '';
+// Checked before anything starts: an unknown id throws with the known ones.
+const selected = new Set(
+  selectScenarios(scenarios({ url: '', slugs: [], postIds: [], token: '' }), SCENARIOS).map((s) => s.id),
+);
 /** The request log line off (see above). */
 const QUIET = { LOG_REQUESTS: 'off' };
 const ACCEPTANCE = { 'cached list (memory)': 0.8, 'nested list, uncached': 0.3 };
@@ -71,30 +77,31 @@ const start = async (options) => {
 };
 try {
   console.log(
-    `npm run bench: ROUNDS=${ROUNDS} DURATION=${DURATION} CONNECTIONS=${CONNECTIONS} SEED_POSTS=${POSTS} BIG_POSTS=${BIG_POSTS} COLD_ROUNDS=${COLD_ROUNDS} BENCH_PROFILE=${profileVars().ENVIRONMENT}`,
+    `npm run bench: ROUNDS=${ROUNDS} DURATION=${DURATION} CONNECTIONS=${CONNECTIONS} SEED_POSTS=${POSTS} BIG_POSTS=${BIG_POSTS} COLD_ROUNDS=${COLD_ROUNDS} BENCH_PROFILE=${profileVars().ENVIRONMENT}${SCENARIOS ? ` SCENARIOS=${SCENARIOS}` : ''}`,
   );
   let since = Date.now();
   const main = state('cms-bench-');
   prepareState(main.dir, { posts: POSTS });
   console.log(`Seeded ${POSTS} posts in ${seconds(since)}.`);
-  // The KV scenario's worker: a copy of the same database, its memory tier off, so every hit is read from KV.
-  const kvOnly = state('cms-bench-kv-');
-  cpSync(main.dir, kvOnly.dir, { recursive: true });
-  // The logged worker: a copy too, with the request log line on.
-  const logged = state('cms-bench-logged-');
-  cpSync(main.dir, logged.dir, { recursive: true });
   const worker = await start({ port: PORT, persistTo: main.dir, vars: QUIET });
-  const kvWorker = await start({ port: PORT + 1, persistTo: kvOnly.dir, vars: { ...QUIET, CACHE_MEMORY_BYTES: '0' } });
-  const loggedWorker = await start({ port: PORT + 4, persistTo: logged.dir });
-  await graphql(kvWorker.url, '{ __typename }');
-  await graphql(loggedWorker.url, '{ __typename }');
+  /** A worker of its own on a copy of the database, started only when a selected scenario needs it. */
+  const copy = async (id, prefix, options) => {
+    if (!selected.has(id)) return undefined;
+    const own = state(prefix);
+    cpSync(main.dir, own.dir, { recursive: true });
+    const started = await start({ ...options, persistTo: own.dir });
+    await graphql(started.url, '{ __typename }');
+    return started.url;
+  };
+  // The KV scenario's worker: its memory tier off, so every hit is read from KV.
+  const kvUrl = await copy('kv', 'cms-bench-kv-', { port: PORT + 1, vars: { ...QUIET, CACHE_MEMORY_BYTES: '0' } });
+  // The logged worker, with the request log line on.
+  const loggedUrl = await copy('list-logged', 'cms-bench-logged-', { port: PORT + 4 });
 
-  const list = scenarios({
-    url: worker.url,
-    kvUrl: kvWorker.url,
-    loggedUrl: loggedWorker.url,
-    ...(await setupFor(worker.url)),
-  });
+  const list = selectScenarios(
+    scenarios({ url: worker.url, kvUrl, loggedUrl, ...(await setupFor(worker.url)) }),
+    SCENARIOS,
+  );
   const probes = new Map();
   for (const s of list) probes.set(s, await probe(s)); // throws unless each gets the cache outcome it claims
   const results = await measure(list, {
@@ -128,7 +135,9 @@ try {
   );
   console.log('\nAcceptance (same run):');
   for (const [name, min] of Object.entries(ACCEPTANCE)) {
-    const ratio = results.get(list.find((s) => s.name === name)).rps / baseline;
+    const scenario = list.find((s) => s.name === name);
+    if (!scenario) continue;
+    const ratio = results.get(scenario).rps / baseline;
     console.log(`- ${name}: ${fixed(ratio, 2)} × static, needs ≥ ${min}: ${ratio >= min ? 'held' : 'NOT held'}`);
   }
   for (const s of list) {

@@ -5,7 +5,7 @@ import type { CacheNamespaceConfig } from '../src/types/cache';
 import { buildCms } from '../src/build';
 import { createHandler } from '../src/server/handler';
 import { signedIn } from './auth-helpers';
-import { isolate } from './cache-helpers';
+import { isolate, storedEntry } from './cache-helpers';
 import fixture from './fixtures/config';
 import { seedBlog } from './reads-seed';
 
@@ -15,10 +15,10 @@ let admin: Record<string, string>;
 const withApi = (version: number, api: CacheNamespaceConfig = {}) =>
   buildCms(defineConfig({ ...fixture, cache: { namespaces: { api: { ...api, version } } } }));
 
-/** The `api` responses of a namespace version in KV, read directly (`rc:` the cache's prefix, `r:` its responses). */
+/** The `api` responses of a namespace version in KV, read directly (`rc:` the cache's prefix, `b:` its responses). */
 async function inKv(version: number): Promise<string[]> {
-  const { keys } = await env.KV.list({ prefix: `rc:r:api:v${version}:` });
-  return Promise.all(keys.map(async ({ name }) => (await env.KV.get<{ v: string }>(name, 'json'))!.v));
+  const { keys } = await env.KV.list({ prefix: `rc:b:api:v${version}:` });
+  return Promise.all(keys.map(async ({ name }) => (await storedEntry(name))!.v));
 }
 
 const kvStats = async (request: ReturnType<typeof isolate>) =>

@@ -57,3 +57,15 @@ export function isolate(cms: Cms, handler = createHandler(cms), options: Isolate
     };
   };
 }
+
+/**
+ * A response entry as KV holds it (`rc:b:<key>`), read directly: its header (computing time, expiry, tags) and the
+ * response text that follows it after a newline; null when there is none.
+ */
+export async function storedEntry(name: string) {
+  const text = await env.KV.get(name, 'text');
+  if (text === null) return null;
+  const split = text.indexOf('\n');
+  const header = JSON.parse(text.slice(0, split)) as { at: number; exp: number; tags: string[] };
+  return { v: text.slice(split + 1), ...header };
+}

@@ -5,6 +5,7 @@ import { type KeyArgs, responseCacheKey } from '../src/cache/key';
 import { buildCms } from '../src/build';
 import fixture from './fixtures/config';
 import { TieredCache } from '../src/cache/store';
+import { storedEntry } from './cache-helpers';
 
 let n = 0;
 /** A fresh key prefix per test: KV is shared by the tests of a file. */
@@ -127,8 +128,7 @@ describe('memory → KV', () => {
 
 describe('KV admission on reuse', () => {
   /** What KV holds for a key, read directly. */
-  const stored = (p: string, key: string) =>
-    env.KV.get<{ v: string; at: number; exp: number; tags: string[] }>(`${p}r:${key}`, 'json');
+  const stored = (p: string, key: string) => storedEntry(`${p}b:${key}`);
   /** Collects a request's after-response work, as its ExecutionContext would. */
   const afterResponse = () => {
     const work: Promise<unknown>[] = [];

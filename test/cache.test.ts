@@ -76,6 +76,22 @@ describe('memory and KV tiers', () => {
       expect(parse.mock.calls.filter(([text]) => String(text).startsWith('{"data"'))).toEqual([]);
     });
 
+    it('writes a miss to KV without stringifying the response again (KV holds its text after a header)', async () => {
+      const request = isolate(cms, createHandler(cms), { ENVIRONMENT: 'staging', CACHE_MEMORY_BYTES: '0' });
+      await request('{ __typename }');
+      const query = `{ tags(orderBy: [{ name: asc }], first: 2) { nodes { name slug } } }`;
+      const stringify = vi.spyOn(JSON, 'stringify');
+      const miss = await request(query); // memory off: written to KV at once
+      expect(miss.status).toBe('MISS');
+      const holding = (value: unknown) =>
+        typeof value === 'string' && value.includes('data') && value.includes('Drizzle');
+      expect(stringify.mock.results.filter((r) => holding(r.value)).map((r) => r.value)).toHaveLength(1);
+      stringify.mockRestore();
+      const hit = await request(query);
+      expect([hit.status, hit.source]).toEqual(['HIT', 'kv']);
+      expect(hit.body).toEqual(miss.body);
+    });
+
     it('computes the key of a repeated request without a new digest', async () => {
       const request = isolate();
       const query = `{ tags(orderBy: [{ slug: desc }], first: 2) { nodes { name } } }`;

@@ -24,6 +24,13 @@ export const NESTED_LIST_MISS =
 // One post by its slug (unique index), and a filter that keeps it: a unique lookup has no argument to vary.
 const ONE =
   'query One($slug: String!, $miss: ID!) { posts(where: { slug: { equals: $slug }, id: { not: $miss } }, first: 1) { nodes { title author { name } } } }';
+// Three levels below the list: each post's author, the author's posts, and their tags (schema/: Post.author, the
+// reverse Author.posts, Post.tags).
+const DEEP =
+  'query Deep($first: Int!, $miss: ID!) { posts(first: $first, where: { id: { not: $miss } }) { nodes { title author { name posts(first: 3) { nodes { title tags(first: 3) { nodes { name } } } } } } } }';
+// A filtered list with the count of every match, as a paged listing asks for it.
+const FILTERED =
+  'query Filtered($first: Int!, $miss: ID!) { posts(first: $first, where: { featured: { equals: true }, views: { gte: 10 }, id: { not: $miss } }) { totalCount nodes { title slug views } } }';
 // `{ __typename }` has no argument at all: its misses differ by a comment (a new document text, so a new parse too).
 const typenameMiss = () => `{ __typename } # ${nonce()}`;
 const RETITLE =
@@ -39,29 +46,45 @@ export function scenarios({ url, kvUrl, loggedUrl, slugs, postIds, token }) {
   let item = 0;
   return [
     {
+      id: 'static',
       name: 'static response (GET /health)',
       note: 'no GraphQL',
       baseline: true,
       url,
       build: () => ({ method: 'GET', path: '/health' }),
     },
-    { name: '`{ __typename }`', expect: 'HIT memory', url, build: () => json('{ __typename }', {}) },
+    { id: 'typename', name: '`{ __typename }`', expect: 'HIT memory', url, build: () => json('{ __typename }', {}) },
     {
+      id: 'typename-miss',
       name: '`{ __typename }`, uncached',
       expect: 'MISS database',
       url,
       varies: true,
       build: () => json(typenameMiss(), {}),
     },
-    { name: 'cached list (memory)', expect: 'HIT memory', url, build: () => json(NESTED_LIST, { first: 10 }) },
     {
+      id: 'list',
+      name: 'cached list (memory)',
+      expect: 'HIT memory',
+      url,
+      build: () => json(NESTED_LIST, { first: 10 }),
+    },
+    {
+      id: 'list-admin',
       name: 'cached list, signed in (admin)',
       expect: 'HIT memory',
       url,
       build: () => json(NESTED_LIST, { first: 10 }, admin),
     },
-    { name: 'KV hit (memory tier off)', expect: 'HIT kv', url: kvUrl, build: () => json(NESTED_LIST, { first: 10 }) },
     {
+      id: 'kv',
+      name: 'KV hit (memory tier off)',
+      expect: 'HIT kv',
+      url: kvUrl,
+      build: () => json(NESTED_LIST, { first: 10 }),
+    },
+    {
+      id: 'nested-miss',
       name: 'nested list, uncached',
       expect: 'MISS database',
       url,
@@ -69,6 +92,23 @@ export function scenarios({ url, kvUrl, loggedUrl, slugs, postIds, token }) {
       build: () => json(NESTED_LIST_MISS, { first: 10, miss: nonce() }),
     },
     {
+      id: 'deep-miss',
+      name: 'deep nested read (3 levels), uncached',
+      expect: 'MISS database',
+      url,
+      varies: true,
+      build: () => json(DEEP, { first: 10, miss: nonce() }),
+    },
+    {
+      id: 'filtered-count-miss',
+      name: 'filtered list with totalCount, uncached',
+      expect: 'MISS database',
+      url,
+      varies: true,
+      build: () => json(FILTERED, { first: 10, miss: nonce() }),
+    },
+    {
+      id: 'slug-miss',
       name: 'single item by slug, uncached',
       expect: 'MISS database',
       url,
@@ -78,12 +118,14 @@ export function scenarios({ url, kvUrl, loggedUrl, slugs, postIds, token }) {
     // Two posts in turn, each time a new title: a real write (and an invalidation) every request.
     // The request log line's cost: the cached list on a worker that writes the line (the default; `/health` has none).
     {
+      id: 'list-logged',
       name: 'cached list, request log on',
       expect: 'HIT memory',
       url: loggedUrl,
       build: () => json(NESTED_LIST, { first: 10 }),
     },
     {
+      id: 'mutation',
       name: 'mutation (updatePost title, admin)',
       expect: 'BYPASS',
       url,
@@ -91,6 +133,25 @@ export function scenarios({ url, kvUrl, loggedUrl, slugs, postIds, token }) {
       build: () => json(RETITLE, { id: postIds[item++ % postIds.length], title: `Benchmark title ${nonce()}` }, admin),
     },
   ];
+}
+
+/**
+ * The scenarios `SCENARIOS` names (ids separated by commas, e.g. `nested-miss,deep-miss`), with the static baseline
+ * every ratio needs; all of them when it is empty. An unknown id throws, listing the known ones.
+ * @param {string | undefined} filter
+ */
+export function selectScenarios(list, filter) {
+  const wanted = new Set(
+    (filter ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
+  if (wanted.size === 0) return list;
+  const unknown = [...wanted].filter((id) => !list.some((s) => s.id === id));
+  if (unknown.length)
+    throw new Error(`SCENARIOS: unknown ${unknown.join(', ')}; known: ${list.map((s) => s.id).join(', ')}`);
+  return list.filter((s) => s.baseline || wanted.has(s.id));
 }
 
 /** Sends a scenario's request as autocannon would. */

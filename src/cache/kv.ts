@@ -3,9 +3,8 @@ import type { TagVersions } from './versions';
 /** KV does not keep anything for less than this; shorter TTLs are enforced on read. */
 const KV_MIN_TTL_SECONDS = 60;
 
-interface StoredEntry {
-  /** The serialised response. */
-  v: string;
+/** What an entry says of its response: when it was computed and expires (ms), and its tags. */
+interface EntryHeader {
   /** When the response was computed (ms): it is stale if any tag was invalidated since. */
   at: number;
   /** When it expires (ms). */
@@ -15,7 +14,9 @@ interface StoredEntry {
 
 /**
  * The KV tier: responses under `<prefix><key>` with their tags; a read checks the tags' versions, so an entry holding
- * an entity invalidated after it was computed is a miss even before KV forgets it.
+ * an entity invalidated after it was computed is a miss even before KV forgets it. An entry is its header's JSON, a
+ * newline (JSON text holds none), then the response as sent: the response is neither escaped into a JSON string when
+ * written nor unescaped when read, and a read parses only the header.
  */
 export class KvTier {
   constructor(
@@ -29,17 +30,20 @@ export class KvTier {
   }
 
   async get(key: string): Promise<{ value: string; at: number; expiresAt: number; tags: string[] } | undefined> {
-    const entry = await this.kv.get<StoredEntry>(this.keyOf(key), 'json');
+    const text = await this.kv.get(this.keyOf(key), 'text');
+    const split = text?.indexOf('\n') ?? -1;
+    if (split < 0) return undefined;
+    const entry = JSON.parse(text!.slice(0, split)) as EntryHeader;
     const now = (this.options.now ?? Date.now)();
-    if (!entry || entry.exp <= now || !(await this.versions.isFresh(entry.tags, entry.at))) return undefined;
-    return { value: entry.v, at: entry.at, expiresAt: entry.exp, tags: entry.tags };
+    if (entry.exp <= now || !(await this.versions.isFresh(entry.tags, entry.at))) return undefined;
+    return { value: text!.slice(split + 1), at: entry.at, expiresAt: entry.exp, tags: entry.tags };
   }
 
   /** Stores a response computed at `computedAt` until `expiresAt` (ms). */
   async set(key: string, value: string, expiresAt: number, tags: readonly string[], computedAt: number): Promise<void> {
-    const entry: StoredEntry = { v: value, at: computedAt, exp: expiresAt, tags: [...tags] };
+    const header: EntryHeader = { at: computedAt, exp: expiresAt, tags: [...tags] };
     const ttlSeconds = Math.ceil((expiresAt - (this.options.now ?? Date.now)()) / 1000);
-    await this.kv.put(this.keyOf(key), JSON.stringify(entry), {
+    await this.kv.put(this.keyOf(key), `${JSON.stringify(header)}\n${value}`, {
       expirationTtl: Math.max(KV_MIN_TTL_SECONDS, ttlSeconds),
     });
   }

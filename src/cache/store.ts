@@ -1,4 +1,5 @@
 import type { KvAdmission } from '../types/cache';
+import { AdmittedKeys } from './admitted';
 import { Doorkeeper } from './doorkeeper';
 import { KvTier } from './kv';
 import { type MemoryEntry, type MemoryStats, MemoryTier } from './memory';
@@ -17,6 +18,10 @@ export interface TieredCacheOptions {
   prefix?: string;
   /** How many keys kept in memory only are remembered, so their next miss goes to KV at once (default 4096). */
   doorkeeperKeys?: number;
+  /** How long an isolate trusts the summary of keys other isolates admitted to KV (default 5000 ms). */
+  admittedRefreshMs?: number;
+  /** How often an isolate writes its admitted keys to that summary at most (default 1000 ms). */
+  admittedFlushMs?: number;
   now?: () => number;
 }
 
@@ -69,7 +74,8 @@ export interface CacheGetOptions {
  * second per key, and any caller can make every request a new key (varying its variables): a flood of one-off keys
  * must not become a flood of KV writes. A response memory can't hold (memory off, or larger than its bound), a key
  * the doorkeeper saw kept in memory only or nowhere before (its entry went before it was reused, or memory did not
- * admit it: see `MemoryTier`), and `kvAdmission: 'first'` go to KV at once.
+ * admit it: see `MemoryTier`), and `kvAdmission: 'first'` go to KV at once. A miss reads KV only for a key some
+ * isolate admitted (see `AdmittedKeys`).
  * @example
  * const cache = new TieredCache(env.KV);
  * await cache.set(key, body, 60_000, ['Post:42'], startedAt); // memory only
@@ -79,6 +85,7 @@ export class TieredCache {
   readonly memory: MemoryTier;
   readonly versions: TagVersions;
   private readonly kvTier?: KvTier;
+  private readonly admitted?: AdmittedKeys;
   private readonly now: () => number;
   private readonly doorkeeper: Doorkeeper;
   private counters = { memory: { hits: 0, misses: 0 }, kv: { hits: 0, misses: 0, writes: 0 } };
@@ -89,8 +96,15 @@ export class TieredCache {
     this.memory = new MemoryTier(options.memoryBytes ?? DEFAULT_MEMORY_BYTES, this.now);
     this.doorkeeper = new Doorkeeper(options.doorkeeperKeys);
     this.versions = new TagVersions(kv, { prefix: `${prefix}tag:`, refreshMs: options.refreshMs, now: this.now });
-    if (kv && options.kv !== false)
-      this.kvTier = new KvTier(kv, this.versions, { prefix: `${prefix}r:`, now: this.now });
+    if (kv && options.kv !== false) {
+      this.kvTier = new KvTier(kv, this.versions, { prefix: `${prefix}b:`, now: this.now });
+      this.admitted = new AdmittedKeys(kv, {
+        key: `${prefix}admitted`,
+        refreshMs: options.admittedRefreshMs,
+        flushMs: options.admittedFlushMs,
+        now: this.now,
+      });
+    }
   }
 
   async get(key: string, tiers: Tiers = {}, options: CacheGetOptions = {}): Promise<CacheHit | undefined> {
@@ -110,7 +124,8 @@ export class TieredCache {
     }
     if (useMemory && tiers.countMiss !== false) this.counters.memory.misses++;
     if (!this.kvTier || tiers.kv === false) return undefined;
-    const remote = await this.kvTier.get(key);
+    // KV holds only what an isolate admitted: a key none did is not read there (a lost hit at worst, never stale).
+    const remote = (await this.admitted!.mayHold(key, options.waitUntil)) ? await this.kvTier.get(key) : undefined;
     if (!remote) {
       this.counters.kv.misses++;
       return undefined;
@@ -181,6 +196,7 @@ export class TieredCache {
   ): Promise<void> {
     this.counters.kv.writes++;
     await this.kvTier!.set(key, value, expiresAt, tags, computedAt);
+    await this.admitted!.add(key, expiresAt);
   }
 
   /** Drops every entry holding one of the tags: from memory now, and from KV through the tags' versions. */
