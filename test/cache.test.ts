@@ -77,7 +77,11 @@ describe('memory and KV tiers', () => {
     });
 
     it('writes a miss to KV without stringifying the response again (KV holds its text after a header)', async () => {
-      const request = isolate(cms, createHandler(cms), { ENVIRONMENT: 'staging', CACHE_MEMORY_BYTES: '0' });
+      // The resolvers' path (compiled reads write no JSON.stringify at all: test/compiled-reads.test.ts).
+      const request = isolate(cms, createHandler(cms, { compiledReads: false }), {
+        ENVIRONMENT: 'staging',
+        CACHE_MEMORY_BYTES: '0',
+      });
       await request('{ __typename }');
       const query = `{ tags(orderBy: [{ name: asc }], first: 2) { nodes { name slug } } }`;
       const stringify = vi.spyOn(JSON, 'stringify');

@@ -12,8 +12,7 @@ import { createFastHits } from './fast-hit';
 import { type CompiledReads, createCompiledReads } from '../compiled/reads';
 import { createCompiledMisses } from './compiled-miss';
 import { createCompiledRunner } from './compiled-run';
-import { compiledReadsMode } from './compiled-mode';
-import type { CompiledReadsMode } from './plugins/use-compiled-reads';
+import { type CompiledMode, compiledReadsMode } from './compiled-mode';
 import { GRAPHIQL_ASSETS, graphiqlAsset, graphiqlPage, wantsGraphiQL } from './graphiql';
 import { beginRequest, createFinish } from './finish';
 import { whenReady } from './ready';
@@ -79,7 +78,7 @@ export function createHandler(
   // decides (see ./compiled-mode), unless the handler is made with `compiledReads` (true: on whatever it says).
   const compiled = {
     reads,
-    mode: (env: Env): CompiledReadsMode =>
+    mode: (env: Env): CompiledMode =>
       options.compiledReads === true ? 'on' : compiledReads ? compiledReadsMode(env) : 'off',
   };
   const serverFor = (env: Env) => {

@@ -24,7 +24,8 @@ import { usePersistedDocuments } from './plugins/use-persisted-documents';
 import type { CompiledRunner } from './compiled-run';
 import { useCompiledCompare } from './plugins/use-compiled-compare';
 import type { CompiledReads } from '../compiled/reads';
-import { type CompiledReadsMode, useCompiledReads } from './plugins/use-compiled-reads';
+import { useCompiledReads } from './plugins/use-compiled-reads';
+import type { CompiledMode } from './compiled-mode';
 
 /** Development mode is explicit: `ENVIRONMENT=development`. Anything else masks unexpected errors. */
 export const isDevelopment = (env: Pick<Env, 'ENVIRONMENT'>) => env.ENVIRONMENT === 'development';
@@ -40,7 +41,7 @@ export interface ServerParts {
   /** Whether the compiled path is on for this handler (`compiledReads`). */
   compiledReads: boolean;
   /** The isolate's compiled reads, and how the pipeline uses them in an environment (on, off, compared). */
-  compiled: { reads: CompiledReads; mode(env: Env): CompiledReadsMode };
+  compiled: { reads: CompiledReads; mode(env: Env): CompiledMode };
 }
 
 export function createServer(

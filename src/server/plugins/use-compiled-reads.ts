@@ -13,6 +13,7 @@ import { noteTags, peekTags } from '../../cache/entities';
 import { compiledReadMismatch } from '../../errors';
 import type { Context } from '../../types/context';
 import { setVar } from '../../request/state';
+import type { CompiledMode } from '../compiled-mode';
 import { recordStep } from '../trace';
 
 /** The operation with only some of its root fields, for the resolvers to run the ones the compiler left. */
@@ -23,8 +24,6 @@ function withRootFields(document: DocumentNode, operation: OperationDefinitionNo
   };
   return { ...document, definitions: document.definitions.map((d) => (d === operation ? narrowed : d)) };
 }
-
-export type CompiledReadsMode = 'on' | 'off' | 'compare';
 
 /** Where two texts first differ, with a little of each around it. */
 function firstDifference(expected: string, actual: string): string {
@@ -82,7 +81,7 @@ async function compare(
  * SQLite can't write as GraphQL would) is answered wholly by the resolvers, errors included. Before the CMS plugins'
  * middleware, so a plugin wrapping execution wraps this too.
  */
-export function useCompiledReads(compiled: CompiledReads, modeOf: (env: Env) => CompiledReadsMode): Plugin<Context> {
+export function useCompiledReads(compiled: CompiledReads, modeOf: (env: Env) => CompiledMode): Plugin<Context> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const ctx = args.contextValue;
