@@ -40,7 +40,8 @@ const selected = new Set(
 );
 /** The request log line off (see above). */
 const QUIET = { LOG_REQUESTS: 'off' };
-const ACCEPTANCE = { 'cached list (memory)': 0.8, 'nested list, uncached': 0.3 };
+// Issue 14's bar, in the production profile: the cached list at 0.9× the static response, the uncached nested list at 0.6×.
+const ACCEPTANCE = { 'cached list (memory)': 0.9, 'nested list, uncached': 0.6 };
 
 const section = (title) => console.log(`\n### ${title}\n`);
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
@@ -97,9 +98,21 @@ try {
   const kvUrl = await copy('kv', 'cms-bench-kv-', { port: PORT + 1, vars: { ...QUIET, CACHE_MEMORY_BYTES: '0' } });
   // The logged worker, with the request log line on.
   const loggedUrl = await copy('list-logged', 'cms-bench-logged-', { port: PORT + 4 });
+  // The resolvers' worker (COMPILED_READS=off): the uncached reads as they were before compiled reads, same run.
+  const offIds = ['nested-miss-off', 'deep-miss-off', 'filtered-count-miss-off', 'slug-miss-off'];
+  const resolversUrl = offIds.some((id) => selected.has(id))
+    ? await copy(
+        offIds.find((id) => selected.has(id)),
+        'cms-bench-resolvers-',
+        {
+          port: PORT + 5,
+          vars: { ...QUIET, COMPILED_READS: 'off' },
+        },
+      )
+    : undefined;
 
   const list = selectScenarios(
-    scenarios({ url: worker.url, kvUrl, loggedUrl, ...(await setupFor(worker.url)) }),
+    scenarios({ url: worker.url, kvUrl, loggedUrl, resolversUrl, ...(await setupFor(worker.url)) }),
     SCENARIOS,
   );
   const probes = new Map();

@@ -138,3 +138,42 @@ describe('compiled pages after and before a cursor', () => {
     });
   }
 });
+
+describe('values SQLite cannot write as JavaScript does are given back to the resolvers', () => {
+  // Widgets written with plain SQL, as a migration or another tool might: values the API would never store.
+  const ODD: Array<[string, string, unknown]> = [
+    ['odd-float', 'ratio', 1 / 3],
+    ['odd-tiny', 'ratio', 1e-7],
+    ['odd-int', 'count', 2 ** 40],
+    ['odd-date', 'launch_at', -86_400_000],
+    ['odd-enum', 'size', 'HUGE'],
+  ];
+  beforeAll(async () => {
+    await env.DB.batch(
+      ODD.map(([id, column, value]) =>
+        env.DB.prepare(
+          `insert into widgets (id, created_at, updated_at, status, version, label, ${column}) values (?, 9000, 9000, 'DRAFT', 1, 'Odd', ?)`,
+        ).bind(id, value),
+      ),
+    );
+  });
+
+  for (const [id, column] of ODD) {
+    it(`${column} of ${id}: the compiled read gives the request back`, async () => {
+      const query = `{ widget(where: {id: "${id}"}) { id ratio count launchAt size } }`;
+      const access = new Access(viewers.admin!, createDb(env.DB, cms));
+      expect(await compiled.run({ query, access, db: env.DB })).toBeUndefined();
+    });
+  }
+
+  it('a float JavaScript and SQLite write alike is compiled, and equal to the resolvers’ answer', async () => {
+    await env.DB.prepare(
+      `insert into widgets (id, created_at, updated_at, status, version, label, ratio, count, launch_at) values ('plain', 9100, 9100, 'DRAFT', 1, 'Plain', -0.125, 7, 1700000000123)`,
+    ).run();
+    const query = `{ widget(where: {id: "plain"}) { id ratio count launchAt } }`;
+    const access = new Access(viewers.admin!, createDb(env.DB, cms));
+    const result = await compiled.run({ query, access, db: env.DB });
+    expect(result?.data).toBe(JSON.stringify((await pipeline('admin', query)).data));
+    expect(result?.data).toContain('"launchAt":"2023-11-14T22:13:20.123Z"');
+  });
+});

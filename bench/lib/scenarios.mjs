@@ -37,11 +37,13 @@ const RETITLE =
   'mutation Retitle($id: ID!, $title: String!) { updatePost(where: { id: $id }, data: { title: $title }) { id title } }';
 
 /**
- * @param {{ url: string, kvUrl: string, loggedUrl: string, slugs: string[], postIds: string[], token: string }} setup
+ * @param {{ url: string, kvUrl: string, loggedUrl: string, resolversUrl: string, slugs: string[], postIds: string[],
+ *   token: string }} setup
  *   `loggedUrl` is a worker on a copy of the database that writes the request log line. `kvUrl` is a second
  *   worker on a copy of the same database started with `CACHE_MEMORY_BYTES=0`, so each of its hits comes from KV.
+ *   `resolversUrl` is one started with `COMPILED_READS=off`: every read through the resolvers.
  */
-export function scenarios({ url, kvUrl, loggedUrl, slugs, postIds, token }) {
+export function scenarios({ url, kvUrl, loggedUrl, resolversUrl, slugs, postIds, token }) {
   const admin = { authorization: `Bearer ${token}` };
   let item = 0;
   return [
@@ -115,6 +117,20 @@ export function scenarios({ url, kvUrl, loggedUrl, slugs, postIds, token }) {
       varies: true,
       build: () => json(ONE, { slug: slugs[item++ % slugs.length], miss: nonce() }),
     },
+    // The same four uncached reads on a worker with COMPILED_READS=off: the resolvers' cost, measured beside them.
+    ...[
+      ['nested-miss-off', 'nested list', NESTED_LIST_MISS, () => ({ first: 10, miss: nonce() })],
+      ['deep-miss-off', 'deep nested read (3 levels)', DEEP, () => ({ first: 10, miss: nonce() })],
+      ['filtered-count-miss-off', 'filtered list with totalCount', FILTERED, () => ({ first: 10, miss: nonce() })],
+      ['slug-miss-off', 'single item by slug', ONE, () => ({ slug: slugs[item++ % slugs.length], miss: nonce() })],
+    ].map(([id, name, query, variables]) => ({
+      id,
+      name: `${name}, uncached, resolvers (COMPILED_READS=off)`,
+      expect: 'MISS database',
+      url: resolversUrl,
+      varies: true,
+      build: () => json(query, variables()),
+    })),
     // Two posts in turn, each time a new title: a real write (and an invalidation) every request.
     // The request log line's cost: the cached list on a worker that writes the line (the default; `/health` has none).
     {

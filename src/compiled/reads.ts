@@ -262,7 +262,8 @@ export function createCompiledReads(cms: Cms) {
     async run({ query, operationName, variables, access, db }: CompiledRequest): Promise<CompiledRead | undefined> {
       const roots = await execute(ofText(query), operationName, variables, access, db);
       if (!roots || roots.fields.some((field) => !('json' in field))) return undefined;
-      const data = `{${roots.fields.map((field) => `${JSON.stringify(field.key)}:${(field as { json: string }).json}`).join(',')}}`;
+      const entries = roots.fields.map((field) => `${JSON.stringify(field.key)}:${(field as { json: string }).json}`);
+      const data = `{${entries.join(',')}}`;
       return { data, tags: roots.tags };
     },
 

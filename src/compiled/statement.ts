@@ -264,7 +264,10 @@ export class Statement {
     const fk = this.#column(collection, foreignKey(field));
     return {
       sql: (inner: string) =>
-        `FROM ${quote(related.names.table)} AS ${inner} WHERE ${inner}."id" = ${quote(alias)}.${quote(fk)} AND ${this.#filter(related, inner, filter)}`,
+        [
+          `FROM ${quote(related.names.table)} AS ${inner}`,
+          `WHERE ${inner}."id" = ${quote(alias)}.${quote(fk)} AND ${this.#filter(related, inner, filter)}`,
+        ].join(' '),
     };
   }
 
@@ -278,25 +281,27 @@ export class Statement {
     stage: ContentStage,
   ) {
     const filter = relatedFilter(this.access, field, related, stage);
-    const table = quote(related.names.table);
-    let join: string;
+    const table = `${quote(related.names.table)} AS ${inner}`;
+    // Through a join table, the parent's rows of it come first (CROSS JOIN keeps that order in SQLite's plan): a
+    // lookup by its primary key, then each related item by id, rather than every item of the collection scanned.
+    const through = (name: string, parentColumn: string, itemColumn: string) => ({
+      from: `${quote(name)} AS j${inner} CROSS JOIN ${table} ON ${inner}."id" = j${inner}.${quote(itemColumn)}`,
+      link: `j${inner}.${quote(parentColumn)} = ${quote(alias)}."id"`,
+    });
+    let from = table;
+    let link: string;
     if (field.def.type === 'relation') {
-      // Through the join table: the parent is its source.
-      const name = quote(collection.joinTables.get(field.name)!);
-      join = `${inner}."id" IN (SELECT "target_id" FROM ${name} WHERE "source_id" = ${quote(alias)}."id")`;
+      // The parent is the join table's source.
+      ({ from, link } = through(collection.joinTables.get(field.name)!, 'source_id', 'target_id'));
     } else {
       const def = field.def as ReverseOptions;
       const owner = this.cms.byName.get(def.from)!;
       const forward = owner.field.get(def.field)!;
-      if ((forward.def as RelationOptions).many) {
-        const name = quote(owner.joinTables.get(def.field)!);
-        join = `${inner}."id" IN (SELECT "source_id" FROM ${name} WHERE "target_id" = ${quote(alias)}."id")`;
-      } else {
-        const fk = this.#column(owner, foreignKey(forward));
-        join = `${inner}.${quote(fk)} = ${quote(alias)}."id"`;
-      }
+      if ((forward.def as RelationOptions).many)
+        ({ from, link } = through(owner.joinTables.get(def.field)!, 'target_id', 'source_id'));
+      else link = `${inner}.${quote(this.#column(owner, foreignKey(forward)))} = ${quote(alias)}."id"`;
     }
-    return { from: `${table} AS ${inner}`, filter, join: (where: string) => `${join} AND ${where}` };
+    return { from, filter, join: (where: string) => `${link} AND ${where}` };
   }
 
   /**
@@ -321,7 +326,10 @@ export class Statement {
     const entries: string[] = [];
     const tags: string[] = [];
     const rows = (select: string, page = pageOf()) =>
-      `SELECT ${select} FROM ${page.from} WHERE ${page.where} ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`;
+      [
+        `SELECT ${select} FROM ${page.from} WHERE ${page.where}`,
+        `ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`,
+      ].join(' ');
     const list = (object: ObjectPlan, element: (value: string, cursor: string) => string, cursors = false) => {
       const page = pageOf();
       const value = object.selections.length ? this.#object(object, alias, stage) : '1';
@@ -331,14 +339,16 @@ export class Statement {
       // A backward page is read in the inverse order, then put back in the list's order.
       const keys = page.terms.map((term, i) => `${term.sql} AS k${i}`).join(', ');
       const order = page.terms.map((term, i) => `k${i} ${term.descending ? 'DESC' : 'ASC'}`).join(', ');
-      return `COALESCE((SELECT json_group_array(${element('json(r.v)', 'r.c')}) FROM (SELECT ${cursors ? 'v, c' : 'v'} FROM (${rows(`${columns}, ${keys}`)}) ORDER BY ${order}) AS r), '[]')`;
+      const reordered = `SELECT ${cursors ? 'v, c' : 'v'} FROM (${rows(`${columns}, ${keys}`)}) ORDER BY ${order}`;
+      return `COALESCE((SELECT json_group_array(${element('json(r.v)', 'r.c')}) FROM (${reordered}) AS r), '[]')`;
     };
     /** The cursor of the page's first (`first`) or last row, in the list's order; null for an empty page. */
     const edgeCursor = (first: boolean) => {
       const page = pageOf();
       // A backward page is read from its end: its first row in the list's order is the last one read.
       if (first !== page.backward) return `(SELECT c FROM (${rows(`${page.cursor} AS c`)}) LIMIT 1)`;
-      return `(SELECT c FROM (SELECT c, row_number() OVER () AS n FROM (${rows(`${page.cursor} AS c`)})) ORDER BY n DESC LIMIT 1)`;
+      const numbered = `SELECT c, row_number() OVER () AS n FROM (${rows(`${page.cursor} AS c`)})`;
+      return `(SELECT c FROM (${numbered}) ORDER BY n DESC LIMIT 1)`;
     };
     for (const part of plan.parts) {
       switch (part.kind) {
@@ -385,7 +395,11 @@ export class Statement {
 
   #rowTags(object: ObjectPlan, page: Page, alias: string, stage: ContentStage): string {
     const tags = this.#objectTags(object, alias, stage);
-    return `(SELECT group_concat(r.t, char(31)) FROM (SELECT ${tags} AS t FROM ${page.from} WHERE ${page.where} ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}) AS r)`;
+    const rows = [
+      `SELECT ${tags} AS t FROM ${page.from} WHERE ${page.where}`,
+      `ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`,
+    ].join(' ');
+    return `(SELECT group_concat(r.t, char(31)) FROM (${rows}) AS r)`;
   }
 
   /** Where, order and window of a connection's page, as the resolvers' connection planner makes them. */
@@ -442,7 +456,8 @@ export class Statement {
     const offset = args.skip ?? 0;
     const whereText = join ? join(where) : where;
     // A page is full when a row lies past it: the planner asks for one more than the page holds.
-    const more = `(CASE WHEN EXISTS (SELECT 1 FROM ${table} WHERE ${whereText} LIMIT 1 OFFSET ${offset + size}) THEN json('true') ELSE json('false') END)`;
+    const past = `SELECT 1 FROM ${table} WHERE ${whereText} LIMIT 1 OFFSET ${offset + size}`;
+    const more = `(CASE WHEN EXISTS (${past}) THEN json('true') ELSE json('false') END)`;
     const yes = `json('true')`;
     const no = `json('false')`;
     // As the planner answers pageInfo (no cursors), with `skip` counting as items before a forward page and after

@@ -48,6 +48,10 @@ export function valueKind(field: Field): ValueKind {
 // 9999-12-31T23:59:59.999Z: past it `toISOString` writes a six-digit year.
 const LAST_MS = 253402300799999;
 
+/** `CASE WHEN … THEN … END`, FALLBACK for anything no branch takes. */
+const cases = (...branches: Array<[string, string]>) =>
+  `CASE ${branches.map(([when, then]) => `WHEN ${when} THEN ${then}`).join(' ')} ELSE ${FALLBACK_SQL} END`;
+
 /** The JSON value of a column of a kind (`column` is a qualified column, e.g. `"q0"."title"`). */
 export function valueSql(kind: ValueKind, column: string, options?: readonly string[]): string {
   switch (kind) {
@@ -56,17 +60,41 @@ export function valueSql(kind: ValueKind, column: string, options?: readonly str
       return column;
     case 'status':
       return column;
-    case 'enum':
-      return `CASE WHEN ${column} IS NULL OR ${column} IN (${options!.map(literal).join(', ')}) THEN ${column} ELSE ${FALLBACK_SQL} END`;
+    case 'enum': {
+      const known = options!.map(literal).join(', ');
+      return cases([`${column} IS NULL OR ${column} IN (${known})`, column]);
+    }
     case 'int':
-      return `CASE WHEN ${column} IS NULL OR (typeof(${column}) = 'integer' AND ${column} BETWEEN -2147483648 AND 2147483647) THEN ${column} ELSE ${FALLBACK_SQL} END`;
-    case 'float':
+      return cases([
+        `${column} IS NULL OR (typeof(${column}) = 'integer' AND ${column} BETWEEN -2147483648 AND 2147483647)`,
+        column,
+      ]);
+    case 'float': {
       // `%.15g` is JavaScript's shortest form when it reads back as the same number and needs no exponent.
-      return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} = 0 THEN 0 WHEN typeof(${column}) IN ('real', 'integer') AND abs(${column}) >= 1e-4 AND abs(${column}) < 1e15 AND CAST(printf('%.15g', ${column}) AS REAL) = ${column} THEN json(printf('%.15g', ${column})) ELSE ${FALLBACK_SQL} END`;
+      const printed = `printf('%.15g', ${column})`;
+      const plain = `typeof(${column}) IN ('real', 'integer') AND abs(${column}) >= 1e-4 AND abs(${column}) < 1e15`;
+      return cases(
+        [`${column} IS NULL`, 'NULL'],
+        [`${column} = 0`, '0'],
+        [`${plain} AND CAST(${printed} AS REAL) = ${column}`, `json(${printed})`],
+      );
+    }
     case 'boolean':
-      return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} = 1 THEN json('true') WHEN ${column} = 0 THEN json('false') ELSE ${FALLBACK_SQL} END`;
-    case 'datetime':
-      return `CASE WHEN ${column} IS NULL THEN NULL WHEN typeof(${column}) = 'integer' AND ${column} BETWEEN 0 AND ${LAST_MS} THEN strftime('%Y-%m-%dT%H:%M:%S', ${column} / 1000, 'unixepoch') || printf('.%03dZ', ${column} % 1000) ELSE ${FALLBACK_SQL} END`;
+      return cases(
+        [`${column} IS NULL`, 'NULL'],
+        [`${column} = 1`, `json('true')`],
+        [`${column} = 0`, `json('false')`],
+      );
+    case 'datetime': {
+      const seconds = `strftime('%Y-%m-%dT%H:%M:%S', ${column} / 1000, 'unixepoch')`;
+      return cases(
+        [`${column} IS NULL`, 'NULL'],
+        [
+          `typeof(${column}) = 'integer' AND ${column} BETWEEN 0 AND ${LAST_MS}`,
+          `${seconds} || printf('.%03dZ', ${column} % 1000)`,
+        ],
+      );
+    }
     case 'json':
       return `json(${column})`;
   }
