@@ -15,8 +15,8 @@ import { BoundedMemo } from '../cache/bounded-memo';
 import type { Access } from '../permissions/access';
 import type { Cms } from '../types/cms';
 import { type ConnectionPlan, NotCovered, type ObjectPlan, type OperationPlan, planOperation } from './plan';
-import { Statement, TAG_SEPARATOR } from './statement';
-import { cursorMark, FALLBACK_JSON } from './values';
+import { Statement } from './statement';
+import { cursorMark, FALLBACK_JSON, tagMark } from './values';
 import { encodeBase64, encodeCursorChunk, encodeCursorTuple } from '@pothos/core';
 
 /** What a compiled read answers: the response's `data` as JSON text, and the cache tags of what it holds. */
@@ -57,6 +57,21 @@ function writeCursors(data: string): string {
     });
     const chunk = values.length === 1 ? encodeCursorChunk(values[0]) : encodeCursorTuple(values);
     return JSON.stringify(encodeBase64(`DC:${chunk}`));
+  });
+}
+
+let tagPattern: RegExp | undefined;
+
+/**
+ * Takes the items' tags out of a compiled answer: each object's first key is the tag mark, with the item's tag
+ * (`"\u0003…":"Post:42",`), removed from the JSON and added to `tags`.
+ */
+function takeTags(json: string, tags: Set<string>): string {
+  if (!json.includes('\\u0003')) return json;
+  tagPattern ??= new RegExp(`"\\\\u0003${tagMark().slice(1)}":"((?:[^"\\\\]|\\\\.)*)",`, 'g');
+  return json.replace(tagPattern, (_match, tag: string) => {
+    tags.add(tag.includes('\\') ? (JSON.parse(`"${tag}"`) as string) : tag);
+    return '';
   });
 }
 
@@ -195,8 +210,7 @@ export function createCompiledReads(cms: Cms) {
       await access.load();
       for (const root of plan.roots) {
         if (root.kind === 'typename' || root.kind === 'resolvers') continue;
-        const { json, tags } = await statement.root(root);
-        columns.push(json, tags);
+        columns.push(await statement.root(root));
       }
     } catch {
       // Anything refused (a rule, an argument, a stage) is the resolvers' to answer, with their error.
@@ -228,10 +242,8 @@ export function createCompiledReads(cms: Cms) {
         fields.push({ key: root.key, json: '"Query"' });
         continue;
       }
-      const json = values[column] as string | null;
-      const rootTags = values[column + 1] as string | null;
-      column += 2;
-      if (rootTags) for (const tag of rootTags.split(TAG_SEPARATOR)) if (tag) tags.add(tag);
+      const text = values[column++] as string | null;
+      const json = text === null ? null : takeTags(text, tags);
       // A lookup that found nothing depends on the item not existing: every write of the type invalidates it.
       if (json === null && root.kind === 'one') tags.add(root.collection.names.connection);
       if (json?.includes(FALLBACK_JSON)) return undefined;

@@ -20,15 +20,13 @@ import { uniqueFilter } from '../query/where';
 import { NULL_FLAG } from '../query/order';
 import { relatedFilter } from '../graphql/objects';
 import { type ConnectionPlan, NotCovered, type ObjectPlan, type RootPlan, SYSTEM_FIELDS } from './plan';
-import { cursorMark, fieldSql, literal, valueSql } from './values';
+import { cursorMark, fieldSql, literal, tagMark, valueSql } from './values';
 
 const dialect = new SQLiteDialect();
 /** D1 binds at most this many parameters per statement. */
 const MAX_PARAMS = 100;
 /** SQLite's json_object takes at most 127 arguments: a key and a value each. */
-const MAX_KEYS = 63;
-/** Separates the tags of the items in a tags column. */
-const TAG_SEPARATOR = '\u001f';
+const MAX_KEYS = 62; // and the item's tag
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const key = (name: string) => literal(name);
@@ -156,8 +154,8 @@ export class Statement {
     return getArgumentValues(definition as never, node, this.variables);
   }
 
-  /** The columns of a root field: its JSON and its tags. */
-  async root(plan: Extract<RootPlan, { kind: 'list' | 'one' }>): Promise<{ json: string; tags: string }> {
+  /** The column of a root field: its JSON, each item's tag inside it (see `tagMark`). */
+  async root(plan: Extract<RootPlan, { kind: 'list' | 'one' }>): Promise<string> {
     const args = this.#args(
       plan.kind === 'list' ? plan.connection.definition : plan.definition,
       plan.kind === 'list' ? plan.connection.node : plan.node,
@@ -180,10 +178,7 @@ export class Statement {
     const alias = this.#alias();
     const where = this.#filter(collection, alias, allOf(unique, scope));
     const from = `FROM ${quote(collection.names.table)} AS ${alias} WHERE ${where}`;
-    return {
-      json: `(SELECT ${this.#object(plan.object, alias, stage)} ${from})`,
-      tags: `(SELECT ${this.#objectTags(plan.object, alias, stage)} ${from})`,
-    };
+    return `(SELECT ${this.#object(plan.object, alias, stage)} ${from})`;
   }
 
   /** An item's JSON object. */
@@ -219,43 +214,16 @@ export class Statement {
             inner,
             stage,
           );
-          const { json } = this.#connection(selection.connection, args, inner, from, filter, stage, join, 'json');
+          const json = this.#connection(selection.connection, args, inner, from, filter, stage, join);
           return `${key(selection.key)}, json(${json})`;
         }
         default:
           throw new NotCovered('a selection');
       }
     });
-    return `json_object(${entries.join(', ')})`;
-  }
-
-  /** The tags of an item and of what it holds, joined by TAG_SEPARATOR. */
-  #objectTags(plan: ObjectPlan, alias: string, stage: ContentStage): string {
-    const collection = plan.collection;
-    const parts = [`${literal(`${collection.names.type}:`)} || ${quote(alias)}."id"`];
-    for (const selection of plan.selections) {
-      if (selection.kind === 'toOne') {
-        const { sql } = this.#toOne(collection, selection.field, selection.related, alias, stage);
-        const inner = this.#alias();
-        parts.push(
-          `COALESCE(char(31) || (SELECT ${this.#objectTags(selection.object, inner, stage)} ${sql(inner)}), '')`,
-        );
-      } else if (selection.kind === 'toMany') {
-        const args = this.#args(selection.connection.definition, selection.connection.node);
-        const inner = this.#alias();
-        const { from, filter, join } = this.#toMany(
-          collection,
-          selection.field,
-          selection.related,
-          alias,
-          inner,
-          stage,
-        );
-        const { tags } = this.#connection(selection.connection, args, inner, from, filter, stage, join, 'tags');
-        parts.push(`COALESCE(char(31) || ${tags}, '')`);
-      }
-    }
-    return parts.join(' || ');
+    // The item's tag, first, under a key no field has: taken out of the JSON after the statement (see `takeTags`).
+    const tag = `${literal(tagMark())}, ${literal(`${collection.names.type}:`)} || ${quote(alias)}."id"`;
+    return `json_object(${[tag, ...entries].join(', ')})`;
   }
 
   /** The related item of a to-one relation: a FROM … WHERE for an alias, the caller's rules applied. */
@@ -316,15 +284,11 @@ export class Statement {
     filter: Filter | undefined,
     stage: ContentStage,
     join?: (where: string) => string,
-    want: 'json' | 'tags' | 'both' = 'both',
-  ): { json: string; tags: string } {
+  ): string {
     // Rendered on first use: a part that reads no rows (only `__typename`) binds none of its parameters.
     let rendered: Page | undefined;
     const pageOf = () => (rendered ??= this.#page(plan.collection, args, alias, table, filter, stage, join));
-    const json = want !== 'tags';
-    const tagged = want !== 'json';
     const entries: string[] = [];
-    const tags: string[] = [];
     const rows = (select: string, page = pageOf()) =>
       [
         `SELECT ${select} FROM ${page.from} WHERE ${page.where}`,
@@ -356,12 +320,10 @@ export class Statement {
           entries.push(`${key(part.key)}, ${literal(part.value)}`);
           break;
         case 'totalCount':
-          if (json)
-            entries.push(`${key(part.key)}, (SELECT count(*) FROM ${pageOf().from} WHERE ${pageOf().countWhere()})`);
+          entries.push(`${key(part.key)}, (SELECT count(*) FROM ${pageOf().from} WHERE ${pageOf().countWhere()})`);
           break;
         case 'nodes':
-          if (json) entries.push(`${key(part.key)}, json(${list(part.object, (v) => v)})`);
-          if (tagged) tags.push(this.#rowTags(part.object, pageOf(), alias, stage));
+          entries.push(`${key(part.key)}, json(${list(part.object, (v) => v)})`);
           break;
         case 'edges': {
           const cursors = part.parts.some((edge) => edge.kind === 'cursor');
@@ -372,12 +334,10 @@ export class Statement {
                 return `${key(edge.key)}, ${edge.kind === 'node' ? v : c}`;
               })
               .join(', ')})`;
-          if (json) entries.push(`${key(part.key)}, json(${list(part.object, element, cursors)})`);
-          if (tagged && part.object.selections.length) tags.push(this.#rowTags(part.object, pageOf(), alias, stage));
+          entries.push(`${key(part.key)}, json(${list(part.object, element, cursors)})`);
           break;
         }
         case 'pageInfo': {
-          if (!json) break;
           const fields = part.parts.map((info) => {
             if (info.kind === 'typename') return `${key(info.key)}, 'PageInfo'`;
             if (info.kind === 'startCursor' || info.kind === 'endCursor')
@@ -389,17 +349,7 @@ export class Statement {
         }
       }
     }
-    const joined = tags.length ? tags.map((t) => `COALESCE(${t}, '')`).join(` || char(31) || `) : `''`;
-    return { json: `json_object(${entries.join(', ')})`, tags: `(${joined})` };
-  }
-
-  #rowTags(object: ObjectPlan, page: Page, alias: string, stage: ContentStage): string {
-    const tags = this.#objectTags(object, alias, stage);
-    const rows = [
-      `SELECT ${tags} AS t FROM ${page.from} WHERE ${page.where}`,
-      `ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`,
-    ].join(' ');
-    return `(SELECT group_concat(r.t, char(31)) FROM (${rows}) AS r)`;
+    return `json_object(${entries.join(', ')})`;
   }
 
   /** Where, order and window of a connection's page, as the resolvers' connection planner makes them. */
@@ -479,5 +429,3 @@ export class Statement {
     };
   }
 }
-
-export { TAG_SEPARATOR };

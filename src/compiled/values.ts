@@ -12,14 +12,22 @@ export const FALLBACK = '\u0001cms:fallback';
 export const FALLBACK_JSON = '\\u0001cms:fallback';
 const FALLBACK_SQL = `char(1) || 'cms:fallback'`;
 
+// The isolate's random part of the markers below, made on first use: a Worker may not make random values at module
+// scope. It keeps stored text from passing for a marker.
+let nonce: string | undefined;
+const nonceOf = () => (nonce ??= crypto.randomUUID().slice(0, 8));
+
 /**
  * Starts a cursor's marker: the kinds of its keys and their raw values, which the read turns into the resolvers'
- * cursor after the statement (SQLite has no base64). The isolate's own random part keeps stored text from passing
- * for a marker.
+ * cursor after the statement (SQLite has no base64).
  */
-export const cursorMark = () => (mark ??= `\u0002${crypto.randomUUID().slice(0, 8)}`);
-// Made on first use: a Worker may not make random values at module scope.
-let mark: string | undefined;
+export const cursorMark = () => `\u0002${nonceOf()}`;
+
+/**
+ * The key under which each item's JSON object carries its tag (`Post:42`), first: the read takes the tags out of the
+ * JSON after the statement, so one statement gives the answer and what it holds.
+ */
+export const tagMark = () => `\u0003${nonceOf()}`;
 
 export type ValueKind = 'id' | 'string' | 'int' | 'float' | 'boolean' | 'datetime' | 'status' | 'json' | 'enum';
 
