@@ -5,7 +5,6 @@ import type { CompiledRead, CompiledReads, CompiledRequest } from '../src/compil
 import { defineConfig } from '../src/index';
 import { compiledReadsMode, compiledTally } from '../src/server/compiled-mode';
 import { createHandler } from '../src/server/handler';
-import { rootNulls } from '../src/server/root-nulls';
 import { signedIn } from './auth-helpers';
 import { jsonPost } from './cache-helpers';
 import fixture from './fixtures/config';
@@ -53,7 +52,7 @@ function fakeCompiled(
       const data = row!.data;
       const ids = (JSON.parse(data).posts.nodes as Array<{ id: string }>).map(({ id }) => `Post:${id}`);
       const tags = new Set(['PostConnection', 'Post', ...ids]);
-      return { data: change.data?.(data) ?? data, tags: change.tags?.(tags) ?? tags };
+      return { data: change.data?.(data) ?? data, tags: change.tags?.(tags) ?? tags, nulls: [] };
     },
   };
   return { compiled, runs };
@@ -373,20 +372,12 @@ describe('the pipeline answers, as if the compiled path did not exist', () => {
   });
 });
 
-describe('rootNulls', () => {
-  it('finds the null members at the top level only, past strings that look like JSON', () => {
-    expect(rootNulls('{"post":null,"a":{"b":null},"s":"\\"x\\":null","t":[null,{"u":null}],"v":null}')).toEqual({
-      post: null,
-      v: null,
-    });
-    expect(rootNulls('{"posts":{"nodes":[]}}')).toEqual({});
-  });
-
+describe('a compiled answer kept in the cache', () => {
   it('tags a covered single item that is null with its list, as the resolvers do', async () => {
     const ONE = '{ post(where: { id: "nope" }) { id title } }';
     const compiled: CompiledReads = {
       covers: (query) => query === ONE,
-      run: async () => ({ data: '{"post":null}', tags: new Set() }),
+      run: async () => ({ data: '{"post":null}', tags: new Set(), nulls: ['post'] }),
       runDocument: async () => undefined,
     };
     // Compare mode: the resolvers' tags (PostConnection for the absence) must all be among the compiled path's.

@@ -25,6 +25,8 @@ export interface CompiledRead {
   data: string;
   /** The tags the resolvers' tagging gives the same response (items, their types, lists), or more. */
   tags: Set<string>;
+  /** The response keys of the root fields that are null (a single item not found: its absence is tagged). */
+  nulls: string[];
 }
 
 /** One read to run compiled, by a caller whose access is known. */
@@ -244,8 +246,6 @@ export function createCompiledReads(cms: Cms) {
       }
       const text = values[column++] as string | null;
       const json = text === null ? null : takeTags(text, tags);
-      // A lookup that found nothing depends on the item not existing: every write of the type invalidates it.
-      if (json === null && root.kind === 'one') tags.add(root.collection.names.connection);
       if (json?.includes(FALLBACK_JSON)) return undefined;
       try {
         fields.push({ key: root.key, json: json === null ? 'null' : writeCursors(json) });
@@ -276,7 +276,8 @@ export function createCompiledReads(cms: Cms) {
       if (!roots || roots.fields.some((field) => !('json' in field))) return undefined;
       const entries = roots.fields.map((field) => `${JSON.stringify(field.key)}:${(field as { json: string }).json}`);
       const data = `{${entries.join(',')}}`;
-      return { data, tags: roots.tags };
+      const nulls = roots.fields.flatMap((field) => ('json' in field && field.json === 'null' ? [field.key] : []));
+      return { data, tags: roots.tags, nulls };
     },
 
     /**

@@ -1,6 +1,6 @@
 // One read's SQL: a SELECT whose columns are, for each root field, its JSON (objects by json_object, lists by
-// json_group_array over an ordered, limited subquery, relations as correlated subqueries) and the tags of the items
-// it holds. Filters, orders and the caller's rules are the ones the resolvers use (`connectionQuery`, `Access`,
+// json_group_array over an ordered, limited subquery, relations as correlated subqueries), each item carrying its
+// tag. Filters, orders and the caller's rules are the ones the resolvers use (`connectionQuery`, `Access`,
 // `relatedFilter`), rendered by Drizzle against aliased tables, so both paths read the same rows.
 import { decodeBase64, decodeCursorChunk } from '@pothos/core';
 import { aliasedTable, eq, getColumns, gt, isNull, lt, relationsFilterToSQL, type SQL } from 'drizzle-orm';
@@ -64,6 +64,17 @@ interface Page {
   hasPrevious: string;
   /** A row's cursor, as a marker the read turns into the resolvers' cursor (see `writeCursors`). */
   cursor: string;
+}
+
+/** The items a connection pages through: their table under an alias, the caller's rules, the join to a parent. */
+interface Rows {
+  alias: string;
+  /** The FROM clause (a table, or a join table and the table). */
+  from: string;
+  /** The caller's rules on the items, added to the connection's own where. */
+  filter: Filter | undefined;
+  /** For a relation, the predicate that ties the items to their parent row. */
+  link?: string;
 }
 
 const DATE_KEYS = new Set(['createdAt', 'updatedAt', 'publishedAt']);
@@ -167,8 +178,8 @@ export class Statement {
     const scope = this.access.scopeFilter(rule, stage);
     if (plan.kind === 'list') {
       const alias = this.#alias();
-      const from = `${quote(collection.names.table)} AS ${alias}`;
-      return this.#connection(plan.connection, args, alias, from, scope, stage);
+      const rows = { alias, from: `${quote(collection.names.table)} AS ${alias}`, filter: scope };
+      return this.#connection(plan.connection, args, rows, stage);
     }
     const unique = uniqueFilter(collection, args.where);
     for (const name of Object.keys(unique)) {
@@ -199,23 +210,14 @@ export class Statement {
           return `${key(selection.key)}, ${fieldSql(selection.field, alias, column)}`;
         }
         case 'toOne': {
-          const { sql } = this.#toOne(collection, selection.field, selection.related, alias, stage);
           const inner = this.#alias();
-          return `${key(selection.key)}, json((SELECT ${this.#object(selection.object, inner, stage)} ${sql(inner)}))`;
+          const from = this.#toOne(collection, selection.field, selection.related, alias, inner, stage);
+          return `${key(selection.key)}, json((SELECT ${this.#object(selection.object, inner, stage)} ${from}))`;
         }
         case 'toMany': {
           const args = this.#args(selection.connection.definition, selection.connection.node);
-          const inner = this.#alias();
-          const { from, filter, join } = this.#toMany(
-            collection,
-            selection.field,
-            selection.related,
-            alias,
-            inner,
-            stage,
-          );
-          const json = this.#connection(selection.connection, args, inner, from, filter, stage, join);
-          return `${key(selection.key)}, json(${json})`;
+          const rows = this.#toMany(collection, selection.field, selection.related, alias, this.#alias(), stage);
+          return `${key(selection.key)}, json(${this.#connection(selection.connection, args, rows, stage)})`;
         }
         default:
           throw new NotCovered('a selection');
@@ -226,17 +228,12 @@ export class Statement {
     return `json_object(${[tag, ...entries].join(', ')})`;
   }
 
-  /** The related item of a to-one relation: a FROM … WHERE for an alias, the caller's rules applied. */
-  #toOne(collection: Collection, field: Field, related: Collection, alias: string, stage: ContentStage) {
-    const filter = relatedFilter(this.access, field, related, stage);
+  /** The related item of a to-one relation under the alias `inner`: its FROM … WHERE, the caller's rules applied. */
+  #toOne(collection: Collection, field: Field, related: Collection, alias: string, inner: string, stage: ContentStage) {
+    const filter = this.#filter(related, inner, relatedFilter(this.access, field, related, stage));
     const fk = this.#column(collection, foreignKey(field));
-    return {
-      sql: (inner: string) =>
-        [
-          `FROM ${quote(related.names.table)} AS ${inner}`,
-          `WHERE ${inner}."id" = ${quote(alias)}.${quote(fk)} AND ${this.#filter(related, inner, filter)}`,
-        ].join(' '),
-    };
+    const parent = `${inner}."id" = ${quote(alias)}.${quote(fk)}`;
+    return `FROM ${quote(related.names.table)} AS ${inner} WHERE ${parent} AND ${filter}`;
   }
 
   /** The related items of a to-many relation or a reverse one: their table and how they join the parent. */
@@ -247,7 +244,7 @@ export class Statement {
     alias: string,
     inner: string,
     stage: ContentStage,
-  ) {
+  ): Rows {
     const filter = relatedFilter(this.access, field, related, stage);
     const table = `${quote(related.names.table)} AS ${inner}`;
     // Through a join table, the parent's rows of it come first (CROSS JOIN keeps that order in SQLite's plan): a
@@ -269,27 +266,17 @@ export class Statement {
         ({ from, link } = through(owner.joinTables.get(def.field)!, 'target_id', 'source_id'));
       else link = `${inner}.${quote(this.#column(owner, foreignKey(forward)))} = ${quote(alias)}."id"`;
     }
-    return { from, filter, join: (where: string) => `${link} AND ${where}` };
+    return { alias: inner, from, filter, link };
   }
 
-  /**
-   * A connection's JSON and tags. `from` is the table with its alias; `filter` the caller's rules on the items
-   * (added to the connection's own where); for a relation, the join to the parent is part of `from`'s WHERE.
-   */
-  #connection(
-    plan: ConnectionPlan,
-    args: Record<string, any>,
-    alias: string,
-    table: string,
-    filter: Filter | undefined,
-    stage: ContentStage,
-    join?: (where: string) => string,
-  ): string {
+  /** A connection's JSON: its parts (nodes, edges, pageInfo, totalCount) over the page of `rows` its args ask for. */
+  #connection(plan: ConnectionPlan, args: Record<string, any>, rows: Rows, stage: ContentStage): string {
+    const { alias } = rows;
     // Rendered on first use: a part that reads no rows (only `__typename`) binds none of its parameters.
     let rendered: Page | undefined;
-    const pageOf = () => (rendered ??= this.#page(plan.collection, args, alias, table, filter, stage, join));
+    const pageOf = () => (rendered ??= this.#page(plan.collection, args, rows, stage));
     const entries: string[] = [];
-    const rows = (select: string, page = pageOf()) =>
+    const paged = (select: string, page = pageOf()) =>
       [
         `SELECT ${select} FROM ${page.from} WHERE ${page.where}`,
         `ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`,
@@ -299,19 +286,21 @@ export class Statement {
       const value = object.selections.length ? this.#object(object, alias, stage) : '1';
       const columns = cursors ? `${value} AS v, ${page.cursor} AS c` : `${value} AS v`;
       if (!page.backward)
-        return `COALESCE((SELECT json_group_array(${element('json(r.v)', 'r.c')}) FROM (${rows(columns)}) AS r), '[]')`;
+        return `COALESCE((SELECT json_group_array(${element('json(r.v)', 'r.c')}) FROM (${paged(
+          columns,
+        )}) AS r), '[]')`;
       // A backward page is read in the inverse order, then put back in the list's order.
       const keys = page.terms.map((term, i) => `${term.sql} AS k${i}`).join(', ');
       const order = page.terms.map((term, i) => `k${i} ${term.descending ? 'DESC' : 'ASC'}`).join(', ');
-      const reordered = `SELECT ${cursors ? 'v, c' : 'v'} FROM (${rows(`${columns}, ${keys}`)}) ORDER BY ${order}`;
+      const reordered = `SELECT ${cursors ? 'v, c' : 'v'} FROM (${paged(`${columns}, ${keys}`)}) ORDER BY ${order}`;
       return `COALESCE((SELECT json_group_array(${element('json(r.v)', 'r.c')}) FROM (${reordered}) AS r), '[]')`;
     };
     /** The cursor of the page's first (`first`) or last row, in the list's order; null for an empty page. */
     const edgeCursor = (first: boolean) => {
       const page = pageOf();
       // A backward page is read from its end: its first row in the list's order is the last one read.
-      if (first !== page.backward) return `(SELECT c FROM (${rows(`${page.cursor} AS c`)}) LIMIT 1)`;
-      const numbered = `SELECT c, row_number() OVER () AS n FROM (${rows(`${page.cursor} AS c`)})`;
+      if (first !== page.backward) return `(SELECT c FROM (${paged(`${page.cursor} AS c`)}) LIMIT 1)`;
+      const numbered = `SELECT c, row_number() OVER () AS n FROM (${paged(`${page.cursor} AS c`)})`;
       return `(SELECT c FROM (${numbered}) ORDER BY n DESC LIMIT 1)`;
     };
     for (const part of plan.parts) {
@@ -353,15 +342,8 @@ export class Statement {
   }
 
   /** Where, order and window of a connection's page, as the resolvers' connection planner makes them. */
-  #page(
-    collection: Collection,
-    args: Record<string, any>,
-    alias: string,
-    table: string,
-    filter: Filter | undefined,
-    stage: ContentStage,
-    join?: (where: string) => string,
-  ): Page {
+  #page(collection: Collection, args: Record<string, any>, rows: Rows, stage: ContentStage): Page {
+    const { alias, from: table, filter } = rows;
     const query = connectionQuery(this.cms, collection, args, this.access.at(stage));
     const { table: aliased } = this.#table(collection, alias);
     const entries = Object.entries(query.orderBy) as Array<[string, 'asc' | 'desc']>;
@@ -380,7 +362,7 @@ export class Statement {
     const countWhere = () => {
       if (!paged) return whereText;
       counted ??= this.#filter(collection, alias, allOf(query.where, filter));
-      return join ? join(counted) : counted;
+      return rows.link ? `${rows.link} AND ${counted}` : counted;
     };
     const backward = args.first == null && args.last != null;
     const terms = keyed.map(({ key: name, direction, extra }) => {
@@ -404,7 +386,7 @@ export class Statement {
       config.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
     );
     const offset = args.skip ?? 0;
-    const whereText = join ? join(where) : where;
+    const whereText = rows.link ? `${rows.link} AND ${where}` : where;
     // A page is full when a row lies past it: the planner asks for one more than the page holds.
     const past = `SELECT 1 FROM ${table} WHERE ${whereText} LIMIT 1 OFFSET ${offset + size}`;
     const more = `(CASE WHEN EXISTS (${past}) THEN json('true') ELSE json('false') END)`;

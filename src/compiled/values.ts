@@ -6,11 +6,10 @@
 import type { Field, SelectOptions } from '../types/fields';
 import { alwaysHasValue, isDerived } from '../fields/presence';
 
-/** A string no stored value is: where it shows in a compiled result, the result is not used. */
-export const FALLBACK = '\u0001cms:fallback';
-/** FALLBACK as it appears in JSON text written by SQLite. */
-export const FALLBACK_JSON = '\\u0001cms:fallback';
+// FALLBACK, a string no stored value is (`\u0001cms:fallback`): where it shows in a compiled result, the result is
+// not used. As SQL, and as it appears in JSON text written by SQLite:
 const FALLBACK_SQL = `char(1) || 'cms:fallback'`;
+export const FALLBACK_JSON = '\\u0001cms:fallback';
 
 // The isolate's random part of the markers below, made on first use: a Worker may not make random values at module
 // scope. It keeps stored text from passing for a marker.

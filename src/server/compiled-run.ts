@@ -13,7 +13,6 @@ import type { Cms } from '../types/cms';
 import { accessFor } from './access';
 import type { CacheParams } from './cache-lookup';
 import { createDocumentCheck } from './document-check';
-import { rootNulls } from './root-nulls';
 
 /** A read's parameters, its document known (the one a hash stood for). */
 export type ReadParams = CacheParams & { query: string };
@@ -79,7 +78,7 @@ export function createCompiledRunner(cms: Cms, compiled: CompiledReads) {
     /** The tags a compiled read is kept under: its own, a null root item's absence, and `cms:everything`. */
     tagsOf(result: CompiledRead, document: DocumentNode, operationName?: string | null): Set<string> {
       const tags = new Set(result.tags);
-      const nulls = result.data.includes(':null') ? rootNulls(result.data) : {};
+      const nulls = Object.fromEntries(result.nulls.map((key) => [key, null]));
       for (const tag of absenceTags(cms.schema, document, operationName, nulls)) tags.add(tag);
       return tags.add(EVERYTHING);
     },
