@@ -8,7 +8,7 @@
 // a probe before the load and tallied for every response during it (lib/scenarios.mjs).
 //
 // Env: ROUNDS (3), DURATION (5), CONNECTIONS (10), SEED_POSTS (1000), BIG_POSTS (0: no scale table; 100000 for docs/benchmarks.md's, its seed takes minutes),
-// COLD_ROUNDS (3; 0 skips), BENCH_PORT (8799; the run uses it and the next four ports), BENCH_PROFILE (development;
+// COLD_ROUNDS (3; 0 skips), BENCH_PORT (8799; the run uses it and the next six ports), BENCH_PROFILE (development;
 // `production` runs the workers with the production profile and random secrets), SCENARIOS (ids separated by commas,
 // e.g. `nested-miss,deep-miss`: only those, beside the static baseline; all by default; see lib/scenarios.mjs).
 //
@@ -111,8 +111,15 @@ try {
       )
     : undefined;
 
+  // The floor worker (bench/floor/): the CMS's database, nothing of the CMS.
+  const floorUrl = await copy('floor-read', 'cms-bench-floor-', {
+    port: PORT + 6,
+    vars: QUIET,
+    args: ['--config', 'bench/floor/wrangler.toml'],
+  });
+
   const list = selectScenarios(
-    scenarios({ url: worker.url, kvUrl, loggedUrl, resolversUrl, ...(await setupFor(worker.url)) }),
+    scenarios({ url: worker.url, kvUrl, loggedUrl, resolversUrl, floorUrl, ...(await setupFor(worker.url)) }),
     SCENARIOS,
   );
   const probes = new Map();
@@ -153,6 +160,11 @@ try {
     const ratio = results.get(scenario).rps / baseline;
     console.log(`- ${name}: ${fixed(ratio, 2)} × static, needs ≥ ${min}: ${ratio >= min ? 'held' : 'NOT held'}`);
   }
+  const floorOf = (id) => results.get(list.find((s) => s.id === id))?.rps;
+  if (floorOf('floor-read') && floorOf('floor-static'))
+    console.log(
+      `- the floor of the uncached nested list here: ${fixed(floorOf('floor-read') / floorOf('floor-static'), 2)} × its own static response (a worker doing nothing but one handwritten D1 statement; bench/floor/)`,
+    );
   for (const s of list) {
     const share = expectedShare(s, results.get(s).seen);
     if (share < 0.99)

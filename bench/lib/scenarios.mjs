@@ -37,13 +37,14 @@ const RETITLE =
   'mutation Retitle($id: ID!, $title: String!) { updatePost(where: { id: $id }, data: { title: $title }) { id title } }';
 
 /**
- * @param {{ url: string, kvUrl: string, loggedUrl: string, resolversUrl: string, slugs: string[], postIds: string[],
- *   token: string }} setup
+ * @param {{ url: string, kvUrl: string, loggedUrl: string, resolversUrl: string, floorUrl: string, slugs: string[],
+ *   postIds: string[], token: string }} setup
  *   `loggedUrl` is a worker on a copy of the database that writes the request log line. `kvUrl` is a second
  *   worker on a copy of the same database started with `CACHE_MEMORY_BYTES=0`, so each of its hits comes from KV.
- *   `resolversUrl` is one started with `COMPILED_READS=off`: every read through the resolvers.
+ *   `resolversUrl` is one started with `COMPILED_READS=off`: every read through the resolvers. `floorUrl` is the floor
+ *   worker (bench/floor/): the nested list as one handwritten statement, and its own static response.
  */
-export function scenarios({ url, kvUrl, loggedUrl, resolversUrl, slugs, postIds, token }) {
+export function scenarios({ url, kvUrl, loggedUrl, resolversUrl, floorUrl, slugs, postIds, token }) {
   const admin = { authorization: `Bearer ${token}` };
   let item = 0;
   return [
@@ -131,6 +132,23 @@ export function scenarios({ url, kvUrl, loggedUrl, resolversUrl, slugs, postIds,
       varies: true,
       build: () => json(query, variables()),
     })),
+    // The floor of the uncached nested list here: a worker that only reads the body, runs the list as one
+    // handwritten statement and answers its text, against its own static response (see bench/floor/worker.js).
+    {
+      id: 'floor-static',
+      name: 'floor worker: static response',
+      note: 'bench/floor/',
+      url: floorUrl,
+      build: () => ({ method: 'GET', path: '/health' }),
+    },
+    {
+      id: 'floor-read',
+      name: 'floor worker: nested list, one handwritten statement',
+      note: 'bench/floor/',
+      url: floorUrl,
+      varies: true,
+      build: () => json(NESTED_LIST_MISS, { first: 10, miss: nonce() }),
+    },
     // Two posts in turn, each time a new title: a real write (and an invalidation) every request.
     // The request log line's cost: the cached list on a worker that writes the line (the default; `/health` has none).
     {
@@ -167,6 +185,8 @@ export function selectScenarios(list, filter) {
   const unknown = [...wanted].filter((id) => !list.some((s) => s.id === id));
   if (unknown.length)
     throw new Error(`SCENARIOS: unknown ${unknown.join(', ')}; known: ${list.map((s) => s.id).join(', ')}`);
+  // The floor's read is measured against the floor's own static response.
+  if (wanted.has('floor-read')) wanted.add('floor-static');
   return list.filter((s) => s.baseline || wanted.has(s.id));
 }
 

@@ -21,6 +21,7 @@ import { NULL_FLAG } from '../query/order';
 import { relatedFilter } from '../graphql/objects';
 import { type ConnectionPlan, NotCovered, type ObjectPlan, type RootPlan, SYSTEM_FIELDS } from './plan';
 import { cursorMark, fieldSql, literal, tagMark, valueSql } from './values';
+import { FilterMemo, splitPlaceholders } from './filter-memo';
 
 const dialect = new SQLiteDialect();
 /** D1 binds at most this many parameters per statement. */
@@ -28,26 +29,11 @@ const MAX_PARAMS = 100;
 /** SQLite's json_object takes at most 127 arguments: a key and a value each. */
 const MAX_KEYS = 62; // and the item's tag
 
+// Each CMS's filters, rendered once per shape (see FilterMemo).
+const filterMemos = new WeakMap<Cms, FilterMemo>();
+
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const key = (name: string) => literal(name);
-
-/** Numbers the `?` placeholders of a Drizzle fragment from `first`, outside quoted text. */
-function numberPlaceholders(text: string, first: number): string {
-  let n = first;
-  let out = '';
-  let quoteChar: string | undefined;
-  for (const char of text) {
-    if (quoteChar) {
-      if (char === quoteChar) quoteChar = undefined;
-      out += char;
-    } else if (char === "'" || char === '"') {
-      quoteChar = char;
-      out += char;
-    } else if (char === '?') out += `?${n++}`;
-    else out += char;
-  }
-  return out;
-}
 
 interface Page {
   from: string;
@@ -137,8 +123,14 @@ export class Statement {
   /** A Drizzle fragment as text, its parameters bound here. */
   #fragment(sql: SQL): string {
     const query = dialect.sqlToQuery(sql);
-    const text = numberPlaceholders(query.sql, this.params.length + 1);
-    for (const value of query.params) this.param(value);
+    return this.#bind(splitPlaceholders(query.sql), query.params);
+  }
+
+  /** Text cut at its placeholders, each numbered in turn and bound to its value. */
+  #bind(pieces: string[], values: unknown[]): string {
+    if (pieces.length !== values.length + 1) throw new NotCovered('placeholders and parameters differ');
+    let text = pieces[0]!;
+    for (let i = 0; i < values.length; i++) text += this.param(values[i]) + pieces[i + 1]!;
     return text;
   }
 
@@ -153,12 +145,20 @@ export class Statement {
     return column.name;
   }
 
-  /** A relational filter (RQB v2) as a predicate on an aliased table; `1` when there is none. */
+  /**
+   * A relational filter (RQB v2) as a predicate on an aliased table; `1` when there is none. Drizzle renders each
+   * shape of filter once per isolate (see FilterMemo).
+   */
   #filter(collection: Collection, alias: string, filter: Filter | undefined): string {
     if (!filter) return '1';
-    const { config, table } = this.#table(collection, alias);
-    const sql = relationsFilterToSQL(table, filter as never, config.relations, this.cms.relations as never);
-    return sql ? this.#fragment(sql) : '1';
+    let memo = filterMemos.get(this.cms);
+    if (!memo) filterMemos.set(this.cms, (memo = new FilterMemo()));
+    const rendered = memo.render(`${collection.names.list}|${alias}`, filter, (shaped) => {
+      const { config, table } = this.#table(collection, alias);
+      const sql = relationsFilterToSQL(table, shaped as never, config.relations, this.cms.relations as never);
+      return sql && dialect.sqlToQuery(sql);
+    });
+    return rendered ? this.#bind(rendered.pieces, rendered.params) : '1';
   }
 
   #args(definition: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, any> {
