@@ -8,7 +8,7 @@
 // a probe before the load and tallied for every response during it (lib/scenarios.mjs).
 //
 // Env: ROUNDS (3), DURATION (5), CONNECTIONS (10), SEED_POSTS (1000), BIG_POSTS (0: no scale table; 100000 for docs/benchmarks.md's, its seed takes minutes),
-// COLD_ROUNDS (3; 0 skips), BENCH_PORT (8799; the run uses it and the next six ports), BENCH_PROFILE (development;
+// COLD_ROUNDS (3; 0 skips), BENCH_PORT (8799; the run uses it and the next eight ports), BENCH_PROFILE (development;
 // `production` runs the workers with the production profile and random secrets), SCENARIOS (ids separated by commas,
 // e.g. `nested-miss,deep-miss`: only those, beside the static baseline; all by default; see lib/scenarios.mjs).
 //
@@ -70,12 +70,41 @@ const state = (prefix) => {
   states.push(tempState(prefix));
   return states.at(-1);
 };
-// Server-Timing on (production sends none by default): the D1 statement counts are read from it, and the figures
-// stay comparable with runs from before it was off.
+// How each worker was started, by its URL: a twin of it can be started on a copy of its state.
+const launched = new Map();
+// The measured workers send `Server-Timing` as their profile does (development yes, production no: each header costs
+// every response); the D1 statement counts are read from it on twins, after the load (see `statementCounts`).
 const start = async (options) => {
-  workers.push(await startWorker({ ...options, vars: { SERVER_TIMING: 'on', ...options.vars } }));
-  return workers.at(-1);
+  const started = await startWorker(options);
+  workers.push(started);
+  launched.set(started.url, options);
+  return started;
 };
+
+/**
+ * The D1 statements of each scenario's request (`Server-Timing: d1`), from a twin of its worker (a copy of its state,
+ * `Server-Timing` on), for the main and resolvers' workers; the other scenarios' hits read nothing but their cache.
+ */
+async function statementCounts(list, mainUrl, resolversUrl) {
+  const counts = new Map();
+  let port = PORT + 7;
+  for (const url of [mainUrl, resolversUrl].filter(Boolean)) {
+    const options = launched.get(url);
+    const own = state('cms-bench-twin-');
+    cpSync(options.persistTo, own.dir, { recursive: true });
+    const twin = await start({
+      ...options,
+      port: port++,
+      persistTo: own.dir,
+      vars: { ...options.vars, SERVER_TIMING: 'on' },
+    });
+    await graphql(twin.url, '{ __typename }');
+    for (const s of list.filter((scenario) => scenario.url === url && !scenario.baseline))
+      counts.set(s, (await probe({ ...s, url: twin.url })).statements);
+    await twin.stop();
+  }
+  return counts;
+}
 try {
   console.log(
     `npm run bench: ROUNDS=${ROUNDS} DURATION=${DURATION} CONNECTIONS=${CONNECTIONS} SEED_POSTS=${POSTS} BIG_POSTS=${BIG_POSTS} COLD_ROUNDS=${COLD_ROUNDS} BENCH_PROFILE=${profileVars().ENVIRONMENT}${SCENARIOS ? ` SCENARIOS=${SCENARIOS}` : ''}`,
@@ -112,7 +141,7 @@ try {
     : undefined;
 
   // The floor worker (bench/floor/): the CMS's database, nothing of the CMS.
-  const floorUrl = await copy('floor-read', 'cms-bench-floor-', {
+  const floorUrl = await copy(selected.has('floor-read') ? 'floor-read' : 'floor-hit', 'cms-bench-floor-', {
     port: PORT + 6,
     vars: QUIET,
     args: ['--config', 'bench/floor/wrangler.toml'],
@@ -131,6 +160,7 @@ try {
     onProgress: () => process.stdout.write('.'),
   });
   for (const w of workers.splice(1)) await w.stop(); // the KV and logged workers are done
+  const statements = await statementCounts(list, worker.url, resolversUrl);
 
   const baseline = results.get(list.find((s) => s.baseline)).rps;
   section(
@@ -160,11 +190,14 @@ try {
     const ratio = results.get(scenario).rps / baseline;
     console.log(`- ${name}: ${fixed(ratio, 2)} × static, needs ≥ ${min}: ${ratio >= min ? 'held' : 'NOT held'}`);
   }
-  const floorOf = (id) => results.get(list.find((s) => s.id === id))?.rps;
-  if (floorOf('floor-read') && floorOf('floor-static'))
-    console.log(
-      `- the floor of the uncached nested list here: ${fixed(floorOf('floor-read') / floorOf('floor-static'), 2)} × its own static response (a worker doing nothing but one handwritten D1 statement; bench/floor/)`,
-    );
+  // The floors: what a worker doing nothing else reaches for the same reads, against its own static response.
+  const rpsOf = (id) => results.get(list.find((s) => s.id === id))?.rps;
+  for (const [id, what] of [
+    ['floor-hit', 'the cached list: the body read, its text found in a Map, answered'],
+    ['floor-read', 'the uncached nested list: the body read, one handwritten D1 statement, its text answered'],
+  ])
+    if (rpsOf(id) && rpsOf('floor-static'))
+      console.log(`- floor of ${what}: ${fixed(rpsOf(id) / rpsOf('floor-static'), 2)} × its own static (bench/floor/)`);
   for (const s of list) {
     const share = expectedShare(s, results.get(s).seen);
     if (share < 0.99)
@@ -173,11 +206,11 @@ try {
       );
   }
 
-  section('D1 statements per operation (Server-Timing `d1`, a second request of each scenario)');
+  section('D1 statements per operation (Server-Timing `d1` of a twin worker, a second request of each scenario)');
   console.log(
     table(
       ['scenario', 'X-Cache', 'D1 statements'],
-      list.filter((s) => !s.baseline).map((s) => [s.name, probes.get(s).cache, probes.get(s).statements]),
+      list.filter((s) => !s.baseline).map((s) => [s.name, probes.get(s).cache, statements.get(s) ?? '–']),
     ),
   );
 

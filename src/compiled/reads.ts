@@ -62,19 +62,36 @@ function writeCursors(data: string): string {
   });
 }
 
-let tagPattern: RegExp | undefined;
-
 /**
  * Takes the items' tags out of a compiled answer: each object's first key is the tag mark, with the item's tag
  * (`"\u0003…":"Post:42",`), removed from the JSON and added to `tags`.
  */
 function takeTags(json: string, tags: Set<string>): string {
-  if (!json.includes('\\u0003')) return json;
-  tagPattern ??= new RegExp(`"\\\\u0003${tagMark().slice(1)}":"((?:[^"\\\\]|\\\\.)*)",`, 'g');
-  return json.replace(tagPattern, (_match, tag: string) => {
+  const mark = `"\\u0003${tagMark().slice(1)}":"`;
+  let at = json.indexOf(mark);
+  if (at < 0) return json;
+  let out = '';
+  let from = 0;
+  while (at >= 0) {
+    const start = at + mark.length;
+    // The tag ends at the first quote not escaped by a backslash (an odd run of them).
+    let end = json.indexOf('"', start);
+    for (;;) {
+      if (end < 0) throw new Error('a compiled answer with an unterminated tag');
+      let slashes = 0;
+      while (json[end - 1 - slashes] === '\\') slashes++;
+      if (slashes % 2 === 0) break;
+      end = json.indexOf('"', end + 1);
+    }
+    if (json[end + 1] !== ',') throw new Error('a compiled answer with a tag out of place');
+    const tag = json.slice(start, end);
     tags.add(tag.includes('\\') ? (JSON.parse(`"${tag}"`) as string) : tag);
-    return '';
-  });
+    // The mark, the tag and the comma after it go.
+    out += json.slice(from, at);
+    from = end + 2;
+    at = json.indexOf(mark, from);
+  }
+  return out + json.slice(from);
 }
 
 /** A document's plans, by operation name and condition values; null where nothing is compiled. */

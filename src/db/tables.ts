@@ -70,7 +70,12 @@ export function buildTables(collections: Collection[]): Tables {
         if (!column) return [];
         const def = field.def as { unique?: boolean; index?: boolean };
         if (def.unique) return [uniqueIndex(`${table}_${field.column}_unique`).on(column)];
-        if (def.index || field.def.type === 'relation') return [index(`${table}_${field.column}_idx`).on(column)];
+        // A relation's key leads an index in the default order, as the status index: an author's latest published
+        // posts (the reverse relation) are read in order and the read stops at the page, however many posts others
+        // have. Lookups by the key alone use its first column.
+        if (field.def.type === 'relation')
+          return [index(`${table}_${field.column}_status_idx`).on(column, t.status!, t.createdAt!, t.id!)];
+        if (def.index) return [index(`${table}_${field.column}_idx`).on(column)];
         return [];
       }),
     ]);

@@ -20,11 +20,11 @@ export function setSecurityHeaders(headers: Headers, development: boolean): void
   if (!development) headers.set('Strict-Transport-Security', HSTS);
 }
 
-/** Adds `Origin` to `Vary`: whether CORS headers are sent depends on it, so caches must key on it. */
+/** Puts `Origin` first in `Vary`: whether CORS headers are sent depends on it, so caches must key on it. */
 export function varyOnOrigin(headers: Headers): void {
   const vary = headers.get('vary');
   if (!vary) headers.set('Vary', 'Origin');
-  else if (!/(^|,)\s*origin\s*(,|$)/i.test(vary)) headers.set('Vary', `${vary}, Origin`);
+  else if (!/(^|,)\s*origin\s*(,|$)/i.test(vary)) headers.set('Vary', `Origin, ${vary}`);
 }
 
 /**

@@ -80,9 +80,11 @@ export function createFinish(cms: Cms) {
     const { headers } = response;
     headers.set('X-Request-Id', requestId);
     setSecurityHeaders(headers, development);
-    // Whether CORS headers are sent depends on `Origin` (GraphQL only), so caches must key on it.
-    if (graphql) varyOnOrigin(headers);
     if (own.cache) await setCacheHeaders(request, headers, own.cache);
+    // Whether CORS headers are sent depends on `Origin` (GraphQL only), so caches must key on it. A response no cache
+    // may keep (`no-store`) to a request without `Origin` needs no `Vary`: each header costs every response.
+    if (graphql && (request.headers.has('origin') || headers.get('cache-control') !== 'no-store'))
+      varyOnOrigin(headers);
     // Compare mode's outcome for the read (tests only; see ./compiled-mode).
     if (own.compiledCheck) headers.set('X-Compiled', own.compiledCheck);
     for (const cookie of cookiesToSet(request)) headers.append('Set-Cookie', cookie);
