@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCms } from '../src/build';
 import { createCompiledReads } from '../src/compiled/reads';
+import { filterShapeStats } from '../src/compiled/statement';
 import { createDb } from '../src/db/client';
 import { Access } from '../src/permissions/access';
 import type { Viewer } from '../src/types/auth';
@@ -175,5 +176,37 @@ describe('values SQLite cannot write as JavaScript does are given back to the re
     const result = await compiled.run({ query, access, db: env.DB });
     expect(result?.data).toBe(JSON.stringify((await pipeline('admin', query)).data));
     expect(result?.data).toContain('"launchAt":"2023-11-14T22:13:20.123Z"');
+  });
+});
+
+describe('compiled filters, rendered once per shape', () => {
+  it('renders a filter shape once: a read with other values fills the kept text, with its own rows', async () => {
+    const query =
+      'query ($w: PostWhereInput) { posts(where: $w, first: 5) { totalCount nodes { id title author { name } } } }';
+    /** The compiled read (checked against the resolvers), and how its filters were rendered. */
+    const read = async (variables: Record<string, unknown>) => {
+      const access = new Access(viewers.anonymous!, createDb(env.DB, cms));
+      const before = filterShapeStats();
+      const result = await compiled.run({ query, variables, access, db: env.DB });
+      const after = filterShapeStats();
+      expect(result?.data).toBe(JSON.stringify((await pipeline('anonymous', query, variables)).data));
+      return {
+        totalCount: JSON.parse(result!.data).posts.totalCount as number,
+        rendered: after.rendered - before.rendered,
+        reused: after.reused - before.reused,
+        unshaped: after.unshaped - before.unshaped,
+      };
+    };
+    const where = (views: number, title: string) => ({ w: { views: { gte: views }, title: { not: title } } });
+    await read(where(5, 'x'));
+    // Other values, other rows; the same two filters (the posts', with the caller's rules, and the author's rules).
+    const [some, none] = [await read(where(0, 'Alpha')), await read(where(1_000_000, 'Beta'))];
+    expect([some, none].map(({ rendered, reused, unshaped }) => [rendered, reused, unshaped])).toEqual([
+      [0, 2, 0],
+      [0, 2, 0],
+    ]);
+    expect([some.totalCount > 0, none.totalCount]).toEqual([true, 0]);
+    // A filter with a closure (a case-insensitive comparison) has no shape: Drizzle renders it every time.
+    expect((await read({ w: { title: { contains: 'ALPHA', mode: 'insensitive' } } })).unshaped).toBe(1);
   });
 });

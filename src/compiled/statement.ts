@@ -3,7 +3,17 @@
 // tag. Filters, orders and the caller's rules are the ones the resolvers use (`connectionQuery`, `Access`,
 // `relatedFilter`), rendered by Drizzle against aliased tables, so both paths read the same rows.
 import { decodeBase64, decodeCursorChunk } from '@pothos/core';
-import { aliasedTable, eq, getColumns, gt, isNull, lt, relationsFilterToSQL, type SQL } from 'drizzle-orm';
+import {
+  aliasedTable,
+  eq,
+  fillPlaceholders,
+  getColumns,
+  gt,
+  isNull,
+  lt,
+  relationsFilterToSQL,
+  type SQL,
+} from 'drizzle-orm';
 import { SQLiteDialect } from 'drizzle-orm/sqlite-core';
 import { type GraphQLField, type FieldNode, getArgumentValues } from 'graphql';
 import type { Access } from '../permissions/access';
@@ -21,7 +31,8 @@ import { NULL_FLAG } from '../query/order';
 import { relatedFilter } from '../graphql/objects';
 import { type ConnectionPlan, NotCovered, type ObjectPlan, type RootPlan, SYSTEM_FIELDS } from './plan';
 import { cursorMark, fieldSql, literal, tagMark, valueSql } from './values';
-import { FilterMemo, splitPlaceholders } from './filter-memo';
+import { shapeFilter } from '../db/statements';
+import { BoundedMemo } from '../cache/bounded-memo';
 
 const dialect = new SQLiteDialect();
 /** D1 binds at most this many parameters per statement. */
@@ -29,8 +40,38 @@ const MAX_PARAMS = 100;
 /** SQLite's json_object takes at most 127 arguments: a key and a value each. */
 const MAX_KEYS = 62; // and the item's tag
 
-// Each CMS's filters, rendered once per shape (see FilterMemo).
-const filterMemos = new WeakMap<Cms, FilterMemo>();
+/** A filter rendered for one shape: its text cut at the placeholders, and its parameters (placeholders in the slots). */
+interface KeptFilter {
+  pieces: string[];
+  params: unknown[];
+}
+// Each CMS's filters, rendered by Drizzle once per shape, table and alias (bounded: a client's `where` makes shapes).
+const filterShapes = new WeakMap<Cms, BoundedMemo<KeptFilter>>();
+const MAX_FILTER_SHAPES = 1000;
+const MAX_FILTER_SHAPE_CHARS = 1024 * 1024;
+const shape = { rendered: 0, reused: 0, unshaped: 0 };
+
+/** How this isolate's compiled filters were rendered: a new shape, one reused, or a filter that has none. */
+export const filterShapeStats = () => ({ ...shape });
+
+/** The text as pieces around its `?` placeholders, outside quoted names and strings. */
+function splitPlaceholders(text: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  let quoteChar: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoteChar) {
+      if (char === quoteChar) quoteChar = undefined;
+    } else if (char === "'" || char === '"') quoteChar = char;
+    else if (char === '?') {
+      pieces.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  pieces.push(text.slice(start));
+  return pieces;
+}
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const key = (name: string) => literal(name);
@@ -146,19 +187,37 @@ export class Statement {
   }
 
   /**
-   * A relational filter (RQB v2) as a predicate on an aliased table; `1` when there is none. Drizzle renders each
-   * shape of filter once per isolate (see FilterMemo).
+   * A relational filter (RQB v2) as a predicate on an aliased table; `1` when there is none. Drizzle renders each shape
+   * of filter once (the resolvers' statement shapes: `shapeFilter`), whose slots this filter's values fill; a filter
+   * without one (closures, raw SQL) is rendered every time.
    */
   #filter(collection: Collection, alias: string, filter: Filter | undefined): string {
     if (!filter) return '1';
-    let memo = filterMemos.get(this.cms);
-    if (!memo) filterMemos.set(this.cms, (memo = new FilterMemo()));
-    const rendered = memo.render(`${collection.names.list}|${alias}`, filter, (shaped) => {
-      const { config, table } = this.#table(collection, alias);
-      const sql = relationsFilterToSQL(table, shaped as never, config.relations, this.cms.relations as never);
+    const { config, table } = this.#table(collection, alias);
+    const render = (value: unknown) => {
+      const sql = relationsFilterToSQL(table, value as never, config.relations, this.cms.relations as never);
       return sql && dialect.sqlToQuery(sql);
-    });
-    return rendered ? this.#bind(rendered.pieces, rendered.params) : '1';
+    };
+    const shaped = shapeFilter(this.cms.relations, config, filter);
+    if (!shaped) {
+      shape.unshaped++;
+      const query = render(filter);
+      return query ? this.#bind(splitPlaceholders(query.sql), query.params) : '1';
+    }
+    let memo = filterShapes.get(this.cms);
+    if (!memo) filterShapes.set(this.cms, (memo = new BoundedMemo(MAX_FILTER_SHAPES, MAX_FILTER_SHAPE_CHARS)));
+    const key = `${collection.names.list}|${alias}|${shaped.shape}`;
+    let kept = memo.get(key);
+    if (kept) shape.reused++;
+    else {
+      shape.rendered++;
+      const query = render(shaped.filter);
+      kept = memo.set(
+        key,
+        query ? { pieces: splitPlaceholders(query.sql), params: query.params } : { pieces: ['1'], params: [] },
+      );
+    }
+    return this.#bind(kept.pieces, fillPlaceholders(kept.params, shaped.values));
   }
 
   #args(definition: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, any> {

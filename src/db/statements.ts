@@ -119,7 +119,7 @@ class Shaper {
   }
 
   /** A table's filter: `AND`/`OR`/`NOT`, its columns' filters, and its relations' (`{ author: { name: … } }`, or `true`). */
-  private filter(value: unknown, table: TableConfig): Shaped {
+  filter(value: unknown, table: TableConfig): Shaped {
     const columns = getTableColumns(table.table) as Record<string, Column>;
     return shapeEntries(value, (key, inner) => {
       if (key === 'AND' || key === 'OR') return shapeList(inner, (part) => this.filter(part, table));
@@ -176,6 +176,29 @@ function literal(value: unknown): string {
   return `{${Object.entries(value)
     .map(([k, v]) => `${JSON.stringify(k)}:${literal(v)}`)
     .join(',')}}`;
+}
+
+/**
+ * A relational filter on a table (its relational config in `schema`) with every value in a slot: its shape (equal for
+ * filters that differ only by values), the filter with Drizzle placeholders in the slots, and the values to fill them
+ * with (`fillPlaceholders`). Undefined for a filter it can't shape (closures, raw SQL, custom operators).
+ * @example
+ * const shaped = shapeFilter(cms.relations, cms.relations.posts, { status: 'PUBLISHED' });
+ * // { shape: '{"status":eq?}', filter: { status: { eq: Param(placeholder) } }, values: { p0: 'PUBLISHED' } }
+ */
+export function shapeFilter(
+  schema: unknown,
+  table: unknown,
+  filter: unknown,
+): { shape: string; filter: unknown; values: Record<string, unknown> } | undefined {
+  const shaper = new Shaper(schema as Record<string, TableConfig>);
+  try {
+    const shaped = shaper.filter(filter, table as TableConfig);
+    return { shape: shaped.shape, filter: shaped.value, values: shaper.values };
+  } catch (error) {
+    if (error instanceof Unshapeable) return undefined;
+    throw error;
+  }
 }
 
 /**
