@@ -347,10 +347,29 @@ describe('the pipeline answers, as if the compiled path did not exist', () => {
     expect(runs).toHaveLength(0);
   });
 
-  it('a request with Origin (CORS), a D1 bookmark, or a body of unknown length', async () => {
+  it("a cross-origin read is answered compiled, with the CORS headers Yoga gives the resolvers' answer", async () => {
+    const { compiled, runs } = fakeCompiled({ covers: 'query Cors { posts(first: 2) { nodes { id title } } }' });
+    const query = 'query Cors { posts(first: 2) { nodes { id title } } }';
+    const headers = { origin: 'http://localhost:5173' };
+    const bindings = { ...ON, ENVIRONMENT: 'development' };
+    const fast = await send(await ready({ compiled }, bindings), { query, headers, bindings });
+    const full = await send(await ready({ compiled, compiledReads: false }, bindings), {
+      query: query.replace('Cors', 'CorsResolved'),
+      headers,
+      bindings,
+    });
+    expect(fast.timing).toContain('read;desc="compiled"');
+    expect(full.timing).toContain('read;desc="resolvers"');
+    expect(runs).toHaveLength(1);
+    const cors = (answer: { response: Response }) =>
+      [...answer.response.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary');
+    expect(cors(fast)).toEqual(cors(full));
+    expect(fast.header('access-control-allow-origin')).toBe('http://localhost:5173');
+  });
+
+  it('a request with a D1 bookmark, or a body of unknown length', async () => {
     const { compiled, runs } = fakeCompiled();
     const handler = await ready({ compiled }, ON);
-    resolvers(await send(handler, { headers: { origin: 'http://localhost:5173' }, bindings: ON }));
     const bookmark = await send(handler, {
       headers: { 'x-d1-bookmark': '00000001-00000002-00000003-abcdef' },
       bindings: ON,

@@ -80,6 +80,55 @@ describe('memory hits answered before the pipeline', () => {
       { query: LIST, variables: { first: 1 }, bindings: { ENVIRONMENT: 'production', SERVER_TIMING: 'on' } },
     ],
     ['development (extensions.cache)', { query: '{ __typename }', bindings: { ENVIRONMENT: 'development' } }],
+    // Cross-origin reads (a browser's): the CORS headers Yoga's CORS step would set, for each kind of policy.
+    [
+      "a local frontend's cross-origin POST (development: credentials)",
+      { query: LIST, variables: { first: 5 }, headers: { origin: 'http://localhost:5173' } },
+    ],
+    [
+      'a cross-origin GET (public: ETag, Vary)',
+      { method: 'GET', query: LIST, variables: { first: 6 }, headers: { origin: 'http://127.0.0.1:3000' } },
+    ],
+    [
+      'an origin CORS does not allow (production by default: no CORS headers)',
+      {
+        query: LIST,
+        variables: { first: 7 },
+        headers: { origin: 'https://evil.example' },
+        bindings: { ENVIRONMENT: 'production', SERVER_TIMING: 'on' },
+      },
+    ],
+    [
+      'an origin of CORS_ORIGINS',
+      {
+        query: LIST,
+        variables: { first: 8 },
+        headers: { origin: 'https://admin.example.com' },
+        bindings: {
+          ENVIRONMENT: 'production',
+          SERVER_TIMING: 'on',
+          CORS_ORIGINS: 'https://app.example.com,https://admin.example.com',
+        },
+      },
+    ],
+    [
+      'an origin CORS_ORIGINS does not list',
+      {
+        query: LIST,
+        variables: { first: 9 },
+        headers: { origin: 'https://elsewhere.example' },
+        bindings: { ENVIRONMENT: 'production', SERVER_TIMING: 'on', CORS_ORIGINS: 'https://app.example.com' },
+      },
+    ],
+    [
+      'CORS_ORIGINS=*',
+      {
+        query: LIST,
+        variables: { first: 10 },
+        headers: { origin: 'https://any.example' },
+        bindings: { ENVIRONMENT: 'production', SERVER_TIMING: 'on', CORS_ORIGINS: '*' },
+      },
+    ],
   ];
 
   for (const [name, call] of cases) {
@@ -152,13 +201,14 @@ describe('memory hits answered before the pipeline', () => {
     ]);
   });
 
-  it('leave to the pipeline what it alone handles: CORS, other media types, extensions, bad tokens, a first request', async () => {
+  it('leave to the pipeline what it alone handles: other media types, extensions, bad tokens, a first request', async () => {
     const handler = createHandler(cms);
     const query = '{ tags(first: 1) { nodes { name } } }';
     const first = await send(handler, { query });
     expect(answeredFast(first.timing)).toBe(false); // the isolate's first request bootstraps it
     await send(handler, { query });
-    // A browser's cross-origin request: the pipeline's CORS step answers it, from the cache all the same.
+    // A browser's cross-origin request is answered here, with the CORS headers (compared above); its preflight and a
+    // simple POST (CSRF) are the pipeline's.
     const cors = await send(handler, {
       query,
       headers: { origin: 'http://localhost:5173' },
@@ -168,7 +218,24 @@ describe('memory hits answered before the pipeline', () => {
       answeredFast(cors.timing),
       cors.response.headers.get('x-cache-status'),
       cors.response.headers.get('access-control-allow-origin'),
-    ]).toEqual([false, 'HIT', 'http://localhost:5173']);
+    ]).toEqual([true, 'HIT', 'http://localhost:5173']);
+    const preflight = await handler.fetch(
+      new Request('http://cms.test/graphql', {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+      }),
+      { ...env, ENVIRONMENT: 'development' } as Env,
+    );
+    expect([preflight.status, preflight.headers.get('access-control-allow-methods')]).toEqual([204, 'GET, POST']);
+    const simple = await handler.fetch(
+      new Request('http://cms.test/graphql', {
+        method: 'POST',
+        headers: { origin: 'https://evil.example', 'content-type': 'text/plain', 'content-length': '20' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      }),
+      env,
+    );
+    expect(simple.status).toBe(403);
     const stream = await send(handler, { query, headers: { accept: 'text/event-stream' } });
     expect(answeredFast(stream.timing)).toBe(false);
     const rejected = await send(handler, { query, headers: { authorization: 'Bearer not-a-token' } });

@@ -1,3 +1,4 @@
+import { getCORSHeadersByRequestAndOptions } from '@whatwg-node/server';
 import type { CORSOptions } from 'graphql-yoga';
 import { originOf } from './settings';
 import type { SecuritySettings } from '../types/security';
@@ -39,6 +40,20 @@ export function corsPolicy(settings: SecuritySettings['cors'], development: bool
     // The development default is for local frontends signing in with the auth cookie.
     return { ...common, origin, credentials: origins === undefined || settings.credentials };
   };
+}
+
+export type CorsPolicy = ReturnType<typeof corsPolicy>;
+
+/**
+ * Sets on an answer made before Yoga (a memory hit, a compiled miss) the CORS headers Yoga's CORS step sets on its own
+ * answers: the same policy, through the same function (`@whatwg-node/server`'s, which Yoga calls), so a cross-origin
+ * read gets the same headers whichever way it was answered.
+ * @example
+ * setCorsHeaders(response.headers, request, corsPolicy(cms.security.cors, development), env);
+ */
+export function setCorsHeaders(headers: Headers, request: Request, policy: CorsPolicy, env: Env): void {
+  const cors = getCORSHeadersByRequestAndOptions(request, policy(request, { env }));
+  if (cors) for (const [name, value] of Object.entries(cors)) headers.set(name, value);
 }
 
 /** `CORS_ORIGINS`: `*` or a comma list of origins; entries that are not origins are dropped. */

@@ -117,8 +117,8 @@ export interface FastHitParts {
 
 /**
  * The fast path for memory hits, for a built CMS. It answers only when the isolate is bootstrapped, the request is a
- * plain GraphQL GET or JSON POST without `Origin` (CORS stays with the pipeline), its body within the limit, its
- * `Accept` a JSON type, and its response in this isolate's memory. (Plugins' middleware and request events act on
+ * plain GraphQL GET or JSON POST (a cross-origin one gets the CORS headers Yoga would give it: see the handler), its
+ * body within the limit, its `Accept` a JSON type, and its response in this isolate's memory. (Plugins' middleware and request events act on
  * operations, so a hit meets none of them in the pipeline either.)
  * @example
  * const fast = createFastHits(cms, { bootstrap, cacheFor, persistedFor });
@@ -130,7 +130,7 @@ export function createFastHits(cms: Cms, { bootstrap, cacheFor, persistedFor, en
   const enabled = wanted && cms.cache.enabled;
 
   return async function fastHit(request: Request, url: URL, env: Env, ctx?: ExecutionContext): Promise<FastHit> {
-    if (!enabled || !bootstrap.done || request.headers.has('origin')) return { request };
+    if (!enabled || !bootstrap.done) return { request };
     const type = acceptedJsonType(request.headers.get('accept'));
     if (!type) return { request };
     const started = performance.now();

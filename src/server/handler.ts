@@ -17,6 +17,7 @@ import { GRAPHIQL_ASSETS, graphiqlAsset, graphiqlPage, wantsGraphiQL } from './g
 import { beginRequest, createFinish } from './finish';
 import { whenReady } from './ready';
 import { createServer, isDevelopment } from './yoga';
+import { type CorsPolicy, corsPolicy, setCorsHeaders } from '../security/cors';
 
 /**
  * A plugin route's answer; a route that throws is the server's fault, answered like any unexpected error (a masked
@@ -98,6 +99,16 @@ export function createHandler(
       );
     return server;
   };
+  // The CORS policy of answers made before Yoga, per profile (Yoga's own comes with its server).
+  const policies = new Map<boolean, CorsPolicy>();
+  const withCors = (request: Request, response: Response, env: Env) => {
+    if (!request.headers.has('origin')) return response;
+    const development = isDevelopment(env);
+    let policy = policies.get(development);
+    if (!policy) policies.set(development, (policy = corsPolicy(cms.security.cors, development)));
+    setCorsHeaders(response.headers, request, policy, env);
+    return response;
+  };
   const fastHit = createFastHits(cms, { bootstrap, cacheFor, persistedFor, enabled: options.fastHits !== false });
   const compiledMiss = createCompiledMisses(cms, { cacheFor, runner, enabled: compiledReads });
   const finish = createFinish(cms);
@@ -125,7 +136,7 @@ export function createHandler(
       if (isDevelopment(env) && wantsGraphiQL(request)) return finish(request, graphiqlPage(path), env, ctx, path);
       // A read this isolate's memory holds is answered here; anything else goes through the pipeline.
       const fast = await fastHit(request, url, env, ctx);
-      if ('response' in fast) return finish(request, fast.response, env, ctx, path);
+      if ('response' in fast) return finish(request, withCors(request, fast.response, env), env, ctx, path);
       const onward = fast.request;
       // The request's D1 sessions (`./d1-session`): `env.DB` on the primary, the content reads possibly on a replica;
       // each binding counts its statements (`Server-Timing: d1;desc="N statements"`, the log line).
@@ -134,8 +145,9 @@ export function createHandler(
       const reads = countStatements(sessions.binding('reads'), onward);
       // A read memory does not hold may be answered by compiled SQL, before the pipeline.
       const compiled = fast.miss && (await compiledMiss(onward, fast.miss, env, { DB, reads, sessions }, ctx));
-      const response =
-        compiled || (await serverFor(env).fetch(onward, { env: { ...env, DB }, reads, executionContext: ctx }));
+      const response = compiled
+        ? withCors(onward, compiled, env)
+        : await serverFor(env).fetch(onward, { env: { ...env, DB }, reads, executionContext: ctx });
       const bookmark = sessions.latestBookmark();
       if (bookmark) response.headers.set(BOOKMARK_HEADER, bookmark);
       return finish(onward, response, env, ctx, path);

@@ -71,11 +71,12 @@ export default [
       }
       assert.ok(pathOf(miss), `no read entry in Server-Timing: ${miss.headers.get('server-timing')}`);
       assert.equal(pathOf(hit), undefined, 'a hit reads nothing');
-      // A request with Origin is CORS's: the pipeline answers it (a fresh document, so its own miss), compiled there
-      // too (its compiled reads step).
+      // A browser's cross-origin request (a fresh document, so its own miss) is answered compiled too, with its CORS
+      // headers.
       const cors = await gql(url, query.replace('Path_', 'Cors_'), undefined, { origin: 'http://localhost:5173' });
       assert.equal(pathOf(cors), 'compiled');
       assert.deepEqual(cors.body.data, miss.body.data);
+      assert.equal(cors.headers.get('access-control-allow-origin'), 'http://localhost:5173');
     },
   },
   {
