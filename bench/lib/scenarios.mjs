@@ -79,6 +79,14 @@ export function scenarios({ url, kvUrl, loggedUrl, resolversUrl, floorUrl, slugs
       url,
       build: () => json(NESTED_LIST, { first: 10 }, admin),
     },
+    // A browser's read: its Origin (a local frontend's) gets CORS headers, where the profile's policy allows it.
+    {
+      id: 'list-cors',
+      name: 'cached list, cross-origin (a browser)',
+      expect: 'HIT memory',
+      url,
+      build: () => json(NESTED_LIST, { first: 10 }, { origin: 'http://localhost:5173' }),
+    },
     {
       id: 'kv',
       name: 'KV hit (memory tier off)',

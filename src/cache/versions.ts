@@ -31,10 +31,22 @@ export class TagVersions {
     return `${this.options.prefix ?? 'rc:tag:'}${tag}`;
   }
 
-  /** Whether nothing in `tags` was invalidated at or after `computedAt`. */
+  /**
+   * Whether nothing in `tags` was invalidated at or after `computedAt`. Versions this isolate checked lately are
+   * trusted without I/O (a hit's usual case: no KV read, nothing allocated); only the others are read from KV.
+   */
   async isFresh(tags: readonly string[], computedAt: number): Promise<boolean> {
-    const versions = await this.versionsOf(tags);
-    return tags.every((tag) => (versions.get(tag) ?? 0) < computedAt);
+    const now = this.now();
+    const refresh = this.options.refreshMs ?? 1000;
+    let unknown: string[] | undefined;
+    for (const tag of tags) {
+      const known = this.known.get(tag);
+      if (!known || now - known.checkedAt >= refresh) (unknown ??= []).push(tag);
+      else if (known.version >= computedAt) return false;
+    }
+    if (!unknown) return true;
+    const versions = await this.versionsOf(unknown);
+    return unknown.every((tag) => (versions.get(tag) ?? 0) < computedAt);
   }
 
   /** Whether this isolate already knows that one of `tags` was invalidated at or after `computedAt` (no I/O). */
