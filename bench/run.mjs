@@ -141,11 +141,14 @@ try {
     : undefined;
 
   // The floor worker (bench/floor/): the CMS's database, nothing of the CMS.
-  const floorUrl = await copy(selected.has('floor-read') ? 'floor-read' : 'floor-hit', 'cms-bench-floor-', {
-    port: PORT + 6,
-    vars: QUIET,
-    args: ['--config', 'bench/floor/wrangler.toml'],
-  });
+  const floorId = ['floor-static', 'floor-hit', 'floor-read'].find((id) => selected.has(id));
+  const floorUrl = floorId
+    ? await copy(floorId, 'cms-bench-floor-', {
+        port: PORT + 6,
+        vars: QUIET,
+        args: ['--config', 'bench/floor/wrangler.toml'],
+      })
+    : undefined;
 
   const list = selectScenarios(
     scenarios({ url: worker.url, kvUrl, loggedUrl, resolversUrl, floorUrl, ...(await setupFor(worker.url)) }),
@@ -159,7 +162,7 @@ try {
     connections: CONNECTIONS,
     onProgress: () => process.stdout.write('.'),
   });
-  for (const w of workers.splice(1)) await w.stop(); // the KV and logged workers are done
+  for (const w of workers.splice(1)) await w.stop(); // the KV, logged, resolvers' and floor workers are done
   const statements = await statementCounts(list, worker.url, resolversUrl);
 
   const baseline = results.get(list.find((s) => s.baseline)).rps;

@@ -49,10 +49,10 @@ interface KeptFilter {
 const filterShapes = new WeakMap<Cms, BoundedMemo<KeptFilter>>();
 const MAX_FILTER_SHAPES = 1000;
 const MAX_FILTER_SHAPE_CHARS = 1024 * 1024;
-const shape = { rendered: 0, reused: 0, unshaped: 0 };
+const filterCounts = { rendered: 0, reused: 0, unshaped: 0 };
 
 /** How this isolate's compiled filters were rendered: a new shape, one reused, or a filter that has none. */
-export const filterShapeStats = () => ({ ...shape });
+export const filterShapeStats = () => ({ ...filterCounts });
 
 /** The text as pieces around its `?` placeholders, outside quoted names and strings. */
 function splitPlaceholders(text: string): string[] {
@@ -194,28 +194,24 @@ export class Statement {
   #filter(collection: Collection, alias: string, filter: Filter | undefined): string {
     if (!filter) return '1';
     const { config, table } = this.#table(collection, alias);
-    const render = (value: unknown) => {
-      const sql = relationsFilterToSQL(table, value as never, config.relations, this.cms.relations as never);
-      return sql && dialect.sqlToQuery(sql);
-    };
+    const render = (value: unknown) =>
+      relationsFilterToSQL(table, value as never, config.relations, this.cms.relations as never);
     const shaped = shapeFilter(this.cms.relations, config, filter);
     if (!shaped) {
-      shape.unshaped++;
-      const query = render(filter);
-      return query ? this.#bind(splitPlaceholders(query.sql), query.params) : '1';
+      filterCounts.unshaped++;
+      const sql = render(filter);
+      return sql ? this.#fragment(sql) : '1';
     }
     let memo = filterShapes.get(this.cms);
     if (!memo) filterShapes.set(this.cms, (memo = new BoundedMemo(MAX_FILTER_SHAPES, MAX_FILTER_SHAPE_CHARS)));
     const key = `${collection.names.list}|${alias}|${shaped.shape}`;
     let kept = memo.get(key);
-    if (kept) shape.reused++;
+    if (kept) filterCounts.reused++;
     else {
-      shape.rendered++;
-      const query = render(shaped.filter);
-      kept = memo.set(
-        key,
-        query ? { pieces: splitPlaceholders(query.sql), params: query.params } : { pieces: ['1'], params: [] },
-      );
+      filterCounts.rendered++;
+      const sql = render(shaped.filter);
+      const query = sql ? dialect.sqlToQuery(sql) : { sql: '1', params: [] };
+      kept = memo.set(key, { pieces: splitPlaceholders(query.sql), params: query.params });
     }
     return this.#bind(kept.pieces, fillPlaceholders(kept.params, shaped.values));
   }

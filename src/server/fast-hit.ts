@@ -118,8 +118,8 @@ export interface FastHitParts {
 /**
  * The fast path for memory hits, for a built CMS. It answers only when the isolate is bootstrapped, the request is a
  * plain GraphQL GET or JSON POST (a cross-origin one gets the CORS headers Yoga would give it: see the handler), its
- * body within the limit, its `Accept` a JSON type, and its response in this isolate's memory. (Plugins' middleware and request events act on
- * operations, so a hit meets none of them in the pipeline either.)
+ * body within the limit, its `Accept` a JSON type, and its response in this isolate's memory. (Plugins' middleware
+ * and request events act on operations, so a hit meets none of them in the pipeline either.)
  * @example
  * const fast = createFastHits(cms, { bootstrap, cacheFor, persistedFor });
  * const outcome = await fast(request, new URL(request.url), env, ctx);
